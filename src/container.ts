@@ -1,0 +1,93 @@
+// Composition root: builds storage, services, the provider and the routers once, handing each only what it needs.
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type Provider from 'oidc-provider';
+import { createApp } from './app.ts';
+import type { Config } from './config/index.ts';
+import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
+import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
+import { createUsersRepo, type UsersRepo } from './db/users.ts';
+import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
+import { loginRoutes } from './flows/login/routes.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createPasswordMethod } from './methods/password/index.ts';
+import { createAdapter, purgeExpired } from './oidc/adapter.ts';
+import { loadKeyMaterial } from './oidc/keys.ts';
+import { createProvider } from './oidc/provider.ts';
+import { createCsrf } from './security/csrf.ts';
+import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
+import { createLoginThrottle, defaultThrottleSettings, type ThrottleSettings } from './security/login-throttle.ts';
+import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createScreens } from './views.ts';
+
+export interface Container {
+  config: Readonly<Config>;
+  db: Knex;
+  box: SecretBox;
+  users: UsersRepo;
+  clients: ClientsRepo;
+  provider: Provider;
+  app: Koa;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  logger?: Logger;
+  now?: () => number;
+  throttle?: ThrottleSettings;
+  /** Run migrations before building (default true). */
+  migrate?: boolean;
+  /** Periodic cleanup of expired rows, in ms (default 10 minutes; 0 disables). */
+  maintenanceIntervalMs?: number;
+}
+
+export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const now = opts.now ?? Date.now;
+  const db = createKnex(config.database);
+  if (opts.migrate !== false) await migrateLatest(db);
+
+  const box = createSecretBox(config.secretKey, config.previousSecretKeys);
+  const users = createUsersRepo(db, now);
+  const clients = createClientsRepo(db, box, now);
+  const keys = await loadKeyMaterial(db, box, now);
+  const screens = createScreens(config);
+  const csrf = createCsrf(box);
+  const limiter = createLimiterFactory(db);
+  const throttle = createLoginThrottle(limiter, opts.throttle ?? defaultThrottleSettings);
+  const password = createPasswordMethod({ users, throttle });
+
+  const adapter = createAdapter({ db, clients, now });
+  const provider = createProvider({ config, adapter, keys, users, screens, logger });
+
+  const routers: Router[] = [loginRoutes({ provider, screens, csrf, password })];
+  if (config.demoClient) {
+    await ensureDemoClient(clients, config.issuer);
+    routers.push(demoRoutes({ config, clients, screens }));
+  }
+  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
+
+  const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
+  const timer = interval
+    ? setInterval(() => {
+        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now())]).catch((err) => logger.warn({ err }, 'cleanup failed'));
+      }, interval)
+    : undefined;
+  timer?.unref();
+
+  return {
+    config,
+    db,
+    box,
+    users,
+    clients,
+    provider,
+    app,
+    logger,
+    async close() {
+      if (timer) clearInterval(timer);
+      await db.destroy();
+    },
+  };
+}

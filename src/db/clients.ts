@@ -1,0 +1,80 @@
+// Clients repository: relying parties stored with RFC 7591 metadata names; secrets encrypted at rest.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { SecretBox } from '../security/secrets.ts';
+import { jsonColumn } from './knex.ts';
+
+export interface ClientMetadata {
+  client_id: string;
+  client_secret?: string;
+  client_name: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris?: string[];
+  grant_types?: string[];
+  response_types?: string[];
+  token_endpoint_auth_method?: string;
+  scope?: string;
+  [key: string]: unknown;
+}
+
+export interface NewClient {
+  client_id?: string;
+  client_secret?: string;
+  client_name: string;
+  redirect_uris?: string[];
+  post_logout_redirect_uris?: string[];
+  grant_types?: string[];
+  response_types?: string[];
+  token_endpoint_auth_method?: string;
+  scope?: string;
+  [key: string]: unknown;
+}
+
+export interface StoredClient {
+  metadata: ClientMetadata;
+  firstParty: boolean;
+  disabled: boolean;
+}
+
+export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now) {
+  return {
+    async find(clientId: string): Promise<StoredClient | undefined> {
+      const row = await db('clients').where({ client_id: clientId }).first();
+      if (!row) return undefined;
+      const metadata = jsonColumn<ClientMetadata>(row.metadata, {} as ClientMetadata);
+      metadata.client_id = row.client_id;
+      metadata.client_name = row.client_name;
+      if (row.client_secret) metadata.client_secret = box.decrypt(row.client_secret);
+      return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled) };
+    },
+
+    /** Creates or replaces a client. Returns its metadata including a generated secret for confidential clients. */
+    async upsert(input: NewClient, opts: { firstParty?: boolean } = {}): Promise<ClientMetadata> {
+      const clientId = input.client_id ?? randomBytes(12).toString('base64url');
+      const { client_secret: givenSecret, client_id: _id, client_name, ...rest } = input;
+      const confidential = (input.token_endpoint_auth_method ?? 'client_secret_basic') !== 'none';
+      const secret = confidential ? (givenSecret ?? randomBytes(32).toString('base64url')) : undefined;
+      const at = now();
+      await db('clients')
+        .insert({
+          client_id: clientId,
+          client_secret: secret ? box.encrypt(secret) : null,
+          client_name,
+          metadata: JSON.stringify(rest),
+          first_party: opts.firstParty ?? false,
+          disabled: false,
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict('client_id')
+        .merge(['client_secret', 'client_name', 'metadata', 'first_party', 'updated_at']);
+      return { ...input, client_id: clientId, client_name, ...(secret ? { client_secret: secret } : {}) } as ClientMetadata;
+    },
+
+    async exists(clientId: string): Promise<boolean> {
+      return Boolean(await db('clients').where({ client_id: clientId }).first('client_id'));
+    },
+  };
+}
+
+export type ClientsRepo = ReturnType<typeof createClientsRepo>;

@@ -1,0 +1,121 @@
+// Users repository: accounts, password hashes, phone numbers and custom attributes.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { jsonColumn } from './knex.ts';
+
+export interface User {
+  id: string;
+  username: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  passwordHash: string | null;
+  passwordChangedAt: number | null;
+  name: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  locale: string | null;
+  phoneNumber: string | null;
+  phoneNumberVerified: boolean;
+  customAttributes: Record<string, unknown>;
+  roles: string[];
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewUser {
+  username?: string | null;
+  email?: string | null;
+  emailVerified?: boolean;
+  passwordHash?: string | null;
+  name?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  locale?: string | null;
+  phoneNumber?: string | null;
+  phoneNumberVerified?: boolean;
+  customAttributes?: Record<string, unknown>;
+  roles?: string[];
+}
+
+type Row = Record<string, unknown>;
+
+function fromRow(r: Row): User {
+  return {
+    id: r.id as string,
+    username: (r.username as string | null) ?? null,
+    email: (r.email as string | null) ?? null,
+    emailVerified: Boolean(r.email_verified),
+    passwordHash: (r.password_hash as string | null) ?? null,
+    passwordChangedAt: r.password_changed_at == null ? null : Number(r.password_changed_at),
+    name: (r.name as string | null) ?? null,
+    givenName: (r.given_name as string | null) ?? null,
+    familyName: (r.family_name as string | null) ?? null,
+    locale: (r.locale as string | null) ?? null,
+    phoneNumber: (r.phone_number as string | null) ?? null,
+    phoneNumberVerified: Boolean(r.phone_number_verified),
+    customAttributes: jsonColumn(r.custom_attributes, {}),
+    roles: jsonColumn(r.roles, []),
+    disabled: Boolean(r.disabled),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function createUsersRepo(db: Knex, now: () => number = Date.now) {
+  return {
+    async findById(id: string): Promise<User | undefined> {
+      const row = await db('users').where({ id }).first();
+      return row ? fromRow(row) : undefined;
+    },
+
+    /** Finds a user by username or email, case-insensitively (both are stored lower-cased). */
+    async findByLogin(login: string): Promise<User | undefined> {
+      const key = login.trim().toLowerCase();
+      if (!key) return undefined;
+      const row = await db('users').where('username', key).orWhere('email', key).first();
+      return row ? fromRow(row) : undefined;
+    },
+
+    async create(input: NewUser): Promise<User> {
+      const at = now();
+      const row = {
+        id: randomUUID(),
+        username: input.username?.trim().toLowerCase() || null,
+        email: input.email?.trim().toLowerCase() || null,
+        email_verified: input.emailVerified ?? false,
+        password_hash: input.passwordHash ?? null,
+        password_changed_at: input.passwordHash ? at : null,
+        name: input.name ?? null,
+        given_name: input.givenName ?? null,
+        family_name: input.familyName ?? null,
+        locale: input.locale ?? null,
+        phone_number: input.phoneNumber ?? null,
+        phone_number_verified: input.phoneNumberVerified ?? false,
+        custom_attributes: JSON.stringify(input.customAttributes ?? {}),
+        roles: JSON.stringify(input.roles ?? []),
+        disabled: false,
+        created_at: at,
+        updated_at: at,
+      };
+      await db('users').insert(row);
+      return fromRow(row);
+    },
+
+    async setPassword(id: string, passwordHash: string): Promise<void> {
+      const at = now();
+      await db('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: at, updated_at: at });
+    },
+
+    async setDisabled(id: string, disabled: boolean): Promise<void> {
+      await db('users').where({ id }).update({ disabled, updated_at: now() });
+    },
+
+    async count(): Promise<number> {
+      const r = await db('users').count({ n: '*' }).first();
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+
+export type UsersRepo = ReturnType<typeof createUsersRepo>;

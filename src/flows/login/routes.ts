@@ -1,0 +1,99 @@
+// Sign-in and consent screens: the interaction entry point, password sign-in, consent (skipped for first-party apps).
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import { AppError } from '../../errors.ts';
+import { translator } from '../../i18n/index.ts';
+import type { PasswordMethod } from '../../methods/password/index.ts';
+import { ACR } from '../../oidc/acr.ts';
+import type { Csrf } from '../../security/csrf.ts';
+import type { ScreenRenderer } from '../../views.ts';
+import { clientIp, field, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { grantRequested } from './consent.ts';
+
+export interface LoginRoutesDeps {
+  provider: Provider;
+  screens: ScreenRenderer;
+  csrf: Csrf;
+  password: PasswordMethod;
+}
+
+const MAX_LOGIN = 320;
+const MAX_PASSWORD = 1024;
+
+export function loginRoutes({ provider, screens, csrf, password }: LoginRoutesDeps): Router {
+  const router = new Router();
+
+  const clientOf = async (details: Interaction) => provider.Client.find(String(details.params.client_id));
+
+  async function showLogin(ctx: Context, details: Interaction, extra: { error?: string; login?: string; status?: number } = {}) {
+    const client = await clientOf(details);
+    const lang = screens.language(ctx, details.params.ui_locales);
+    await screens.render(
+      ctx,
+      'login',
+      {
+        lang,
+        uid: details.uid,
+        csrf: csrf.token(details.uid),
+        clientName: client?.clientName ?? null,
+        login: extra.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
+        error: extra.error ?? null,
+      },
+      extra.status ?? 200,
+    );
+  }
+
+  router.get('/interaction/:uid', async (ctx) => {
+    const details = await loadInteraction(provider, ctx);
+    if (details.prompt.name === 'login') return showLogin(ctx, details);
+    if (details.prompt.name === 'consent') {
+      const client = await clientOf(details);
+      if (client?.['first_party'] === true) return finish(provider, ctx, await grantRequested(provider, details), true);
+      const scopes = String(details.params.scope ?? '')
+        .split(' ')
+        .filter((s) => ['openid', 'profile', 'email', 'phone', 'offline_access'].includes(s));
+      return screens.render(ctx, 'consent', {
+        lang: screens.language(ctx, details.params.ui_locales),
+        uid: details.uid,
+        csrf: csrf.token(details.uid),
+        clientName: client?.clientName ?? String(details.params.client_id),
+        scopes,
+      });
+    }
+    throw new AppError('invalid_request', 400);
+  });
+
+  router.post('/interaction/:uid/login', formBody, async (ctx) => {
+    const details = await loadInteraction(provider, ctx);
+    csrf.verify(details.uid, field(ctx, 'csrf'));
+    if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
+    const t = translator(screens.language(ctx, details.params.ui_locales));
+    const login = (field(ctx, 'login') ?? '').trim();
+    const pass = field(ctx, 'password') ?? '';
+    if (!login || !pass || login.length > MAX_LOGIN || pass.length > MAX_PASSWORD) {
+      return showLogin(ctx, details, { error: t('signin.missing_fields'), login: login.slice(0, MAX_LOGIN), status: 400 });
+    }
+    const outcome = await password.authenticate(login, pass, clientIp(ctx));
+    if (!outcome.ok) {
+      if (outcome.reason === 'throttled') {
+        ctx.set('retry-after', String(outcome.waitSeconds));
+        return showLogin(ctx, details, { error: t('signin.throttled', { seconds: outcome.waitSeconds }), login, status: 429 });
+      }
+      return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
+    }
+    await finish(provider, ctx, { login: { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true } });
+  });
+
+  router.post('/interaction/:uid/consent', formBody, async (ctx) => {
+    const details = await loadInteraction(provider, ctx);
+    csrf.verify(details.uid, field(ctx, 'csrf'));
+    if (details.prompt.name !== 'consent') throw new AppError('invalid_request', 400);
+    const decision = field(ctx, 'decision');
+    if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
+    if (decision === 'deny') return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
+    throw new AppError('bad_form', 400);
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+// Per-language string files and locale negotiation for hosted screens (ui_locales → accept-language → default).
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { acceptLanguages, matchLanguage } from './negotiate.ts';
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+const dir = fileURLToPath(new URL('./locales/', import.meta.url));
+const catalogs = new Map<string, Record<string, string>>(
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(`${dir}${f}`, 'utf8')) as Record<string, string>]),
+);
+
+export const screenLanguages: readonly string[] = [...catalogs.keys()].sort();
+
+function interpolate(text: string, params: Record<string, string | number> = {}): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(params[name] ?? ''));
+}
+
+/** A translator for one language; missing keys fall back to English, then to the key itself. */
+export function translator(lang: string): Translate {
+  const own = catalogs.get(lang) ?? {};
+  const en = catalogs.get('en') ?? {};
+  return (key, params) => interpolate(own[key] ?? en[key] ?? key, params);
+}
+
+export function hasKey(key: string): boolean {
+  return key in (catalogs.get('en') ?? {});
+}
+
+/** Picks the screen language: ui_locales (space-separated), then Accept-Language, then the default. */
+export function negotiateScreenLanguage(uiLocales: string | undefined, acceptLanguage: string | undefined, fallback: string): string {
+  const requested = [...(uiLocales ?? '').split(/\s+/).filter(Boolean), ...acceptLanguages(acceptLanguage)];
+  return matchLanguage(requested, screenLanguages) ?? matchLanguage([fallback], screenLanguages) ?? 'en';
+}
+
+export function catalog(lang: string): Record<string, string> | undefined {
+  return catalogs.get(lang);
+}

@@ -1,0 +1,28 @@
+// The password method: proves a user by username-or-email and password, with throttling and no enumeration.
+import type { User, UsersRepo } from '../../db/users.ts';
+import type { LoginThrottle } from '../../security/login-throttle.ts';
+import { verifyPassword } from '../../security/passwords.ts';
+
+export type PasswordOutcome = { ok: true; user: User } | { ok: false; reason: 'invalid_credentials' } | { ok: false; reason: 'throttled'; waitSeconds: number };
+
+export interface PasswordMethod {
+  authenticate(login: string, password: string, ip: string): Promise<PasswordOutcome>;
+}
+
+export function createPasswordMethod({ users, throttle }: { users: UsersRepo; throttle: LoginThrottle }): PasswordMethod {
+  return {
+    async authenticate(login, password, ip) {
+      const waitSeconds = await throttle.waitSeconds(login, ip);
+      if (waitSeconds > 0) return { ok: false, reason: 'throttled', waitSeconds };
+      const user = await users.findByLogin(login);
+      // Unknown users still cost one argon2 verification, so timing does not reveal them.
+      const valid = await verifyPassword(user?.passwordHash, password);
+      if (!user || !valid || user.disabled) {
+        await throttle.recordFailure(login, ip);
+        return { ok: false, reason: 'invalid_credentials' };
+      }
+      await throttle.recordSuccess(login);
+      return { ok: true, user };
+    },
+  };
+}

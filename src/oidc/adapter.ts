@@ -1,0 +1,79 @@
+// oidc-provider storage adapter on knex: one table for all models; clients come from the clients table.
+import type { Knex } from 'knex';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { ClientsRepo } from '../db/clients.ts';
+
+export interface AdapterDeps {
+  db: Knex;
+  clients: ClientsRepo;
+  now?: () => number;
+}
+
+export type AdapterClass = new (model: string) => Adapter;
+
+export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): AdapterClass {
+  const table = 'oidc_payloads';
+  const live = (q: Knex.QueryBuilder) => q.where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now()));
+
+  function parse(row: { payload: unknown; consumed_at: unknown } | undefined): AdapterPayload | undefined {
+    if (!row) return undefined;
+    const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as AdapterPayload;
+    if (row.consumed_at != null) payload.consumed = Math.floor(Number(row.consumed_at) / 1000);
+    return payload;
+  }
+
+  return class KnexAdapter implements Adapter {
+    readonly model: string;
+
+    constructor(model: string) {
+      this.model = model;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const row = {
+        model: this.model,
+        id,
+        payload: JSON.stringify(payload),
+        grant_id: payload.grantId ?? null,
+        uid: payload.uid ?? null,
+        user_code: payload.userCode ?? null,
+        expires_at: expiresIn ? now() + expiresIn * 1000 : null,
+      };
+      await db(table).insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'expires_at']);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.model === 'Client') {
+        const client = await clients.find(id);
+        if (!client || client.disabled) return undefined;
+        return { ...client.metadata, first_party: client.firstParty } as AdapterPayload;
+      }
+      return parse(await live(db(table).where({ model: this.model, id })).first('payload', 'consumed_at'));
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return parse(await live(db(table).where({ model: this.model, uid })).first('payload', 'consumed_at'));
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return parse(await live(db(table).where({ model: this.model, user_code: userCode })).first('payload', 'consumed_at'));
+    }
+
+    async consume(id: string): Promise<void> {
+      await db(table).where({ model: this.model, id }).whereNull('consumed_at').update({ consumed_at: now() });
+    }
+
+    async destroy(id: string): Promise<void> {
+      await db(table).where({ model: this.model, id }).delete();
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await db(table).where({ grant_id: grantId }).delete();
+    }
+  };
+}
+
+/** Deletes expired provider rows; safe to run from every instance. Returns the number removed. */
+export async function purgeExpired(db: Knex, now: number = Date.now()): Promise<number> {
+  return db('oidc_payloads').where('expires_at', '<=', now).delete();
+}

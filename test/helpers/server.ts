@@ -1,0 +1,48 @@
+// Starts Codeword in-process on 127.0.0.1 with a fresh test database; returns its URL and container.
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { pino } from 'pino';
+import type { Config } from '../../src/config/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { type BuildOptions, buildContainer, type Container } from '../../src/container.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export interface TestServer {
+  url: string;
+  container: Container;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
+
+export interface StartOptions extends BuildOptions {
+  /** Reuse an existing database (e.g. a second instance); otherwise a fresh one is created and dropped on close. */
+  database?: TestDatabase;
+  env?: Record<string, string>;
+}
+
+/** Listens first (to learn the port for the issuer), then builds the app and attaches it. */
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const owned = !opts.database;
+  const database = opts.database ?? (await createTestDatabase());
+  const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: url, PORT: String(port), DEMO_CLIENT: 'false', ...opts.env });
+  const config: Readonly<Config> = Object.freeze({ ...base, database: database.database });
+  const container = await buildContainer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), maintenanceIntervalMs: 0, ...opts });
+  server.on('request', container.app.callback());
+  return {
+    url,
+    container,
+    database,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await container.close();
+      if (owned) await database.drop();
+    },
+  };
+}

@@ -7,6 +7,7 @@ import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
+import { ensureDemoUser } from './dev/bootstrap.ts';
 import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -64,6 +65,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const routers: Router[] = [loginRoutes({ provider, screens, csrf, password })];
   if (config.demoClient) {
     await ensureDemoClient(clients, config.issuer);
+    await ensureDemoUser(users, logger);
     routers.push(demoRoutes({ config, clients, screens }));
   }
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });

@@ -6,6 +6,8 @@ export interface ThrottleSettings {
   freeAccountFailures: number;
   /** Failures allowed per IP address before delays start. */
   freeIpFailures: number;
+  /** First delay once the free failures are used, in seconds; each further failure doubles it. */
+  firstDelaySeconds: number;
   /** Longest delay, in seconds. */
   maxDelaySeconds: number;
   /** Failures are forgotten after this many seconds without another. */
@@ -15,6 +17,7 @@ export interface ThrottleSettings {
 export const defaultThrottleSettings: ThrottleSettings = {
   freeAccountFailures: 5,
   freeIpFailures: 30,
+  firstDelaySeconds: 1,
   maxDelaySeconds: 15 * 60,
   windowSeconds: 60 * 60,
 };
@@ -26,10 +29,10 @@ export interface LoginThrottle {
   recordSuccess(login: string): Promise<void>;
 }
 
-/** Delay after `failures` failures with `free` allowed: 1 s, 2 s, 4 s … doubling up to the maximum. */
-export function delayAfter(failures: number, free: number, max: number): number {
+/** Delay after `failures` failures with `free` allowed: first, 2×first, 4×first … up to the maximum. */
+export function delayAfter(failures: number, free: number, max: number, first = 1): number {
   if (failures <= free) return 0;
-  return Math.min(max, 2 ** (failures - free - 1));
+  return Math.min(max, first * 2 ** Math.min(30, failures - free - 1));
 }
 
 export function createLoginThrottle(limiter: LimiterFactory, settings: ThrottleSettings = defaultThrottleSettings): LoginThrottle {
@@ -52,8 +55,8 @@ export function createLoginThrottle(limiter: LimiterFactory, settings: ThrottleS
     },
     async recordFailure(login, ip) {
       const [a, i] = await Promise.all([accountFailures.penalty(accountKey(login), 1), ipFailures.penalty(ipKey(ip), 1)]);
-      const aDelay = delayAfter(a.consumedPoints, settings.freeAccountFailures, settings.maxDelaySeconds);
-      const iDelay = delayAfter(i.consumedPoints, settings.freeIpFailures, settings.maxDelaySeconds);
+      const aDelay = delayAfter(a.consumedPoints, settings.freeAccountFailures, settings.maxDelaySeconds, settings.firstDelaySeconds);
+      const iDelay = delayAfter(i.consumedPoints, settings.freeIpFailures, settings.maxDelaySeconds, settings.firstDelaySeconds);
       await Promise.all([aDelay && blocks.block(accountKey(login), aDelay), iDelay && blocks.block(ipKey(ip), iDelay)]);
     },
     async recordSuccess(login) {

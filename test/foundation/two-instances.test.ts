@@ -43,10 +43,10 @@ describe(`two instances sharing one ${usingMysql ? 'MariaDB' : 'SQLite'} databas
     expect(callback.url.startsWith(REDIRECT_URI), callback.html.slice(0, 300)).to.equal(true);
 
     // Exchange the code at B's token endpoint; the ID token is validated with the shared keys.
-    rp.config[oidc.customFetch] = (url, options) => fetch(onB(url), options);
+    rp.config[oidc.customFetch] = (url, options) => fetch(onB(url), options as RequestInit);
     const tokens = await exchange(rp.config, req, callback.url);
     expect(tokens.claims()!.amr).to.deep.equal(['pwd']);
-    rp.config[oidc.customFetch] = (url, options) => fetch(url, options);
+    rp.config[oidc.customFetch] = (url, options) => fetch(url, options as RequestInit);
     const info = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
     expect(info.preferred_username).to.equal('gina');
   });

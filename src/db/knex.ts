@@ -35,8 +35,15 @@ export function knexConfig(database: Config['database']): Knex.Config {
   };
 }
 
+// knex warns on every contended migration lock; migrateLatest waits for it, so that warning is noise.
+const log = {
+  warn(message: unknown) {
+    if (!/Can't take lock to run migrations|migrate:unlock/.test(String(message))) console.warn(message);
+  },
+};
+
 export function createKnex(database: Config['database']): Knex {
-  return knexFactory(knexConfig(database));
+  return knexFactory({ ...knexConfig(database), log });
 }
 
 export const isMysql = (db: Knex): boolean => db.client.config.client === 'mysql2';

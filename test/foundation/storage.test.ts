@@ -1,0 +1,84 @@
+// The provider's knex adapter and key storage, on SQLite or MariaDB: expiry, consume, grant revocation, encryption.
+import { expect } from 'chai';
+import type { AdapterPayload } from 'oidc-provider';
+import { createClientsRepo } from '../../src/db/clients.ts';
+import { createKnex, type Knex, migrateLatest } from '../../src/db/knex.ts';
+import { createAdapter, purgeExpired } from '../../src/oidc/adapter.ts';
+import { loadKeyMaterial } from '../../src/oidc/keys.ts';
+import { createSecretBox } from '../../src/security/secrets.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+describe('storage', () => {
+  let tdb: TestDatabase;
+  let db: Knex;
+  let clock = 1_800_000_000_000;
+  const now = () => clock;
+  const box = createSecretBox('storage-test-secret-0123456789-abcdefgh');
+
+  before(async () => {
+    tdb = await createTestDatabase();
+    db = createKnex(tdb.database);
+  });
+  after(async () => {
+    await db.destroy();
+    await tdb.drop();
+  });
+
+  it('migrates a fresh database from several instances at once without failing', async () => {
+    const others = [createKnex(tdb.database), createKnex(tdb.database)];
+    await Promise.all([db, ...others].map((k) => migrateLatest(k, { delayMs: 50 })));
+    await Promise.all(others.map((k) => k.destroy()));
+    const tables = ['oidc_payloads', 'clients', 'users', 'keystore', 'rate_limits'];
+    for (const t of tables) expect(await db.schema.hasTable(t), t).to.equal(true);
+  });
+
+  it('stores, finds, expires and purges provider models', async () => {
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), now });
+    const sessions = new Adapter('Session');
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'acc', kind: 'Session' } as AdapterPayload, 60);
+    expect((await sessions.find('s1'))?.accountId).to.equal('acc');
+    expect((await sessions.findByUid('u1'))?.accountId).to.equal('acc');
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'acc2', kind: 'Session' } as AdapterPayload, 60);
+    expect((await sessions.find('s1'))?.accountId, 'upsert replaces').to.equal('acc2');
+    clock += 61_000;
+    expect(await sessions.find('s1'), 'expired rows are never returned').to.equal(undefined);
+    expect(await purgeExpired(db, clock)).to.equal(1);
+  });
+
+  it('consumes once and revokes everything of a grant', async () => {
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), now });
+    const codes = new Adapter('AuthorizationCode');
+    const tokens = new Adapter('RefreshToken');
+    await codes.upsert('c1', { grantId: 'g1', kind: 'AuthorizationCode' } as AdapterPayload, 60);
+    await tokens.upsert('r1', { grantId: 'g1', kind: 'RefreshToken' } as AdapterPayload, 600);
+    await tokens.upsert('r2', { grantId: 'g2', kind: 'RefreshToken' } as AdapterPayload, 600);
+    expect((await codes.find('c1'))?.consumed).to.equal(undefined);
+    await codes.consume('c1');
+    expect((await codes.find('c1'))?.consumed).to.equal(Math.floor(clock / 1000));
+    await codes.revokeByGrantId('g1');
+    expect(await codes.find('c1')).to.equal(undefined);
+    expect(await tokens.find('r1')).to.equal(undefined);
+    expect(await tokens.find('r2')).not.to.equal(undefined);
+  });
+
+  it('reads clients from the clients table with the secret decrypted, stored encrypted', async () => {
+    const clients = createClientsRepo(db, box, now);
+    const created = await clients.upsert({ client_name: 'App', redirect_uris: ['https://app.example.test/cb'] }, { firstParty: true });
+    const Adapter = createAdapter({ db, clients, now });
+    const found = await new Adapter('Client').find(created.client_id);
+    expect(found?.client_secret).to.equal(created.client_secret);
+    expect(found?.first_party).to.equal(true);
+    expect(found?.redirect_uris).to.deep.equal(['https://app.example.test/cb']);
+    const row = await db('clients').where({ client_id: created.client_id }).first();
+    expect(row.client_secret).not.to.contain(created.client_secret!);
+  });
+
+  it('creates signing and cookie keys once, encrypted, and returns the same to every instance', async () => {
+    const [k1, k2] = await Promise.all([loadKeyMaterial(db, box, now), loadKeyMaterial(db, box, now)]);
+    expect(k2).to.deep.equal(k1);
+    expect(k1.jwks.keys.map((k) => k.alg).sort()).to.deep.equal(['ES256', 'RS256']);
+    const dump = JSON.stringify(await db('keystore').select());
+    for (const key of k1.jwks.keys) expect(dump).not.to.contain(key.d!);
+    expect(dump).not.to.contain(k1.cookieKeys[0]!);
+  });
+});

@@ -1,5 +1,5 @@
 // The Koa application: security headers, our routes (screens, health, assets), then oidc-provider.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -11,7 +11,10 @@ import type { Logger } from './logger.ts';
 import { securityHeaders } from './security/headers.ts';
 import type { ScreenRenderer } from './views.ts';
 
-const stylesheet = readFileSync(fileURLToPath(new URL('../public/style.css', import.meta.url)));
+// Static assets (stylesheet, small scripts) are read once; there are few and they are small.
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+const assets = new Map(readdirSync(publicDir).map((name) => [name, readFileSync(`${publicDir}${name}`)]));
+const assetType = (name: string) => (name.endsWith('.css') ? 'text/css' : 'application/javascript');
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -38,10 +41,12 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
       ctx.body = { status: 'error', database: 'unreachable' };
     }
   });
-  base.get('/assets/style.css', (ctx) => {
-    ctx.type = 'text/css';
+  base.get('/assets/:name', (ctx) => {
+    const body = assets.get(ctx.params.name!);
+    if (!body) return;
+    ctx.type = assetType(ctx.params.name!);
     ctx.set('cache-control', 'public, max-age=3600');
-    ctx.body = stylesheet;
+    ctx.body = body;
   });
 
   app.use(securityHeaders(config.issuer.startsWith('https://')));

@@ -1,7 +1,7 @@
 // Users repository: accounts, password hashes, phone numbers and custom attributes.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { jsonColumn } from './knex.ts';
+import { isMysql, jsonColumn } from './knex.ts';
 
 export interface User {
   id: string;
@@ -40,6 +40,9 @@ export interface NewUser {
 
 type Row = Record<string, unknown>;
 
+/** Names a custom attribute may have (also what keeps it safe inside a JSON path). */
+export const CUSTOM_FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 function fromRow(r: Row): User {
   return {
     id: r.id as string,
@@ -75,6 +78,25 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
       if (!key) return undefined;
       const row = await db('users').where('username', key).orWhere('email', key).first();
       return row ? fromRow(row) : undefined;
+    },
+
+    /**
+     * Finds the one user whose phone field holds this E.164 number: the built-in `phone_number` or a custom
+     * attribute. Two users sharing a number make it ambiguous, and nobody is returned.
+     */
+    async findByPhone(e164: string, field = 'phone_number'): Promise<User | undefined> {
+      const q = db('users').limit(2);
+      if (field === 'phone_number') q.where('phone_number', e164);
+      else if (CUSTOM_FIELD.test(field)) {
+        const expr = isMysql(db) ? 'JSON_UNQUOTE(JSON_EXTRACT(custom_attributes, ?))' : 'json_extract(custom_attributes, ?)';
+        q.whereRaw(`${expr} = ?`, [`$.${field}`, e164]);
+      } else return undefined;
+      const rows = await q;
+      return rows.length === 1 ? fromRow(rows[0]) : undefined;
+    },
+
+    async markPhoneVerified(id: string): Promise<void> {
+      await db('users').where({ id }).update({ phone_number_verified: true, updated_at: now() });
     },
 
     async create(input: NewUser): Promise<User> {

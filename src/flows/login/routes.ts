@@ -16,12 +16,14 @@ export interface LoginRoutesDeps {
   screens: ScreenRenderer;
   csrf: Csrf;
   password: PasswordMethod;
+  /** Whether this client offers passwordless sign-in by SMS (decided by the SMS connection). */
+  smsAvailableFor?: (clientId: string) => Promise<boolean>;
 }
 
 const MAX_LOGIN = 320;
 const MAX_PASSWORD = 1024;
 
-export function loginRoutes({ provider, screens, csrf, password }: LoginRoutesDeps): Router {
+export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor }: LoginRoutesDeps): Router {
   const router = new Router();
 
   const clientOf = async (details: Interaction) => provider.Client.find(String(details.params.client_id));
@@ -39,6 +41,7 @@ export function loginRoutes({ provider, screens, csrf, password }: LoginRoutesDe
         clientName: client?.clientName ?? null,
         login: extra.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
         error: extra.error ?? null,
+        smsLink: smsAvailableFor ? await smsAvailableFor(String(details.params.client_id)) : false,
       },
       extra.status ?? 200,
     );

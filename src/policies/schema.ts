@@ -1,0 +1,117 @@
+// The policy as data: zod schemas of its three sections (MFA, password, password update) with documented bounds.
+import { z } from 'zod';
+import { blocklistDefault, mfaDefaults, passwordAge, passwordLength, passwordUpdateMethodsDefault, resetCode } from './defaults.ts';
+
+/** Authentication factors a policy can enable (today only SMS). */
+export const mfaFactors = ['sms'] as const;
+export type MfaFactor = (typeof mfaFactors)[number];
+
+/** Self-service password update methods (today only a code texted to the user). */
+export const passwordUpdateMethods = ['sms'] as const;
+export type PasswordUpdateMethod = (typeof passwordUpdateMethods)[number];
+
+const int = (label: string, min: number, max: number) =>
+  z.number({ message: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+const uniqueList = <T extends string>(values: readonly [T, ...T[]], what: string) =>
+  z.array(z.enum(values, { message: `must be one of: ${values.join(', ')}` })).refine((a) => new Set(a).size === a.length, `${what} must not repeat`);
+
+export const mfaSectionSchema = z
+  .object({
+    /** Factors users of this policy may use as a second step. */
+    factors: uniqueList(mfaFactors, 'factors').default([...mfaDefaults.factors]),
+    /** `never`: no second step at sign-in; `always`: every password sign-in needs one. */
+    required: z.enum(['never', 'always'], { message: 'must be never or always' }).default(mfaDefaults.required),
+  })
+  .strict();
+export type MfaSection = z.output<typeof mfaSectionSchema>;
+
+export const passwordSectionSchema = z
+  .object({
+    /** Fewest characters (Unicode code points) a new password may have. */
+    minLength: int('minLength', passwordLength.minFloor, passwordLength.maxFloor).default(passwordLength.minDefault),
+    /** Most characters a new password may have. */
+    maxLength: int('maxLength', passwordLength.maxFloor, passwordLength.maxCeiling).default(passwordLength.maxDefault),
+    /** Reject common passwords and the user's own username or email (and obvious variants of them). */
+    blocklist: z.boolean({ message: 'must be true or false' }).default(blocklistDefault),
+    /** Days a password stays valid; null: it never expires. */
+    maxAgeDays: int('maxAgeDays', passwordAge.maxAgeDaysMin, passwordAge.maxAgeDaysMax).nullable().default(passwordAge.maxAgeDaysDefault),
+    /** Days before expiry when the reminder SMS is sent; null: no reminder. Ignored without maxAgeDays. */
+    reminderDays: int('reminderDays', passwordAge.reminderDaysMin, passwordAge.reminderDaysMax).nullable().default(passwordAge.reminderDaysDefault),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.minLength > s.maxLength) ctx.addIssue({ code: 'custom', path: ['minLength'], message: `must not exceed maxLength (${s.maxLength})` });
+    if (s.maxAgeDays !== null && s.reminderDays !== null && s.reminderDays >= s.maxAgeDays) {
+      ctx.addIssue({ code: 'custom', path: ['reminderDays'], message: `must be fewer days than maxAgeDays (${s.maxAgeDays})` });
+    }
+  });
+export type PasswordSection = z.output<typeof passwordSectionSchema>;
+
+export const passwordUpdateSectionSchema = z
+  .object({
+    /** How users may reset a forgotten password themselves; `sms` needs the SMS factor in the same policy. */
+    methods: uniqueList(passwordUpdateMethods, 'methods').default([...passwordUpdateMethodsDefault]),
+    /** Seconds a reset code stays valid. */
+    resetCodeLifetimeSeconds: int('resetCodeLifetimeSeconds', resetCode.lifetimeSecondsMin, resetCode.lifetimeSecondsMax).default(
+      resetCode.lifetimeSecondsDefault,
+    ),
+  })
+  .strict();
+export type PasswordUpdateSection = z.output<typeof passwordUpdateSectionSchema>;
+
+export const policyNameSchema = z
+  .string({ message: 'must be text' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+
+/** A policy as admins submit it: every section may be left out and takes its defaults. */
+export const policyInputSchema = z
+  .object({
+    name: policyNameSchema,
+    mfa: mfaSectionSchema.default(() => mfaSectionSchema.parse({})),
+    password: passwordSectionSchema.default(() => passwordSectionSchema.parse({})),
+    passwordUpdate: passwordUpdateSectionSchema.default(() => passwordUpdateSectionSchema.parse({})),
+  })
+  .strict();
+export type PolicyInput = z.input<typeof policyInputSchema>;
+/** The rule-relevant content of a policy: its name and three sections, defaults applied. */
+export type PolicyContent = z.output<typeof policyInputSchema>;
+
+/** A change to a policy: the name and any fields of any section; the rest is kept. */
+export interface PolicyPatch {
+  name?: string;
+  mfa?: Partial<z.input<typeof mfaSectionSchema>>;
+  password?: Partial<z.input<typeof passwordSectionSchema>>;
+  passwordUpdate?: Partial<z.input<typeof passwordUpdateSectionSchema>>;
+}
+
+/** A stored policy. */
+export interface Policy extends PolicyContent {
+  id: string;
+  isDefault: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The sections of a policy created with nothing but a name (the migration's default policy uses them too). */
+export function defaultPolicyContent(name: string): PolicyContent {
+  return policyInputSchema.parse({ name });
+}
+
+/** Applies a patch over a policy's content, section by section; the result still has to be parsed and checked. */
+export function mergePolicyPatch(current: PolicyContent, patch: PolicyPatch): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  // A patch that is not an object, or a section that is not one, goes to the schema as is and fails with its message.
+  if (!isObject(patch)) return patch;
+  const section = <K extends 'mfa' | 'password' | 'passwordUpdate'>(key: K) =>
+    patch[key] === undefined ? current[key] : isObject(patch[key]) ? { ...current[key], ...patch[key] } : patch[key];
+  return {
+    ...patch, // unknown keys reach the strict schema and are refused by name
+    name: patch.name ?? current.name,
+    mfa: section('mfa'),
+    password: section('password'),
+    passwordUpdate: section('passwordUpdate'),
+  };
+}

@@ -37,9 +37,10 @@ export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): Ada
         grant_id: payload.grantId ?? null,
         uid: payload.uid ?? null,
         user_code: payload.userCode ?? null,
+        account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
         expires_at: expiresIn ? now() + expiresIn * 1000 : null,
       };
-      await db(table).insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'expires_at']);
+      await db(table).insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at']);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -71,6 +72,19 @@ export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): Ada
       await db(table).where({ grant_id: grantId }).delete();
     }
   };
+}
+
+/**
+ * Ends everything the provider holds for an account: sessions, grants and the tokens and codes of those grants.
+ * Used after a password reset. Returns the number of rows removed.
+ */
+export async function revokeAccount(db: Knex, accountId: string): Promise<number> {
+  const grantIds = (await db('oidc_payloads').where({ account_id: accountId }).whereNotNull('grant_id').distinct('grant_id')).map((r) => r.grant_id as string);
+  const grants = (await db('oidc_payloads').where({ model: 'Grant', account_id: accountId }).select('id')).map((r) => r.id as string);
+  const all = [...new Set([...grantIds, ...grants])];
+  let removed = await db('oidc_payloads').where({ account_id: accountId }).delete();
+  if (all.length) removed += await db('oidc_payloads').whereIn('grant_id', all).orWhere((q) => q.where('model', 'Grant').whereIn('id', all)).delete();
+  return removed;
 }
 
 /** Deletes expired provider rows; safe to run from every instance. Returns the number removed. */

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { AdapterPayload } from 'oidc-provider';
 import { createClientsRepo } from '../../src/db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from '../../src/db/knex.ts';
-import { createAdapter, purgeExpired } from '../../src/oidc/adapter.ts';
+import { createAdapter, purgeExpired, revokeAccount } from '../../src/oidc/adapter.ts';
 import { loadKeyMaterial } from '../../src/oidc/keys.ts';
 import { createSecretBox } from '../../src/security/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -59,6 +59,21 @@ describe('storage', () => {
     expect(await codes.find('c1')).to.equal(undefined);
     expect(await tokens.find('r1')).to.equal(undefined);
     expect(await tokens.find('r2')).not.to.equal(undefined);
+  });
+
+  it('revokes every session, grant and token of one account and nothing of another', async () => {
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), now });
+    const put = (model: string, id: string, payload: Record<string, unknown>) => new Adapter(model).upsert(id, { kind: model, ...payload } as AdapterPayload, 600);
+    await put('Session', 'sa', { accountId: 'victim', uid: 'ua' });
+    await put('Grant', 'ga', { accountId: 'victim' });
+    await put('RefreshToken', 'ra', { accountId: 'victim', grantId: 'ga' });
+    await put('AccessToken', 'aa', { accountId: 'victim', grantId: 'ga' });
+    await put('Session', 'sb', { accountId: 'other', uid: 'ub' });
+    await put('RefreshToken', 'rb', { accountId: 'other', grantId: 'gb' });
+    expect(await revokeAccount(db, 'victim')).to.equal(4);
+    for (const [m, id] of [['Session', 'sa'], ['Grant', 'ga'], ['RefreshToken', 'ra'], ['AccessToken', 'aa']]) expect(await new Adapter(m!).find(id!), `${m} ${id}`).to.equal(undefined);
+    expect(await new Adapter('Session').find('sb')).not.to.equal(undefined);
+    expect(await new Adapter('RefreshToken').find('rb')).not.to.equal(undefined);
   });
 
   it('reads clients from the clients table with the secret decrypted, stored encrypted', async () => {

@@ -1,0 +1,131 @@
+// The one-time-code engine for every purpose: issue a code bound to a flow and phone, verify it once, count failures.
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { SecretBox } from '../security/secrets.ts';
+import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
+import { codeHmac, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, sameHmac, unmatchableHmac } from './secret.ts';
+import { type CodeRow, createCodeStore } from './store.ts';
+import {
+  type CodeTarget,
+  codeSettingsSchema,
+  codeTargetSchema,
+  type IssuedCode,
+  type IssueParams,
+  parseInput,
+  type VerifyFailureReason,
+  type VerifyParams,
+  type VerifyResult,
+} from './types.ts';
+
+export interface CodeEngineDeps {
+  db: Knex;
+  box: SecretBox;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  now?: () => number;
+  failures?: FailureSettings;
+  /** Source of code digits; crypto.randomInt unless a test replaces it. */
+  random?: RandomInt;
+}
+
+export interface CodeEngine {
+  /** Issues a code (replacing the flow's earlier one for this purpose) and returns its plaintext, once. */
+  issue(params: IssueParams): Promise<IssuedCode>;
+  /**
+   * Stores a code nobody knows, for a number that gets no SMS (e.g. unknown when sign-ups are off):
+   * verify() then runs the same work and returns the same reasons as for a real code, and never succeeds.
+   */
+  issueDecoy(params: IssueParams): Promise<Pick<IssuedCode, 'expiresAt'>>;
+  /**
+   * Checks a submitted code. With no code issued for the flow the same work is done and the answer is `invalid`.
+   * Callers showing one message for every failure reason reveal nothing about the number.
+   */
+  verify(params: VerifyParams): Promise<VerifyResult>;
+  /** Seconds before this number may verify again after repeated wrong codes, or 0. */
+  waitSeconds(phone: string): Promise<number>;
+  /** Deletes codes expired over an hour ago and stale failure counts; for the periodic maintenance job. */
+  purgeExpired(): Promise<number>;
+}
+
+const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseInput(schema, value, 'code_request_invalid');
+
+const parseIssue = (p: IssueParams) => ({ ...parse(codeTargetSchema, p), ...parse(codeSettingsSchema, p) });
+
+function failureReason(row: CodeRow | undefined, matched: boolean, at: number): VerifyFailureReason {
+  if (!row) return 'invalid';
+  if (matched && row.used_at !== null) return 'used';
+  if (row.attempts > row.max_attempts) return 'too_many_attempts';
+  if (row.expires_at <= at) return 'expired';
+  return matched ? 'used' : 'invalid';
+}
+
+/** Expired codes are kept this long so a late submission still hears "expired" rather than "invalid". */
+const PURGE_GRACE_MS = 60 * 60 * 1000;
+
+const usable = (row: CodeRow, at: number) => row.used_at === null && row.expires_at > at && row.attempts <= row.max_attempts;
+
+export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
+  const { box } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? cryptoRandomInt;
+  const store = createCodeStore(deps.db);
+  const failures = createCodeFailures(deps.db, now, deps.failures ?? defaultFailureSettings);
+
+  const save = async (target: CodeTarget, settings: IssueParams, hmac: string) => {
+    const createdAt = now();
+    const expiresAt = createdAt + settings.lifetimeSeconds * 1000;
+    await store.replace({ ...target, codeHmac: hmac, expiresAt, maxAttempts: settings.maxAttempts, createdAt });
+    return expiresAt;
+  };
+
+  return {
+    async issue(params) {
+      const p = parseIssue(params);
+      const code = generateCode(p.length, random);
+      const expiresAt = await save(p, p, codeHmac(box, p, code));
+      return { code, expiresAt };
+    },
+
+    async issueDecoy(params) {
+      const p = parseIssue(params);
+      // Same work as issue(): a code is drawn and hashed, but what is stored is unrelated to it.
+      codeHmac(box, p, generateCode(p.length, random));
+      return { expiresAt: await save(p, p, unmatchableHmac()) };
+    },
+
+    async verify(params) {
+      const target = parse(codeTargetSchema, params);
+      const wait = await failures.waitSeconds(target.phone);
+      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+
+      const expected = codeHmac(box, target, normalizeSubmittedCode(String(params.code ?? '')));
+      const at = now();
+      const found = await store.find(target.purpose, target.flowId);
+      // The attempt is counted before anything is compared; a code replaced meanwhile counts as no code.
+      const row = found && (await store.countAttempt(found)) ? { ...found, attempts: found.attempts + 1 } : undefined;
+      const matched = sameHmac(expected, row?.code_hmac ?? unmatchableHmac());
+
+      if (row && matched && usable(row, at) && (await store.consume(row, at))) {
+        await failures.clear(target.phone);
+        return { ok: true };
+      }
+      // A right code that could not be consumed lost a race: read what happened, for the reason.
+      let seen = row;
+      if (row && matched) {
+        const again = await store.find(target.purpose, target.flowId);
+        if (again?.code_hmac === row.code_hmac) seen = again;
+      }
+      const reason = failureReason(seen, matched, at);
+      if (!matched || reason === 'too_many_attempts') await failures.record(target.phone);
+      return { ok: false, reason };
+    },
+
+    waitSeconds(phone) {
+      return failures.waitSeconds(phone);
+    },
+
+    async purgeExpired() {
+      const [codes, counts] = await Promise.all([store.purgeExpired(now() - PURGE_GRACE_MS), failures.purgeExpired()]);
+      return codes + counts;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Storage of one-time codes: one live row per flow and purpose; attempts counted and codes consumed by atomic updates.
+import type { Knex } from 'knex';
+import type { CodePurpose } from './types.ts';
+
+const TABLE = 'one_time_codes';
+
+export interface CodeRow {
+  id: number;
+  code_hmac: string;
+  expires_at: number;
+  attempts: number;
+  max_attempts: number;
+  used_at: number | null;
+}
+
+export interface NewCode {
+  purpose: CodePurpose;
+  flowId: string;
+  phone: string;
+  codeHmac: string;
+  expiresAt: number;
+  maxAttempts: number;
+  createdAt: number;
+}
+
+export interface CodeStore {
+  /** Stores a code, replacing (and so invalidating) any earlier one for the same flow and purpose. */
+  replace(code: NewCode): Promise<void>;
+  find(purpose: CodePurpose, flowId: string): Promise<CodeRow | undefined>;
+  /** Counts one attempt on exactly this code (same id and HMAC); false when it was replaced meanwhile. */
+  countAttempt(row: CodeRow): Promise<boolean>;
+  /**
+   * Marks the code used with one `UPDATE … WHERE used_at IS NULL` that also re-checks expiry and the attempt
+   * count as stored, so of parallel submissions at most one succeeds and none after the attempts ran out.
+   */
+  consume(row: CodeRow, at: number): Promise<boolean>;
+  /** Deletes codes that expired before `before`. */
+  purgeExpired(before: number): Promise<number>;
+}
+
+const COLUMNS = ['id', 'code_hmac', 'expires_at', 'attempts', 'max_attempts', 'used_at'];
+const num = (v: unknown): number => Number(v);
+
+function toRow(r: Record<string, unknown>): CodeRow {
+  return {
+    id: num(r.id),
+    code_hmac: String(r.code_hmac),
+    expires_at: num(r.expires_at),
+    attempts: num(r.attempts),
+    max_attempts: num(r.max_attempts),
+    used_at: r.used_at === null || r.used_at === undefined ? null : num(r.used_at),
+  };
+}
+
+export function createCodeStore(db: Knex): CodeStore {
+  return {
+    async replace(c) {
+      await db(TABLE)
+        .insert({
+          purpose: c.purpose,
+          flow_id: c.flowId,
+          phone: c.phone,
+          code_hmac: c.codeHmac,
+          expires_at: c.expiresAt,
+          attempts: 0,
+          max_attempts: c.maxAttempts,
+          used_at: null,
+          created_at: c.createdAt,
+        })
+        .onConflict(['flow_id', 'purpose'])
+        .merge(['phone', 'code_hmac', 'expires_at', 'attempts', 'max_attempts', 'used_at', 'created_at']);
+    },
+
+    async find(purpose, flowId) {
+      const found = await db(TABLE).where({ flow_id: flowId, purpose }).first(COLUMNS);
+      return found ? toRow(found) : undefined;
+    },
+
+    async countAttempt(row) {
+      return (await db(TABLE).where({ id: row.id, code_hmac: row.code_hmac }).increment('attempts', 1)) === 1;
+    },
+
+    async consume(row, at) {
+      const n = await db(TABLE)
+        .where({ id: row.id, code_hmac: row.code_hmac })
+        .whereNull('used_at')
+        .where('expires_at', '>', at)
+        .where('attempts', '<=', db.ref('max_attempts'))
+        .update({ used_at: at });
+      return n === 1;
+    },
+
+    purgeExpired(before) {
+      return db(TABLE).where('expires_at', '<', before).delete();
+    },
+  };
+}

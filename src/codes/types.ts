@@ -1,0 +1,54 @@
+// Shared vocabulary of the one-time-code engine: purposes, per-call settings, inputs and verification results.
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+export const codePurposes = ['login', 'signup', 'reset_password', 'mfa'] as const;
+export type CodePurpose = (typeof codePurposes)[number];
+
+/** Settings given on each issue (they come from the SMS connection or the factor's policy). */
+export const codeSettingsSchema = z.object({
+  /** Digits in the code, 4–10. */
+  length: z.number().int().min(4).max(10),
+  /** Seconds the code stays valid. */
+  lifetimeSeconds: z.number().int().min(1).max(86_400),
+  /** Submissions allowed for one code; the next one fails even with the right code. */
+  maxAttempts: z.number().int().min(1).max(100),
+});
+export type CodeSettings = z.infer<typeof codeSettingsSchema>;
+
+/** The SMS connection's documented defaults. */
+export const defaultCodeSettings: Readonly<CodeSettings> = Object.freeze({ length: 6, lifetimeSeconds: 300, maxAttempts: 5 });
+
+/** What a code is bound to: the purpose, the flow (e.g. the interaction uid) and the phone number (E.164). */
+export const codeTargetSchema = z.object({
+  purpose: z.enum(codePurposes),
+  flowId: z.string().min(1).max(255),
+  phone: z.string().min(1).max(32),
+});
+export type CodeTarget = z.infer<typeof codeTargetSchema>;
+
+export type IssueParams = CodeTarget & CodeSettings;
+
+export interface IssuedCode {
+  /** The plaintext code, digits only, leading zeros kept. Returned once; never stored or logged. */
+  code: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export type VerifyParams = CodeTarget & { code: string };
+
+export type VerifyFailureReason = 'invalid' | 'expired' | 'too_many_attempts' | 'used';
+
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; reason: VerifyFailureReason }
+  /** Too many wrong codes for this number lately: nothing was checked or counted; try again later. */
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** Parses what a caller passed; a mismatch is a programming error, reported as an unexposed 500 with `code`. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, code: string): T {
+  const res = schema.safeParse(value);
+  if (!res.success) throw new AppError(code, 500, { expose: false, message: `${code}: ${res.error.issues.map((i) => i.path.join('.')).join(', ')}` });
+  return res.data;
+}

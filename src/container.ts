@@ -9,7 +9,16 @@ import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { ensureDemoUser } from './dev/bootstrap.ts';
 import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
+import { type CodeEngine, createCodeEngine, createSendLimits } from './codes/index.ts';
+import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { loginRoutes } from './flows/login/routes.ts';
+import { createMfaGate, mfaRoutes } from './flows/mfa/routes.ts';
+import { createMfaService } from './flows/mfa/service.ts';
+import { passwordlessRoutes } from './flows/passwordless/routes.ts';
+import { createPasswordlessService } from './flows/passwordless/service.ts';
+import { createSmsCodeMethod } from './methods/sms-code/index.ts';
+import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
+import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { createAdapter, purgeExpired } from './oidc/adapter.ts';
@@ -30,6 +39,11 @@ export interface Container {
   provider: Provider;
   app: Koa;
   logger: Logger;
+  sms: Sms;
+  codes: CodeEngine;
+  smsConnection: SmsConnectionStore;
+  policies: PoliciesRepo;
+  smsFactor: SmsFactorRepo;
   close(): Promise<void>;
 }
 
@@ -41,6 +55,9 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Periodic cleanup of expired rows, in ms (default 10 minutes; 0 disables). */
   maintenanceIntervalMs?: number;
+  /** Start the SMS outbox worker loop (default true; tests may drive it with runOnce instead). */
+  smsWorker?: boolean;
+  sms?: SmsOptions;
 }
 
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
@@ -62,7 +79,32 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const adapter = createAdapter({ db, clients, now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
 
-  const routers: Router[] = [loginRoutes({ provider, screens, csrf, password })];
+  const sms = createSms({ db, box, config, logger, now, screens, options: opts.sms });
+  const accountReady = (id: string) =>
+    sms.accounts.get(id).then(
+      (a) => a.verification.status === 'valid',
+      () => false, // a deleted account is simply not ready
+    );
+  const codes = createCodeEngine({ db, box, now });
+  const limits = createSendLimits({ db, limiter, now });
+  const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
+  const smsConnection = createSmsConnectionStore(db, now);
+  const policies = createPoliciesRepo(db, now);
+  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: accountReady }, now);
+  const phoneField = async () => {
+    const { phoneField: f } = await smsFactor.get();
+    return f.source === 'phone_number' ? 'phone_number' : f.attribute;
+  };
+  const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
+  const mfa = createMfaService({ users, policies, smsFactor, smsCode });
+
+  const routers: Router[] = [
+    loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, secondFactor: createMfaGate({ provider, mfa }) }),
+    passwordlessRoutes({ provider, screens, csrf, passwordless }),
+    mfaRoutes({ provider, screens, csrf, mfa }),
+    sms.routers.statusCallbacks,
+  ];
+  if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
   if (config.demoClient) {
     await ensureDemoClient(clients, config.issuer);
     await ensureDemoUser(users, logger);
@@ -73,10 +115,13 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
   const timer = interval
     ? setInterval(() => {
-        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now())]).catch((err) => logger.warn({ err }, 'cleanup failed'));
+        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now()), codes.purgeExpired(), limits.purgeExpired()]).catch((err) =>
+          logger.warn({ err }, 'cleanup failed'),
+        );
       }, interval)
     : undefined;
   timer?.unref();
+  if (opts.smsWorker !== false) sms.worker.start();
 
   return {
     config,
@@ -87,8 +132,14 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     provider,
     app,
     logger,
+    sms,
+    codes,
+    smsConnection,
+    policies,
+    smsFactor,
     async close() {
       if (timer) clearInterval(timer);
+      await sms.worker.stop();
       await db.destroy();
     },
   };

@@ -1,5 +1,5 @@
 // Authentication context classes Codeword issues, and the login check that honours acr_values.
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from 'oidc-provider';
 
 /** `acr` values, documented in README: how the user proved themselves. */
 export const ACR = {
@@ -10,10 +10,6 @@ export const ACR = {
 
 export const ACR_VALUES = Object.values(ACR);
 
-function requestedAcrValues(ctx: KoaContextWithOIDC): string[] {
-  const raw = ctx.oidc.params?.acr_values;
-  return typeof raw === 'string' ? raw.split(' ').filter(Boolean) : [];
-}
 
 /**
  * The base policy plus one login check: when the relying party asks for acr_values and the current
@@ -23,7 +19,7 @@ export function acrPolicy(): interactionPolicy.DefaultPolicy {
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
     new interactionPolicy.Check('acr_values', 'requested authentication context not satisfied by the session', (ctx) => {
-      const requested = requestedAcrValues(ctx);
+      const requested = requestedAcr(ctx.oidc.params ?? {});
       if (!requested.length || !ctx.oidc.session?.accountId || ctx.oidc.result?.login) return false;
       return !requested.includes(ctx.oidc.session.acr ?? '');
     }),
@@ -31,7 +27,7 @@ export function acrPolicy(): interactionPolicy.DefaultPolicy {
   return policy;
 }
 
-/** Which acr a finished login gets: the method's own, to be compared by the relying party. */
+/** The acr values a relying party asked for in this authorization request. */
 export function requestedAcr(params: Record<string, unknown>): string[] {
   return typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(Boolean) : [];
 }

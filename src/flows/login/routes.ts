@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { translator } from '../../i18n/index.ts';
+import type { User } from '../../db/users.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
@@ -18,12 +19,14 @@ export interface LoginRoutesDeps {
   password: PasswordMethod;
   /** Whether this client offers passwordless sign-in by SMS (decided by the SMS connection). */
   smsAvailableFor?: (clientId: string) => Promise<boolean>;
+  /** After a right password: where the second factor continues, or null to finish now. */
+  secondFactor?: (ctx: Context, details: Interaction, user: User) => Promise<string | null>;
 }
 
 const MAX_LOGIN = 320;
 const MAX_PASSWORD = 1024;
 
-export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor }: LoginRoutesDeps): Router {
+export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor }: LoginRoutesDeps): Router {
   const router = new Router();
 
   const clientOf = async (details: Interaction) => provider.Client.find(String(details.params.client_id));
@@ -84,6 +87,11 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
         return showLogin(ctx, details, { error: t('signin.throttled', { seconds: outcome.waitSeconds }), login, status: 429 });
       }
       return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
+    }
+    const next = secondFactor ? await secondFactor(ctx, details, outcome.user) : null;
+    if (next) {
+      ctx.status = 303;
+      return ctx.redirect(next);
     }
     await finish(provider, ctx, { login: { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true } });
   });

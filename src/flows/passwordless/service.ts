@@ -1,0 +1,112 @@
+// Rules of passwordless sign-in by SMS: who gets a code, send limits, verification, sign-up.
+import type { User, UsersRepo } from '../../db/users.ts';
+import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
+import { parsePhoneInput } from '../../methods/sms-code/phone-input.ts';
+import type { SmsConnection, SmsConnectionStore } from '../../settings/sms-connection.ts';
+import type { LanguageHints } from '../../sms/templates/language.ts';
+import type { PasswordlessState } from './state.ts';
+
+export interface PasswordlessDeps {
+  connection: SmsConnectionStore;
+  /** Whether an SMS account exists and is verified (unverified accounts count as not configured). */
+  accountReady: (accountId: string) => Promise<boolean>;
+  smsCode: SmsCodeMethod;
+  users: UsersRepo;
+  /** The user field holding the phone number (the SMS factor's mapping; `phone_number` by default). */
+  phoneField: () => Promise<string>;
+}
+
+export interface RequestContext {
+  ip: string;
+  hints: LanguageHints;
+  applicationName?: string;
+}
+
+export type SendOutcome =
+  | { ok: true; state: PasswordlessState }
+  | { ok: false; reason: 'invalid_number' | 'not_mobile' | 'country_not_allowed'; country?: string | null }
+  | { ok: false; reason: 'wait'; waitSeconds: number };
+
+export type VerifyOutcome = { ok: true; user: User } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
+
+const PURPOSE = 'login' as const;
+
+const limitSettings = (c: SmsConnection) => ({ resendCooldownSeconds: c.resendCooldownSeconds, perPhonePerHour: c.perPhonePerHour, perIpPerHour: c.perIpPerHour });
+const codeSettings = (c: SmsConnection) => ({ length: c.codeLength, lifetimeSeconds: c.codeLifetimeSeconds, maxAttempts: c.maxAttempts });
+
+export function createPasswordlessService(deps: PasswordlessDeps) {
+  const { connection, smsCode, users } = deps;
+
+  /** Texts a code when the number is due one (known user, or sign-ups on); otherwise a decoy with identical answers. */
+  async function issueAndSend(c: SmsConnection, flowId: string, phone: string, ctx: RequestContext): Promise<SendOutcome> {
+    const found = await users.findByPhone(phone, await deps.phoneField());
+    const user = found && !found.disabled ? found : undefined;
+    const signup = !found && c.signups;
+    const sent = await smsCode.send({
+      purpose: PURPOSE,
+      template: signup ? 'signup' : 'login',
+      flowId,
+      phone,
+      deliver: Boolean(user) || signup,
+      code: codeSettings(c),
+      limits: limitSettings(c),
+      ip: ctx.ip,
+      hints: { ...ctx.hints, userLocale: user?.locale ?? null },
+      accountId: c.accountId ?? undefined,
+      applicationName: ctx.applicationName,
+      user: user ? { name: user.name, login: user.username ?? user.email, locale: user.locale } : null,
+    });
+    if (!sent.ok) return { ok: false, reason: 'wait', waitSeconds: sent.waitSeconds };
+    return { ok: true, state: { phone, userId: user?.id ?? null, signup, messageId: sent.messageId, language: sent.language } };
+  }
+
+  return {
+    async availableFor(clientId: string): Promise<boolean> {
+      const c = await connection.get();
+      return c.enabled && c.accountId !== null && c.clientIds.includes(clientId) && (await deps.accountReady(c.accountId));
+    },
+
+    settings: () => connection.get(),
+
+    async sendCode(flowId: string, phoneInput: string, ctx: RequestContext): Promise<SendOutcome> {
+      const c = await connection.get();
+      const parsed = parsePhoneInput(phoneInput, { defaultCountry: c.defaultCountry, allowedCountries: c.allowedCountries });
+      if (!parsed.ok) return { ok: false, reason: parsed.reason, country: c.defaultCountry };
+      return issueAndSend(c, flowId, parsed.e164, ctx);
+    },
+
+    async resend(flowId: string, state: PasswordlessState, ctx: RequestContext): Promise<SendOutcome> {
+      return issueAndSend(await connection.get(), flowId, state.phone, ctx);
+    },
+
+    async resendWait(state: PasswordlessState, ip: string): Promise<number> {
+      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()));
+    },
+
+    delivery: (state: PasswordlessState) => smsCode.delivery(state.messageId),
+
+    async verify(flowId: string, state: PasswordlessState, input: string): Promise<VerifyOutcome> {
+      const c = await connection.get();
+      const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength });
+      if (!result.ok) return result;
+      const field = await deps.phoneField();
+      if (state.userId) {
+        const user = await users.findById(state.userId);
+        if (!user || user.disabled) return { ok: false, reason: 'wrong_code' };
+        if (field === 'phone_number' && !user.phoneNumberVerified) await users.markPhoneVerified(user.id);
+        return { ok: true, user };
+      }
+      if (!state.signup) return { ok: false, reason: 'wrong_code' };
+      const existing = await users.findByPhone(state.phone, field);
+      if (existing) return existing.disabled ? { ok: false, reason: 'wrong_code' } : { ok: true, user: existing };
+      const user = await users.create(
+        field === 'phone_number'
+          ? { phoneNumber: state.phone, phoneNumberVerified: true, locale: state.language }
+          : { customAttributes: { [field]: state.phone }, locale: state.language },
+      );
+      return { ok: true, user };
+    },
+  };
+}
+
+export type PasswordlessService = ReturnType<typeof createPasswordlessService>;

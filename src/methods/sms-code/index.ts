@@ -1,0 +1,84 @@
+// The SMS-code method: proves a user holds a phone. Sends codes within the send limits, verifies them, reads delivery.
+import type { CodeEngine, CodePurpose, CodeSettings, SendLimits, SendLimitSettings } from '../../codes/index.ts';
+import type { SendRequest, SmsSender } from '../../sms/sender.ts';
+import type { LanguageHints } from '../../sms/templates/language.ts';
+
+export interface SmsCodeDeps {
+  codes: CodeEngine;
+  limits: SendLimits;
+  sender: Pick<SmsSender, 'enqueue' | 'status'>;
+}
+
+export interface SendCodeParams {
+  /** What the code proves (binds it: a code of one purpose never verifies for another). */
+  purpose: CodePurpose;
+  /** The interaction (or other flow) the code belongs to. */
+  flowId: string;
+  phone: string;
+  /** Whether the number is really texted; when not, a decoy code makes every later answer identical. */
+  deliver: boolean;
+  /** The template purpose, when it differs from the code's (sign-up codes use the `signup` text). */
+  template?: SendRequest['purpose'];
+  code: CodeSettings;
+  limits: SendLimitSettings;
+  ip: string;
+  hints: LanguageHints;
+  accountId?: string;
+  applicationName?: string;
+  user?: SendRequest['user'];
+}
+
+export type SendCodeResult = { ok: true; messageId: string | null; language: string | null } | { ok: false; waitSeconds: number };
+
+export type VerifyCodeResult = { ok: true } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
+
+export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
+  return {
+    async send(p: SendCodeParams): Promise<SendCodeResult> {
+      const decision = await limits.consume({ phone: p.phone, ip: p.ip }, p.limits);
+      if (!decision.allowed) return { ok: false, waitSeconds: decision.retryAfterSeconds };
+      const target = { purpose: p.purpose, flowId: p.flowId, phone: p.phone, ...p.code };
+      if (!p.deliver) {
+        await codes.issueDecoy(target);
+        return { ok: true, messageId: null, language: null };
+      }
+      const issued = await codes.issue(target);
+      const sent = await sender.enqueue({
+        purpose: p.template ?? p.purpose,
+        to: p.phone,
+        accountId: p.accountId,
+        code: issued.code,
+        applicationName: p.applicationName,
+        user: p.user ?? null,
+        expiresInMinutes: Math.ceil(p.code.lifetimeSeconds / 60),
+        hints: p.hints,
+        flowId: p.flowId,
+      });
+      return { ok: true, messageId: sent.id, language: sent.language };
+    },
+
+    /** Checks the typed code; every failure but a format slip or a delay reads the same to the user. */
+    async verify(p: { purpose: CodePurpose; flowId: string; phone: string; input: string; length: number }): Promise<VerifyCodeResult> {
+      const code = p.input.replace(/[\s-]/g, '');
+      if (!new RegExp(`^\\d{${p.length}}$`).test(code)) return { ok: false, reason: 'format' };
+      const result = await codes.verify({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, code });
+      if (result.ok) return { ok: true };
+      return result.reason === 'throttled' ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds } : { ok: false, reason: 'wrong_code' };
+    },
+
+    /** Seconds until another code may be sent to this number from this IP, consuming nothing. */
+    async resendWait(phone: string, ip: string, settings: SendLimitSettings): Promise<number> {
+      const d = await limits.check({ phone, ip }, settings);
+      return d.allowed ? 0 : d.retryAfterSeconds;
+    },
+
+    /** Whether a sent message is known to have failed, with the reason's i18n key. */
+    async delivery(messageId: string | null): Promise<{ undelivered: boolean; reasonKey: string | null }> {
+      if (!messageId) return { undelivered: false, reasonKey: null };
+      const view = await sender.status(messageId).catch(() => undefined);
+      return view?.failed ? { undelivered: true, reasonKey: view.reasonKey ?? 'sms.reason.unknown' } : { undelivered: false, reasonKey: null };
+    },
+  };
+}
+
+export type SmsCodeMethod = ReturnType<typeof createSmsCodeMethod>;

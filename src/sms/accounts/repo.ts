@@ -1,0 +1,106 @@
+// sms_accounts table access: rows in and out, secrets sealed with the SecretBox on the way in and opened on the way out.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { jsonColumn } from '../../db/knex.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+import type { ProviderKind } from '../types.ts';
+import { joinSecrets, splitSecrets } from './settings.ts';
+import type { SmsAccount, Verification } from './types.ts';
+
+type Row = Record<string, unknown>;
+const TABLE = 'sms_accounts';
+
+export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) {
+  const fromRow = (r: Row): SmsAccount => {
+    const provider = r.provider as ProviderKind;
+    const secrets = r.secrets ? (JSON.parse(box.decrypt(String(r.secrets))) as Record<string, unknown>) : {};
+    return {
+      id: String(r.id),
+      name: String(r.name),
+      note: (r.note as string | null) ?? null,
+      provider,
+      isDefault: Boolean(r.is_default),
+      settings: joinSecrets(provider, jsonColumn(r.settings, {}), secrets),
+      verification: {
+        status: r.verify_status as Verification['status'],
+        reason: (r.verify_reason as string | null) ?? null,
+        checkedAt: r.verified_at == null ? null : Number(r.verified_at),
+      },
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+    };
+  };
+
+  const sealed = (provider: ProviderKind, full: Record<string, unknown>) => {
+    const { settings, secrets } = splitSecrets(provider, full);
+    return { settings: JSON.stringify(settings), secrets: Object.keys(secrets).length ? box.encrypt(JSON.stringify(secrets)) : null };
+  };
+
+  return {
+    async find(id: string): Promise<SmsAccount | undefined> {
+      const row = await db(TABLE).where({ id }).first();
+      return row ? fromRow(row) : undefined;
+    },
+    async findByName(name: string): Promise<SmsAccount | undefined> {
+      const row = await db(TABLE).where({ name }).first();
+      return row ? fromRow(row) : undefined;
+    },
+    async list(): Promise<SmsAccount[]> {
+      return (await db(TABLE).orderBy('name')).map(fromRow);
+    },
+    async insert(a: { name: string; note: string | null; provider: ProviderKind; settings: Record<string, unknown>; verification: Verification }): Promise<string> {
+      const id = randomUUID();
+      const at = now();
+      await db(TABLE).insert({
+        id,
+        name: a.name,
+        note: a.note,
+        provider: a.provider,
+        ...sealed(a.provider, a.settings),
+        is_default: false,
+        verify_status: a.verification.status,
+        verify_reason: a.verification.reason,
+        verified_at: a.verification.checkedAt,
+        created_at: at,
+        updated_at: at,
+      });
+      return id;
+    },
+    async update(a: SmsAccount): Promise<void> {
+      await db(TABLE)
+        .where({ id: a.id })
+        .update({
+          name: a.name,
+          note: a.note,
+          ...sealed(a.provider, a.settings),
+          verify_status: a.verification.status,
+          verify_reason: a.verification.reason,
+          verified_at: a.verification.checkedAt,
+          updated_at: now(),
+        });
+    },
+    async setVerification(id: string, v: Verification): Promise<void> {
+      await db(TABLE).where({ id }).update({ verify_status: v.status, verify_reason: v.reason?.slice(0, 255) ?? null, verified_at: v.checkedAt, updated_at: now() });
+    },
+    /** Makes one account the default (and no other), in one transaction. */
+    async setDefault(id: string | null): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx(TABLE).where({ is_default: true }).update({ is_default: false });
+        if (id) await trx(TABLE).where({ id }).update({ is_default: true, updated_at: now() });
+      });
+    },
+    async remove(id: string): Promise<boolean> {
+      return (await db(TABLE).where({ id }).delete()) > 0;
+    },
+    async count(): Promise<number> {
+      const row = (await db(TABLE).count({ n: '*' }).first()) as { n: number | string } | undefined;
+      return Number(row?.n ?? 0);
+    },
+    async findDefault(): Promise<SmsAccount | undefined> {
+      const row = await db(TABLE).where({ is_default: true }).first();
+      return row ? fromRow(row) : undefined;
+    },
+  };
+}
+
+export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

@@ -1,0 +1,102 @@
+// The SMS layer's one factory: accounts, templates, the sending service and its outbox worker, and the routers to mount.
+import type Router from '@koa/router';
+import type { Knex } from 'knex';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../logger.ts';
+import type { SecretBox } from '../security/secrets.ts';
+import type { ScreenRenderer } from '../views.ts';
+import { createAccountsRepo } from './accounts/repo.ts';
+import { type AccountsService, createAccountsService } from './accounts/service.ts';
+import { createDevInbox, type DevInbox, devInboxRoutes } from './dev-inbox.ts';
+import { createMessagesRepo } from './outbox/repo.ts';
+import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
+import { createProviderFactory } from './providers/index.ts';
+import { createSender, type SmsSender } from './sender.ts';
+import { statusCallbackRoutes, statusCallbackUrl, wantsCallbacks } from './status-callbacks.ts';
+import { createRenderer } from './templates/render.ts';
+import { createTemplatesRepo } from './templates/repo.ts';
+import { createTemplatesService, type TemplatesService } from './templates/service.ts';
+import { defaultWorkerOptions, type SmsOptions } from './types.ts';
+
+export interface SmsDeps {
+  db: Knex;
+  box: SecretBox;
+  config: Pick<Config, 'env' | 'issuer' | 'defaultLocale' | 'supportContact'>;
+  logger: Logger;
+  now?: () => number;
+  /** Renders the development inbox page; without it the inbox answers JSON. */
+  screens?: Pick<ScreenRenderer, 'render'>;
+  options?: SmsOptions;
+}
+
+/** Account administration; every function returns masked views. */
+export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid'>;
+
+export interface Sms {
+  accounts: SmsAccounts;
+  templates: TemplatesService;
+  sender: SmsSender;
+  worker: OutboxWorker;
+  /** Development inbox (dev provider messages, opened); undefined in production. */
+  devInbox?: DevInbox;
+  routers: {
+    /** POST /sms/status/:id — Twilio StatusCallback. */
+    statusCallbacks: Router;
+    /** GET /dev/sms — development inbox page; undefined in production. */
+    devInbox?: Router;
+  };
+}
+
+export function createSms({ db, box, config, logger, now = Date.now, screens, options = {} }: SmsDeps): Sms {
+  const providers = createProviderFactory({ logger, timeoutMs: options.providerTimeoutMs ?? 10_000, fetch: options.fetch ?? fetch });
+  const templatesRepo = createTemplatesRepo(db, now);
+  // Deleting an account also drops the templates narrowed to it; its messages stay in the log.
+  const accounts = createAccountsService({ repo: createAccountsRepo(db, box, now), providers, config, now, onRemoved: templatesRepo.removeForAccount });
+  const templates = createTemplatesService({
+    repo: templatesRepo,
+    renderer: createRenderer(),
+    logger,
+    assertAccount: async (id) => {
+      await accounts.get(id);
+    },
+    issuer: config.issuer,
+    defaultLanguage: options.defaultLanguage ?? config.defaultLocale,
+    homeCountry: options.homeCountry,
+    applicationName: options.applicationName ?? 'Codeword',
+    supportContact: config.supportContact,
+    autofill: options.autofill ?? true,
+  });
+  const messages = createMessagesRepo(db, now);
+  const worker = createOutboxWorker({
+    repo: messages,
+    accounts,
+    providers,
+    box,
+    logger,
+    now,
+    options: { ...defaultWorkerOptions, ...options.worker },
+    statusCallbackUrl: (account, id) => (wantsCallbacks(account) ? statusCallbackUrl(config.issuer, id) : undefined),
+  });
+  const sender = createSender({ accounts, templates, repo: messages, worker, box });
+
+  const production = config.env === 'production';
+  const devInbox = production ? undefined : createDevInbox({ repo: messages, box });
+  const { load: _load, forSending: _forSending, markInvalid: _markInvalid, ...admin } = accounts;
+  return {
+    accounts: admin,
+    templates,
+    sender,
+    worker,
+    devInbox,
+    routers: {
+      statusCallbacks: statusCallbackRoutes({ repo: messages, accounts, issuer: config.issuer, logger }),
+      devInbox: devInbox ? devInboxRoutes({ inbox: devInbox, screens }) : undefined,
+    },
+  };
+}
+
+export type { PublicSmsAccount, SmsAccount } from './accounts/types.ts';
+export type { Enqueued, MessageView, SendRequest } from './sender.ts';
+export { hintsFromRequest, type LanguageHints } from './templates/language.ts';
+export { countSegments, type SegmentInfo } from './templates/segments.ts';
+export { PURPOSES, type Purpose, type SmsOptions } from './types.ts';

@@ -1,0 +1,250 @@
+// sms_messages table access: the outbox (insert, atomic claim, outcome) and the message log (status, listing).
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Encoding } from '../templates/segments.ts';
+import { createMessageIds } from './ids.ts';
+import { FINAL_RANK, rankOf } from '../status.ts';
+import type { ProviderKind, Purpose } from '../types.ts';
+
+export interface MessageRow {
+  id: string;
+  accountId: string;
+  provider: ProviderKind;
+  purpose: Purpose;
+  toMasked: string;
+  toSealed: string | null;
+  bodySealed: string | null;
+  language: string;
+  encoding: Encoding;
+  characters: number;
+  segments: number;
+  status: string;
+  providerMessageId: string | null;
+  errorCode: string | null;
+  reason: string | null;
+  attempts: number;
+  inDoubt: boolean;
+  nextAttemptAt: number | null;
+  flowId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  acceptedAt: number | null;
+  completedAt: number | null;
+}
+
+type Row = Record<string, unknown>;
+const TABLE = 'sms_messages';
+const num = (v: unknown): number | null => (v == null ? null : Number(v));
+const str = (v: unknown): string | null => (v == null ? null : String(v));
+
+const fromRow = (r: Row): MessageRow => ({
+  id: String(r.id),
+  accountId: String(r.account_id),
+  provider: r.provider as ProviderKind,
+  purpose: r.purpose as Purpose,
+  toMasked: String(r.to_masked),
+  toSealed: str(r.to_sealed),
+  bodySealed: str(r.body_sealed),
+  language: String(r.language),
+  encoding: r.encoding as Encoding,
+  characters: Number(r.characters),
+  segments: Number(r.segments),
+  status: String(r.status),
+  providerMessageId: str(r.provider_message_id),
+  errorCode: str(r.error_code),
+  reason: str(r.reason),
+  attempts: Number(r.attempts),
+  inDoubt: Boolean(r.in_doubt),
+  nextAttemptAt: num(r.next_attempt_at),
+  flowId: str(r.flow_id),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+  acceptedAt: num(r.accepted_at),
+  completedAt: num(r.completed_at),
+});
+
+export interface NewMessage {
+  accountId: string;
+  provider: ProviderKind;
+  purpose: Purpose;
+  toMasked: string;
+  toHash: string;
+  toSealed: string;
+  bodySealed: string;
+  language: string;
+  encoding: Encoding;
+  characters: number;
+  segments: number;
+  flowId: string | null;
+}
+
+export function createMessagesRepo(db: Knex, now: () => number) {
+  const nextId = createMessageIds();
+  const live = (id: string, token: string) => db(TABLE).where({ id, claim_token: token });
+
+  return {
+    async insert(m: NewMessage): Promise<string> {
+      const id = nextId();
+      const at = now();
+      await db(TABLE).insert({
+        id,
+        account_id: m.accountId,
+        provider: m.provider,
+        purpose: m.purpose,
+        to_masked: m.toMasked,
+        to_hash: m.toHash,
+        to_sealed: m.toSealed,
+        body_sealed: m.bodySealed,
+        language: m.language,
+        encoding: m.encoding,
+        characters: m.characters,
+        segments: m.segments,
+        status: 'pending',
+        status_rank: 0,
+        attempts: 0,
+        in_doubt: false,
+        next_attempt_at: at,
+        flow_id: m.flowId,
+        created_at: at,
+        updated_at: at,
+      });
+      return id;
+    },
+
+    async find(id: string): Promise<MessageRow | undefined> {
+      const row = await db(TABLE).where({ id }).first();
+      return row ? fromRow(row) : undefined;
+    },
+
+    async list(q: { limit: number; before?: number; accountId?: string; purpose?: Purpose; provider?: ProviderKind; toHash?: string }): Promise<MessageRow[]> {
+      const query = db(TABLE).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit);
+      if (q.before !== undefined) query.where('created_at', '<', q.before);
+      if (q.accountId) query.where({ account_id: q.accountId });
+      if (q.purpose) query.where({ purpose: q.purpose });
+      if (q.provider) query.where({ provider: q.provider });
+      if (q.toHash) query.where({ to_hash: q.toHash });
+      return (await query).map(fromRow);
+    },
+
+    /** Ids of outbox rows that are due and not held by a live claim. */
+    async due(limit: number): Promise<string[]> {
+      const t = now();
+      const rows = await db(TABLE)
+        .where({ status: 'pending' })
+        .where('next_attempt_at', '<=', t)
+        .where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', t))
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .select('id');
+      return rows.map((r: Row) => String(r.id));
+    },
+
+    /**
+     * Claims one row for one worker with a single conditional UPDATE: of several instances racing for it, exactly one
+     * sees an affected row. The attempt is counted and marked in doubt until its outcome is recorded.
+     */
+    async claim(id: string, leaseMs: number): Promise<{ row: MessageRow; token: string } | undefined> {
+      const t = now();
+      const token = randomUUID();
+      const before = await db(TABLE).where({ id }).first();
+      if (!before) return undefined;
+      // `attempts` unchanged since the read proves nobody claimed it in between, so `before` is the current state.
+      const n = await db(TABLE)
+        .where({ id, status: 'pending', attempts: before.attempts })
+        .where('next_attempt_at', '<=', t)
+        .where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', t))
+        .update({ claim_token: token, claimed_until: t + leaseMs, attempts: db.raw('attempts + 1'), in_doubt: true, updated_at: t });
+      if (n !== 1) return undefined;
+      // `inDoubt` reported here is the state left by the previous attempt.
+      const row = fromRow(before);
+      return { row: { ...row, attempts: row.attempts + 1 }, token };
+    },
+
+    /** The provider has the message: record its id and status, drop the sealed recipient (and body unless kept). */
+    async accepted(id: string, token: string, r: { providerMessageId: string | null; status: string; keepBody: boolean }): Promise<boolean> {
+      const t = now();
+      const rank = Math.max(1, rankOf(r.status));
+      const status = rankOf(r.status) >= 1 ? r.status : 'queued';
+      // A status callback may already have moved the row further: only move forward. `status` is assigned before
+      // `status_rank` because MySQL evaluates SET assignments left to right.
+      const n = await live(id, token).update({
+        status: db.raw('CASE WHEN status_rank < ? THEN ? ELSE status END', [rank, status]),
+        status_rank: db.raw('CASE WHEN status_rank < ? THEN ? ELSE status_rank END', [rank, rank]),
+        provider_message_id: db.raw('COALESCE(provider_message_id, ?)', [r.providerMessageId]),
+        in_doubt: false,
+        claim_token: null,
+        claimed_until: null,
+        next_attempt_at: null,
+        to_sealed: null,
+        ...(r.keepBody ? {} : { body_sealed: null }),
+        accepted_at: t,
+        ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
+        updated_at: t,
+      });
+      return n === 1;
+    },
+
+    /** Gives the row back to the outbox for a later attempt. */
+    async retryLater(id: string, token: string, r: { at: number; inDoubt: boolean; errorCode: string; reason: string }): Promise<void> {
+      await live(id, token).update({
+        next_attempt_at: r.at,
+        in_doubt: r.inDoubt,
+        error_code: r.errorCode,
+        reason: r.reason,
+        claim_token: null,
+        claimed_until: null,
+        updated_at: now(),
+      });
+    },
+
+    /** Final failure before the provider accepted the message. */
+    async failed(id: string, token: string | null, r: { errorCode: string; reason: string }): Promise<void> {
+      const t = now();
+      const q = (token ? live(id, token) : db(TABLE).where({ id })).where({ status: 'pending' });
+      await q.update({
+        status: 'failed',
+        status_rank: FINAL_RANK,
+        error_code: r.errorCode,
+        reason: r.reason,
+        claim_token: null,
+        claimed_until: null,
+        next_attempt_at: null,
+        to_sealed: null,
+        body_sealed: null,
+        completed_at: t,
+        updated_at: t,
+      });
+    },
+
+    /**
+     * Moves a message forward only: the UPDATE applies only when the new status ranks above the stored one, so
+     * repeated and out-of-order reports are no-ops. Returns whether the status changed.
+     */
+    async advance(id: string, r: { status: string; providerMessageId?: string; errorCode?: string | null; reason?: string | null }): Promise<boolean> {
+      const t = now();
+      const rank = rankOf(r.status);
+      if (rank < 1) return false;
+      const n = await db(TABLE)
+        .where({ id })
+        .where('status_rank', '<', rank)
+        .update({
+          status: r.status,
+          status_rank: rank,
+          ...(r.errorCode !== undefined ? { error_code: r.errorCode, reason: r.reason ?? null } : {}),
+          ...(rank >= FINAL_RANK ? { completed_at: t } : {}),
+          // Only Twilio reports statuses: whatever Twilio has, it no longer needs from us.
+          to_sealed: null,
+          body_sealed: null,
+          updated_at: t,
+        });
+      return n === 1;
+    },
+
+    /** Records the provider id learnt from a callback that arrived before the worker recorded it. */
+    async setProviderId(id: string, providerMessageId: string): Promise<void> {
+      await db(TABLE).where({ id }).whereNull('provider_message_id').update({ provider_message_id: providerMessageId });
+    },
+  };
+}
+
+export type MessagesRepo = ReturnType<typeof createMessagesRepo>;

@@ -1,0 +1,129 @@
+// Outbox worker: claims due messages atomically, hands them to the provider, retries transient failures with backoff.
+import type { Logger } from '../../logger.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+import type { AccountsService } from '../accounts/service.ts';
+import type { SmsAccount } from '../accounts/types.ts';
+import type { ProviderFactory } from '../providers/index.ts';
+import { ProviderError, type SendResult } from '../providers/types.ts';
+import type { WorkerOptions } from '../types.ts';
+import type { MessageRow, MessagesRepo } from './repo.ts';
+
+export interface WorkerDeps {
+  repo: MessagesRepo;
+  accounts: Pick<AccountsService, 'load' | 'markInvalid'>;
+  providers: ProviderFactory;
+  box: SecretBox;
+  logger: Logger;
+  now: () => number;
+  options: WorkerOptions;
+  /** The StatusCallback URL for a message, when its account asks for delivery reports. */
+  statusCallbackUrl(account: SmsAccount, messageId: string): string | undefined;
+}
+
+export interface OutboxWorker {
+  /** Processes every message due now; resolves with how many were attempted. Tests drive the outbox with it. */
+  runOnce(): Promise<number>;
+  /** Starts the background loop (idempotent). */
+  start(): void;
+  /** Stops the loop and waits for a run in progress. */
+  stop(): Promise<void>;
+  /** Asks a started loop to run soon (after an enqueue), without waiting for it. */
+  poke(): void;
+}
+
+export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
+  const { repo, logger, now, options } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<number> | null = null;
+  let again = false;
+
+  const backoff = (attempts: number) => Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+
+  async function deliver(row: MessageRow, token: string): Promise<void> {
+    const account = await deps.accounts.load(row.accountId);
+    if (!account) return repo.failed(row.id, token, { errorCode: 'account_deleted', reason: 'configuration' });
+    if (now() - row.createdAt > options.maxAgeMs) return repo.failed(row.id, token, { errorCode: 'expired', reason: 'expired' });
+    const provider = deps.providers.forAccount(account);
+    const keepBody = account.provider === 'dev';
+    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody });
+
+    // The previous attempt may have reached the provider without an answer: look before sending again.
+    let unresolved = false;
+    try {
+      if (!row.toSealed || !row.bodySealed) throw new ProviderError('permanent', 'unknown', 'missing_content', 'message content is no longer stored');
+      const to = deps.box.decrypt(row.toSealed);
+      const body = deps.box.decrypt(row.bodySealed);
+      if (row.inDoubt && provider.findSent) {
+        unresolved = true;
+        const found = await provider.findSent({ to, body, since: row.createdAt });
+        unresolved = false;
+        if (found) {
+          logger.info({ messageId: row.id, providerMessageId: found.providerMessageId }, 'SMS found at the provider after an unanswered attempt; not sent again');
+          await accept(found);
+          return;
+        }
+      }
+      const result = await provider.send({ messageId: row.id, to, body, statusCallback: deps.statusCallbackUrl(account, row.id) });
+      await accept(result);
+      logger.info({ messageId: row.id, providerMessageId: result.providerMessageId, attempts: row.attempts }, 'SMS handed to provider');
+    } catch (err) {
+      const e = err instanceof ProviderError ? err : new ProviderError('permanent', 'unknown', 'internal', err instanceof Error ? err.message : String(err));
+      if (e.code === '20003') await deps.accounts.markInvalid(account.id, 'Twilio refused the credentials (20003) while sending');
+      const giveUp = e.kind === 'permanent' || row.attempts >= options.maxAttempts;
+      logger.warn({ messageId: row.id, code: e.code, reason: e.reason, attempts: row.attempts, giveUp }, `SMS attempt failed: ${e.message}`);
+      if (giveUp) return repo.failed(row.id, token, { errorCode: e.code, reason: e.reason });
+      await repo.retryLater(row.id, token, { at: now() + backoff(row.attempts), inDoubt: unresolved || e.kind === 'in_doubt', errorCode: e.code, reason: e.reason });
+    }
+  }
+
+  async function tick(): Promise<number> {
+    const claimed: { row: MessageRow; token: string }[] = [];
+    for (const id of await repo.due(options.batchSize)) {
+      const c = await repo.claim(id, options.leaseMs);
+      if (c) claimed.push(c);
+    }
+    await Promise.all(
+      claimed.map(({ row, token }) => deliver(row, token).catch((err) => logger.error({ err, messageId: row.id }, 'SMS delivery crashed'))),
+    );
+    return claimed.length;
+  }
+
+  const worker: OutboxWorker = {
+    async runOnce() {
+      while (current) await current.catch(() => 0);
+      current = tick();
+      try {
+        return await current;
+      } finally {
+        current = null;
+      }
+    },
+    start() {
+      if (timer) return;
+      timer = setInterval(() => worker.poke(), options.intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      while (current) await current.catch(() => 0);
+    },
+    poke() {
+      if (!timer) return;
+      if (current) {
+        again = true;
+        return;
+      }
+      worker
+        .runOnce()
+        .catch((err) => logger.error({ err }, 'SMS outbox run failed'))
+        .finally(() => {
+          if (again) {
+            again = false;
+            worker.poke();
+          }
+        });
+    },
+  };
+  return worker;
+}

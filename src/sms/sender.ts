@@ -1,0 +1,148 @@
+// The sending service: picks the account, composes the text, writes the outbox row and returns at once; reads status back.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { SecretBox } from '../security/secrets.ts';
+import type { AccountsService } from './accounts/service.ts';
+import type { MessagesRepo } from './outbox/repo.ts';
+import { type MessageView, toView } from './outbox/view.ts';
+import type { OutboxWorker } from './outbox/worker.ts';
+import { maskPhone, toE164 } from './phone.ts';
+import type { LanguageHints, LanguageSource } from './templates/language.ts';
+import type { TemplatesService } from './templates/service.ts';
+import { CODE_PURPOSES, PROVIDERS, PURPOSES, type Purpose } from './types.ts';
+
+export type { MessageView };
+import { parseOrThrow } from './validation.ts';
+
+export interface SendRequest {
+  purpose: Purpose;
+  /** Recipient in E.164 form. */
+  to: string;
+  /** The account to use; default: the default account (see AccountsService.forSending). */
+  accountId?: string;
+  /** The one-time code, required for code purposes. Only its sealed rendering is stored. */
+  code?: string;
+  applicationName?: string;
+  user?: { name?: string | null; login?: string | null; locale?: string | null } | null;
+  expiresInMinutes?: number;
+  /** Language hints of the request that triggered the message (see hintsFromRequest). */
+  hints?: LanguageHints;
+  /** Caller's correlation id (e.g. the flow id). */
+  flowId?: string;
+  /** Override the autofill line for this message. */
+  autofill?: boolean;
+}
+
+export interface Enqueued {
+  id: string;
+  language: string;
+  languageSource: LanguageSource;
+  encoding: string;
+  characters: number;
+  segments: number;
+}
+
+const requestSchema = z
+  .object({
+    purpose: z.enum(PURPOSES, { message: `must be one of ${PURPOSES.join(', ')}` }),
+    to: z.string({ message: 'is required' }),
+    accountId: z.string().min(1).max(36).optional(),
+    code: z.string().regex(/^[A-Za-z0-9-]{4,12}$/, 'must be 4 to 12 letters or digits').optional(),
+    applicationName: z.string().max(100).optional(),
+    user: z.object({ name: z.string().max(200).nullish(), login: z.string().max(200).nullish(), locale: z.string().max(35).nullish() }).nullish(),
+    expiresInMinutes: z.number().int().min(1).max(100_000).optional(),
+    hints: z.object({ requestLanguage: z.string().max(200).nullish(), acceptLanguage: z.string().max(1000).nullish(), userLocale: z.string().max(35).nullish() }).optional(),
+    flowId: z.string().max(64).optional(),
+    autofill: z.boolean().optional(),
+  })
+  .strict();
+
+const logQuery = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(50),
+    before: z.number().int().optional(),
+    accountId: z.string().max(36).optional(),
+    purpose: z.enum(PURPOSES).optional(),
+    provider: z.enum(PROVIDERS).optional(),
+  })
+  .strict();
+
+export function createSender(deps: { accounts: AccountsService; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox }) {
+  const { accounts, templates, repo, box } = deps;
+
+  async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean } = {}): Promise<Enqueued> {
+    const req = parseOrThrow(requestSchema, input, 'sms_request_invalid');
+    const to = toE164(req.to);
+    if (CODE_PURPOSES.has(req.purpose) && !req.code) {
+      throw new AppError('sms_request_invalid', 400, { message: `code: is required for ${req.purpose} messages` });
+    }
+    const account = await accounts.forSending(req.accountId, opts);
+    const hints: LanguageHints = { ...req.hints, userLocale: req.hints?.userLocale ?? req.user?.locale ?? null };
+    const composed = await templates.compose({
+      purpose: req.purpose,
+      to,
+      accountId: account.id,
+      hints,
+      values: { code: req.code, applicationName: req.applicationName, user: req.user, expiresInMinutes: req.expiresInMinutes },
+      autofill: req.autofill,
+    });
+    const sealed = { toSealed: box.encrypt(to), bodySealed: box.encrypt(composed.text) };
+    if (opts.decoy) {
+      // Same work and one comparable database round trip, but nothing is stored or sent.
+      const id = randomUUID();
+      await repo.find(id);
+      return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
+    }
+    const id = await repo.insert({
+      accountId: account.id,
+      provider: account.provider,
+      purpose: req.purpose,
+      toMasked: maskPhone(to),
+      toHash: box.hmac('sms-recipient', to),
+      ...sealed,
+      language: composed.language,
+      encoding: composed.encoding,
+      characters: composed.characters,
+      segments: composed.segments,
+      flowId: req.flowId ?? null,
+    });
+    deps.worker.poke();
+    return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
+  }
+
+  return {
+    /** Writes the message to the outbox and returns its id; a worker sends it. Never waits for the provider. */
+    enqueue: (input: SendRequest) => enqueue(input),
+
+    /**
+     * For requests that must not send (unknown number or user): the same validation, account choice, rendering and
+     * sealing as enqueue, so both take the same time, but nothing is stored or sent. The id returned is random.
+     */
+    decoy: (input: SendRequest) => enqueue(input, { decoy: true }),
+
+    /** A test message (the `test` template) through one account, even one not verified yet. */
+    async testSend(input: { accountId: string; to: string; language?: string }): Promise<Enqueued> {
+      if (!input || typeof input.accountId !== 'string') throw new AppError('sms_request_invalid', 400, { message: 'accountId: is required' });
+      return enqueue(
+        { purpose: 'test', to: input.to, accountId: input.accountId, hints: { requestLanguage: input.language ?? null } },
+        { allowUnverified: true },
+      );
+    },
+
+    /** The current status of a message (the code screens use it to say "not delivered"). */
+    async status(id: string): Promise<MessageView> {
+      const m = typeof id === 'string' && id.length <= 36 ? await repo.find(id) : undefined;
+      if (!m) throw new AppError('sms_message_not_found', 404, { message: `SMS message ${JSON.stringify(id)} does not exist` });
+      return toView(m);
+    },
+
+    /** The message log, newest first. */
+    async log(query: unknown = {}): Promise<MessageView[]> {
+      const q = parseOrThrow(logQuery, query, 'sms_request_invalid');
+      return (await repo.list(q)).map(toView);
+    },
+  };
+}
+
+export type SmsSender = ReturnType<typeof createSender>;

@@ -1,0 +1,83 @@
+// Built-in message texts for every purpose in every shipped language; admins override any of them per language.
+import type { Purpose } from '../types.ts';
+
+type Texts = Record<Purpose, string>;
+
+const support = (before: string, after = '') => `{% if support_contact != blank %}${before}{{ support_contact }}${after}{% endif %}`;
+
+export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
+  en: {
+    login: '{{ code }} is your {{ application.name }} sign-in code. It expires in {{ expires_in_minutes }} minutes. Do not share it.',
+    signup: '{{ code }} is your {{ application.name }} code to confirm your phone number. It expires in {{ expires_in_minutes }} minutes.',
+    reset_password:
+      "{{ code }} is your {{ application.name }} password reset code. It expires in {{ expires_in_minutes }} minutes. Didn't ask for it? Ignore this message.",
+    mfa: '{{ code }} is your {{ application.name }} security code. It expires in {{ expires_in_minutes }} minutes. Do not share it.',
+    password_changed: `Your {{ application.name }} password was changed. If this was not you, reset it now${support(' or contact ')}.`,
+    password_expiry_reminder: 'Your {{ application.name }} password will expire soon. Sign in to choose a new one.',
+    test: 'Test message from {{ application.name }}: your SMS settings work.',
+  },
+  es: {
+    login: '{{ code }} es tu código de inicio de sesión de {{ application.name }}. Caduca en {{ expires_in_minutes }} minutos. No lo compartas.',
+    signup: '{{ code }} es tu código de {{ application.name }} para confirmar tu número. Caduca en {{ expires_in_minutes }} minutos.',
+    reset_password:
+      '{{ code }} es tu código para restablecer la contraseña de {{ application.name }}. Caduca en {{ expires_in_minutes }} minutos. Si no lo pediste, ignora este mensaje.',
+    mfa: '{{ code }} es tu código de seguridad de {{ application.name }}. Caduca en {{ expires_in_minutes }} minutos. No lo compartas.',
+    password_changed: `Se cambió tu contraseña de {{ application.name }}. Si no fuiste tú, restablécela ya${support(' o contacta con ')}.`,
+    password_expiry_reminder: 'Tu contraseña de {{ application.name }} caducará pronto. Inicia sesión para elegir una nueva.',
+    test: 'Mensaje de prueba de {{ application.name }}: tu configuración de SMS funciona.',
+  },
+  'pt-BR': {
+    login: 'Seu código de acesso {{ application.name }}: {{ code }}. Expira em {{ expires_in_minutes }} minutos. Não compartilhe.',
+    signup: 'Seu código de confirmação {{ application.name }}: {{ code }}. Expira em {{ expires_in_minutes }} minutos.',
+    reset_password:
+      'Seu código para redefinir a senha {{ application.name }}: {{ code }}. Expira em {{ expires_in_minutes }} minutos. Se não foi você, ignore esta mensagem.',
+    mfa: 'Seu código de segurança {{ application.name }}: {{ code }}. Expira em {{ expires_in_minutes }} minutos. Não compartilhe.',
+    password_changed: `Sua senha {{ application.name }} foi alterada. Se não foi você, redefina-a agora${support(' ou fale com ')}.`,
+    password_expiry_reminder: 'Sua senha {{ application.name }} vai expirar em breve. Entre para escolher uma nova.',
+    test: 'Mensagem de teste de {{ application.name }}: suas configurações de SMS funcionam.',
+  },
+  fr: {
+    login: '{{ code }} est votre code de connexion {{ application.name }}. Il expire dans {{ expires_in_minutes }} minutes. Ne le partagez pas.',
+    signup: '{{ code }} est votre code {{ application.name }} pour confirmer votre numéro. Il expire dans {{ expires_in_minutes }} minutes.',
+    reset_password:
+      '{{ code }} est votre code de réinitialisation du mot de passe {{ application.name }}. Il expire dans {{ expires_in_minutes }} minutes. Pas vous ? Ignorez ce message.',
+    mfa: '{{ code }} est votre code de sécurité {{ application.name }}. Il expire dans {{ expires_in_minutes }} minutes. Ne le partagez pas.',
+    password_changed: `Votre mot de passe {{ application.name }} a été modifié. Si ce n'est pas vous, réinitialisez-le${support(' ou contactez ')}.`,
+    password_expiry_reminder: 'Votre mot de passe {{ application.name }} va bientôt expirer. Connectez-vous pour en choisir un nouveau.',
+    test: 'Message de test de {{ application.name }} : vos réglages SMS fonctionnent.',
+  },
+  de: {
+    login: '{{ code }} ist Ihr Anmeldecode für {{ application.name }}. Er läuft in {{ expires_in_minutes }} Minuten ab. Geben Sie ihn nicht weiter.',
+    signup: '{{ code }} ist Ihr Code für {{ application.name }} zur Bestätigung Ihrer Nummer. Er läuft in {{ expires_in_minutes }} Minuten ab.',
+    reset_password:
+      '{{ code }} ist Ihr Code zum Zurücksetzen des Passworts für {{ application.name }}. Er läuft in {{ expires_in_minutes }} Minuten ab. Nicht angefordert? Ignorieren Sie diese Nachricht.',
+    mfa: '{{ code }} ist Ihr Sicherheitscode für {{ application.name }}. Er läuft in {{ expires_in_minutes }} Minuten ab. Geben Sie ihn nicht weiter.',
+    password_changed: `Ihr Passwort für {{ application.name }} wurde geändert. Waren Sie das nicht, setzen Sie es jetzt zurück${support(' oder wenden Sie sich an ')}.`,
+    password_expiry_reminder: 'Ihr Passwort für {{ application.name }} läuft bald ab. Melden Sie sich an, um ein neues zu wählen.',
+    test: 'Testnachricht von {{ application.name }}: Ihre SMS-Einstellungen funktionieren.',
+  },
+  'zh-CN': {
+    login: '{{ code }} 是您的 {{ application.name }} 登录验证码，{{ expires_in_minutes }} 分钟内有效。请勿告诉他人。',
+    signup: '{{ code }} 是您的 {{ application.name }} 手机号确认验证码，{{ expires_in_minutes }} 分钟内有效。',
+    reset_password: '{{ code }} 是您的 {{ application.name }} 密码重置验证码，{{ expires_in_minutes }} 分钟内有效。如非本人操作，请忽略本短信。',
+    mfa: '{{ code }} 是您的 {{ application.name }} 安全验证码，{{ expires_in_minutes }} 分钟内有效。请勿告诉他人。',
+    password_changed: `您的 {{ application.name }} 密码已更改。如非本人操作，请立即重置密码${support('或联系 ')}。`,
+    password_expiry_reminder: '您的 {{ application.name }} 密码即将过期，请登录并设置新密码。',
+    test: '来自 {{ application.name }} 的测试短信：您的短信设置有效。',
+  },
+  ja: {
+    login: '{{ application.name }} のログインコードは {{ code }} です。有効期限は {{ expires_in_minutes }} 分です。他人に教えないでください。',
+    signup: '{{ application.name }} の電話番号確認コードは {{ code }} です。有効期限は {{ expires_in_minutes }} 分です。',
+    reset_password: '{{ application.name }} のパスワード再設定コードは {{ code }} です。有効期限は {{ expires_in_minutes }} 分です。心当たりがない場合は無視してください。',
+    mfa: '{{ application.name }} のセキュリティコードは {{ code }} です。有効期限は {{ expires_in_minutes }} 分です。他人に教えないでください。',
+    password_changed: `{{ application.name }} のパスワードが変更されました。心当たりがない場合はすぐに再設定してください${support('（お問い合わせ: ', '）')}。`,
+    password_expiry_reminder: '{{ application.name }} のパスワードの有効期限が近づいています。ログインして新しいパスワードを設定してください。',
+    test: '{{ application.name }} からのテストメッセージです。SMS の設定は正常です。',
+  },
+};
+
+export const BUILTIN_LANGUAGES: readonly string[] = Object.keys(BUILTIN_TEMPLATES);
+
+export function builtinTemplate(purpose: Purpose, language: string): string | undefined {
+  return BUILTIN_TEMPLATES[language]?.[purpose];
+}

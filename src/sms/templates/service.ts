@@ -1,0 +1,183 @@
+// Templates: admin overrides validated against SMS rules, choice of template and language, preview, and composing a message.
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { regionOf } from '../phone.ts';
+import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../types.ts';
+import { parseOrThrow } from '../validation.ts';
+import { BUILTIN_LANGUAGES, builtinTemplate } from './defaults.ts';
+import { chooseLanguage, type LanguageHints, type LanguageSource } from './language.ts';
+import { autofillLine, type Renderer, type TemplateValues } from './render.ts';
+import type { StoredTemplate, TemplatesRepo } from './repo.ts';
+import { previewInput, templateInput } from './schema.ts';
+import { countSegments, MAX_SEGMENTS, type SegmentInfo } from './segments.ts';
+
+export interface TemplatesDeps {
+  repo: TemplatesRepo;
+  renderer: Renderer;
+  logger: Logger;
+  /** Throws sms_account_not_found for an unknown account id. */
+  assertAccount(id: string): Promise<void>;
+  issuer: string;
+  defaultLanguage: string;
+  homeCountry?: string;
+  applicationName: string;
+  supportContact: string;
+  autofill: boolean;
+}
+
+/** What the caller knows about a message; missing values render as empty text. */
+export interface MessageValues {
+  code?: string;
+  applicationName?: string;
+  user?: { name?: string | null; login?: string | null } | null;
+  expiresInMinutes?: number;
+}
+
+export interface Composed extends SegmentInfo {
+  text: string;
+  language: string;
+  languageSource: LanguageSource;
+  templateId: string | null;
+}
+
+export function createTemplatesService(deps: TemplatesDeps) {
+  const { repo, renderer } = deps;
+
+  const sampleValues = (lang: string): TemplateValues => ({
+    code: '123456',
+    phone_number: '+14155552671',
+    application: { name: deps.applicationName },
+    request_language: lang,
+    user: { name: 'Alex Example', login: 'alex' },
+    expires_in_minutes: 10,
+    support_contact: deps.supportContact || 'support@example.com',
+  });
+
+  /** Renders and appends the autofill line to code messages, then measures the result. */
+  function finish(purpose: Purpose, source: string, values: TemplateValues, autofill = deps.autofill): SegmentInfo & { text: string } {
+    let text = renderer.render(source, values);
+    if (autofill && CODE_PURPOSES.has(purpose) && values.code) text = `${text}\n${autofillLine(deps.issuer, values.code)}`;
+    return { text, ...countSegments(text) };
+  }
+
+  function tooLong(info: SegmentInfo): AppError {
+    return new AppError('sms_template_too_long', 400, {
+      message: `body: the message takes ${info.segments} segments (${info.encoding}, ${info.units} units); at most ${MAX_SEGMENTS} are allowed`,
+      params: { segments: info.segments, max: MAX_SEGMENTS },
+    });
+  }
+
+  /** SMS rules for a template body: plain text, one line, renders strictly, carries the code when it must, ≤ 10 segments. */
+  function checkBody(purpose: Purpose, body: string, lang: string): SegmentInfo & { text: string } {
+    const fail = (message: string) => new AppError('sms_template_invalid', 400, { message: `body: ${message}` });
+    if (!body.trim()) throw fail('is required');
+    if (/[\r\n]/.test(body)) throw fail('an SMS template is a single line of text');
+    if (/<\/?[a-z][^<>]*>/i.test(body)) throw fail('an SMS template is plain text (no HTML, images or title)');
+    const sample = sampleValues(lang);
+    const result = finish(purpose, body, sample);
+    if (CODE_PURPOSES.has(purpose)) {
+      const other = renderer.render(body, { ...sample, code: '987650' });
+      if (!result.text.includes(sample.code) || !other.includes('987650')) {
+        throw fail('must contain the code: {{ code }}, {{ password }}, @@code@@ or @@password@@');
+      }
+    }
+    if (result.segments > MAX_SEGMENTS) throw tooLong(result);
+    return result;
+  }
+
+  /** The most specific template for the chosen language: account+region, account, region, generic, then built-in. */
+  async function resolve(purpose: Purpose, accountId: string, region: Region | undefined, hints: LanguageHints) {
+    const custom = await repo.candidates(purpose, accountId, region);
+    const available = [...new Set([...custom.map((t) => t.language), ...BUILTIN_LANGUAGES])];
+    const choice = chooseLanguage(hints, available, deps.defaultLanguage);
+    const score = (t: StoredTemplate) => (t.accountId ? 2 : 0) + (t.region ? 1 : 0);
+    const best = custom.filter((t) => t.language === choice.language).sort((a, b) => score(b) - score(a))[0];
+    return { choice, template: best };
+  }
+
+  /** Built-in text for a language, or its base language, or English. */
+  const builtin = (purpose: Purpose, lang: string): string =>
+    builtinTemplate(purpose, lang) ??
+    builtinTemplate(purpose, BUILTIN_LANGUAGES.find((l) => l.split('-')[0] === lang.split('-')[0]) ?? 'en') ??
+    builtinTemplate(purpose, 'en')!;
+
+  return {
+    async list(filter: { purpose?: Purpose; language?: string; accountId?: string } = {}): Promise<StoredTemplate[]> {
+      return repo.list(filter);
+    },
+
+    /** Built-in texts, for admins to start an override from. */
+    builtins(): { purpose: Purpose; language: string; body: string }[] {
+      return BUILTIN_LANGUAGES.flatMap((lang) => PURPOSES.map((purpose) => ({ purpose, language: lang, body: builtin(purpose, lang) })));
+    },
+
+    async get(id: string): Promise<StoredTemplate> {
+      const t = await repo.find(id);
+      if (!t) throw new AppError('sms_template_not_found', 404, { message: `SMS template ${JSON.stringify(id)} does not exist` });
+      return t;
+    },
+
+    /** Creates or replaces the override for one scope after checking it against the SMS rules. */
+    async save(input: unknown): Promise<StoredTemplate> {
+      const t = parseOrThrow(templateInput, input, 'sms_template_invalid');
+      if (t.accountId) await deps.assertAccount(t.accountId);
+      checkBody(t.purpose, t.body, t.language);
+      const id = await repo.upsert({ purpose: t.purpose, language: t.language, accountId: t.accountId ?? null, region: t.region ?? null, body: t.body });
+      return (await repo.find(id))!;
+    },
+
+    async remove(id: string): Promise<void> {
+      if (!(await repo.remove(id))) throw new AppError('sms_template_not_found', 404, { message: `SMS template ${JSON.stringify(id)} does not exist` });
+    },
+
+    /** Renders a given body, or the template that would be used, with sample or given values; reports length and cost. */
+    async preview(input: unknown): Promise<Composed> {
+      const p = parseOrThrow(previewInput, input, 'sms_template_invalid');
+      const lang = p.language ?? deps.defaultLanguage;
+      const sample = sampleValues(lang);
+      const values: TemplateValues = {
+        ...sample,
+        ...p.values,
+        application: { ...sample.application, ...p.values?.application },
+        user: { ...sample.user, ...p.values?.user },
+      };
+      if (p.body !== undefined) {
+        checkBody(p.purpose, p.body, lang);
+        const out = finish(p.purpose, p.body, values);
+        if (out.segments > MAX_SEGMENTS) throw tooLong(out);
+        return { ...out, language: lang, languageSource: 'request', templateId: null };
+      }
+      if (p.accountId) await deps.assertAccount(p.accountId);
+      const region = p.to ? regionOf(p.to, deps.homeCountry) : undefined;
+      const { choice, template } = await resolve(p.purpose, p.accountId ?? '', region, { requestLanguage: lang });
+      const out = finish(p.purpose, template?.body ?? builtin(p.purpose, choice.language), { ...values, request_language: choice.language });
+      if (out.segments > MAX_SEGMENTS) throw tooLong(out);
+      return { ...out, language: choice.language, languageSource: choice.source, templateId: template?.id ?? null };
+    },
+
+    /** The text of one real message. A broken override falls back to the built-in text so the user still gets a code. */
+    async compose(q: { purpose: Purpose; to: string; accountId: string; hints: LanguageHints; values: MessageValues; autofill?: boolean }): Promise<Composed> {
+      const { choice, template } = await resolve(q.purpose, q.accountId, regionOf(q.to, deps.homeCountry), q.hints);
+      const values: TemplateValues = {
+        code: q.values.code ?? '',
+        phone_number: q.to,
+        application: { name: q.values.applicationName ?? deps.applicationName },
+        request_language: choice.language,
+        user: { name: q.values.user?.name ?? '', login: q.values.user?.login ?? '' },
+        expires_in_minutes: q.values.expiresInMinutes ?? 10,
+        support_contact: deps.supportContact,
+      };
+      const autofill = q.autofill ?? deps.autofill;
+      if (template) {
+        try {
+          return { ...finish(q.purpose, template.body, values, autofill), language: choice.language, languageSource: choice.source, templateId: template.id };
+        } catch (err) {
+          deps.logger.warn({ templateId: template.id, err: err instanceof Error ? err.message : String(err) }, 'SMS template failed to render; using the built-in text');
+        }
+      }
+      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill), language: choice.language, languageSource: choice.source, templateId: null };
+    },
+  };
+}
+
+export type TemplatesService = ReturnType<typeof createTemplatesService>;

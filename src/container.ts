@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
+import { ensureAdminMachineClient, ensureFirstAdmin } from './admin/bootstrap.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
@@ -97,6 +98,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   };
   const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
+
+  await ensureFirstAdmin(users, config, logger);
+  await ensureAdminMachineClient(clients, config);
 
   const routers: Router[] = [
     loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, secondFactor: createMfaGate({ provider, mfa }) }),

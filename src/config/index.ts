@@ -18,6 +18,7 @@ export interface Config {
   defaultLocale: string;
   supportContact: string;
   demoClient: boolean;
+  admin: { username?: string; password?: string; clientId?: string; clientSecret?: string };
   warnings: string[];
 }
 
@@ -78,6 +79,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     if (production) throw new ConfigError('SECRET_KEY: required when NODE_ENV=production (at least 32 characters)');
     secretKey = devSecret(dataDir, warnings);
   }
+  if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) throw new ConfigError('ADMIN_PASSWORD: set ADMIN_USERNAME and ADMIN_PASSWORD together');
+  if (Boolean(env.ADMIN_CLIENT_ID) !== Boolean(env.ADMIN_CLIENT_SECRET)) throw new ConfigError('ADMIN_CLIENT_SECRET: set ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET together');
   if (production && !issuer.startsWith('https://')) {
     throw new ConfigError('ISSUER: must be an https URL when NODE_ENV=production');
   }
@@ -99,6 +102,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     defaultLocale: read(env, 'DEFAULT_LOCALE') as string,
     supportContact: read(env, 'SUPPORT_CONTACT') as string,
     demoClient: !production && (read(env, 'DEMO_CLIENT') as boolean),
+    admin: {
+      username: read(env, 'ADMIN_USERNAME') as string | undefined,
+      password: read(env, 'ADMIN_PASSWORD') as string | undefined,
+      clientId: read(env, 'ADMIN_CLIENT_ID') as string | undefined,
+      clientSecret: read(env, 'ADMIN_CLIENT_SECRET') as string | undefined,
+    },
     warnings,
   };
   return Object.freeze(config);

@@ -72,6 +72,16 @@ export const settings = {
     default: 'true',
     doc: 'In development, register the demo relying party at `/demo`. Ignored in production.',
   },
+  ADMIN_USERNAME: {
+    schema: z.string().min(1).max(191),
+    doc: 'Username of the first admin, created on first start (with `ADMIN_PASSWORD`). In development without it, an `admin` user is created and its password printed once.',
+  },
+  ADMIN_PASSWORD: { schema: z.string().min(12, 'must be at least 12 characters'), doc: 'Password of the first admin (used only when that user is created).' },
+  ADMIN_CLIENT_ID: {
+    schema: z.string().regex(/^[A-Za-z0-9._-]{3,128}$/, 'must be 3 to 128 letters, digits, dots, dashes or underscores'),
+    doc: 'Client id of the first machine client of the admin API (client credentials, scopes `admin` and `admin:read`), created on first start.',
+  },
+  ADMIN_CLIENT_SECRET: { schema: z.string().min(32, 'must be at least 32 characters'), doc: 'Secret of that machine client.' },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;

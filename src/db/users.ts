@@ -133,6 +133,11 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
       await db('users').where({ id }).update({ disabled, updated_at: now() });
     },
 
+    async hasRole(role: string): Promise<boolean> {
+      const rows = await db('users').whereNotNull('roles').where('roles', 'like', `%${JSON.stringify(role)}%`).select('roles').limit(20);
+      return rows.some((r) => jsonColumn<string[]>(r.roles, []).includes(role));
+    },
+
     async count(): Promise<number> {
       const r = await db('users').count({ n: '*' }).first();
       return Number(r?.n ?? 0);

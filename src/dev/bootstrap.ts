@@ -1,11 +1,11 @@
-// Development only: on an empty database, create a `demo` user and print its password once.
+// Development only: create a `demo` user once and print its password.
 import { randomBytes } from 'node:crypto';
 import type { UsersRepo } from '../db/users.ts';
 import type { Logger } from '../logger.ts';
 import { hashPassword } from '../security/passwords.ts';
 
 export async function ensureDemoUser(users: UsersRepo, logger: Logger): Promise<void> {
-  if ((await users.count()) > 0) return;
+  if (await users.findByLogin('demo')) return;
   const password = randomBytes(9).toString('base64url');
   try {
     await users.create({ username: 'demo', email: 'demo@example.com', emailVerified: true, name: 'Demo User', passwordHash: await hashPassword(password) });

@@ -1,5 +1,6 @@
 // oidc-provider configuration: storage, keys, claims, PKCE, TTLs, our error and logout screens.
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { ADMIN_SCOPES } from '../admin/bootstrap.ts';
 import type { Config } from '../config/index.ts';
 import type { UsersRepo } from '../db/users.ts';
 import type { Logger } from '../logger.ts';
@@ -39,7 +40,7 @@ export function createProvider({ config, adapter, keys, users, screens, logger }
       email: ['email', 'email_verified'],
       phone: ['phone_number', 'phone_number_verified'],
     },
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone'],
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', ...ADMIN_SCOPES],
     acrValues: [...ACR_VALUES],
     extraClientMetadata: {
       properties: ['first_party'],

@@ -3,16 +3,24 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
-import { ensureAdminMachineClient, ensureFirstAdmin } from './admin/bootstrap.ts';
+import { ensureAdminMachineClient, ensureConsoleClient, ensureFirstAdmin } from './admin/bootstrap.ts';
+import { createDashboard } from './admin/console/dashboard.ts';
+import { consoleRoutes } from './admin/console/routes.ts';
+import { consoleSession } from './admin/console/session.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { ensureDemoUser } from './dev/bootstrap.ts';
 import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createSendLimits } from './codes/index.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits } from './codes/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
+import { createPasswordRemindersRepo } from './db/password-reminders.ts';
+import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
+import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
+import { resetRoutes } from './flows/reset/routes.ts';
+import { createResetService } from './flows/reset/service.ts';
 import { createMfaGate, mfaRoutes } from './flows/mfa/routes.ts';
 import { createMfaService } from './flows/mfa/service.ts';
 import { passwordlessRoutes } from './flows/passwordless/routes.ts';
@@ -22,7 +30,7 @@ import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sm
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
-import { createAdapter, purgeExpired } from './oidc/adapter.ts';
+import { createAdapter, purgeExpired, revokeAccount } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { createProvider } from './oidc/provider.ts';
 import { createCsrf } from './security/csrf.ts';
@@ -45,6 +53,8 @@ export interface Container {
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
+  /** Password expiry reminder job (started unless `reminders.start` is false). */
+  reminders: PasswordReminderJob;
   close(): Promise<void>;
 }
 
@@ -59,6 +69,8 @@ export interface BuildOptions {
   /** Start the SMS outbox worker loop (default true; tests may drive it with runOnce instead). */
   smsWorker?: boolean;
   sms?: SmsOptions;
+  /** Password expiry reminder job: timing, and whether to start its timer (default true; tests call runOnce). */
+  reminders?: Partial<ReminderJobOptions> & { start?: boolean };
 }
 
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
@@ -98,6 +110,20 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   };
   const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
+  const audit = createAuditRepo(db, now);
+  const reset = createResetService({
+    users,
+    policies,
+    smsFactor,
+    smsCode,
+    sender: sms.sender,
+    revokeAccount: (accountId) => revokeAccount(db, accountId),
+    audit,
+    limiter,
+    box,
+    logger,
+    now,
+  });
 
   await ensureFirstAdmin(users, config, logger);
   await ensureAdminMachineClient(clients, config);
@@ -106,9 +132,19 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, secondFactor: createMfaGate({ provider, mfa }) }),
     passwordlessRoutes({ provider, screens, csrf, passwordless }),
     mfaRoutes({ provider, screens, csrf, mfa }),
+    resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
   ];
   if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
+
+
+  // Admin console: admins sign in through Codeword itself, as a first-party client.
+  await ensureConsoleClient(clients, config.issuer);
+  const adminSession = consoleSession({ config, clients, users, csrf, now });
+  routers.push(
+    adminSession.router,
+    consoleRoutes({ screens, csrf, requireAdmin: adminSession.requireAdmin, dashboard: createDashboard(db, createCodeStats(db), now) }),
+  );
   if (config.demoClient) {
     await ensureDemoClient(clients, config.issuer);
     await ensureDemoUser(users, logger);
@@ -127,6 +163,20 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   timer?.unref();
   if (opts.smsWorker !== false) sms.worker.start();
 
+  // Password expiry reminders: a scheduled job, safe with several instances (claims in password_reminders).
+  const { start: startReminders = true, ...reminderOptions } = opts.reminders ?? {};
+  const reminders = createPasswordReminderJob({
+    repo: createPasswordRemindersRepo(db, now),
+    users,
+    policies,
+    smsFactor,
+    sender: sms.sender,
+    logger,
+    now,
+    options: reminderOptions,
+  });
+  if (startReminders) reminders.start();
+
   return {
     config,
     db,
@@ -141,8 +191,10 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     policies,
     smsFactor,
+    reminders,
     async close() {
       if (timer) clearInterval(timer);
+      await reminders.stop();
       await sms.worker.stop();
       await db.destroy();
     },

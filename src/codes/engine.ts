@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
 import { codeHmac, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, sameHmac, unmatchableHmac } from './secret.ts';
+import { createCodeStats } from './stats.ts';
 import { type CodeRow, createCodeStore } from './store.ts';
 import {
   type CodeTarget,
@@ -69,6 +70,7 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
   const random = deps.random ?? cryptoRandomInt;
   const store = createCodeStore(deps.db);
   const failures = createCodeFailures(deps.db, now, deps.failures ?? defaultFailureSettings);
+  const stats = createCodeStats(deps.db);
 
   const save = async (target: CodeTarget, settings: IssueParams, hmac: string) => {
     const createdAt = now();
@@ -105,7 +107,7 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       const matched = sameHmac(expected, row?.code_hmac ?? unmatchableHmac());
 
       if (row && matched && usable(row, at) && (await store.consume(row, at))) {
-        await failures.clear(target.phone);
+        await Promise.all([failures.clear(target.phone), stats.verified(target.purpose, at)]);
         return { ok: true };
       }
       // A right code that could not be consumed lost a race: read what happened, for the reason.

@@ -14,3 +14,4 @@ export {
   sendLimitSettingsSchema,
 } from './send-limits.ts';
 export * from './types.ts';
+export { type CodeStats, createCodeStats, utcDay } from './stats.ts';

@@ -48,19 +48,53 @@ export function createKnex(database: Config['database']): Knex {
 
 export const isMysql = (db: Knex): boolean => db.client.config.client === 'mysql2';
 
-/** Runs pending migrations; when another instance holds the migration lock, waits for it to finish. */
+/**
+ * Runs pending migrations; safe when several instances start together. On MySQL/MariaDB the instances queue
+ * on a named server lock (knex's own lock table can get two rows when created concurrently, after which no
+ * one could take it); on SQLite the file lock serialises them and contention is retried.
+ */
 export async function migrateLatest(db: Knex, { attempts = 60, delayMs = 500 } = {}): Promise<void> {
+  if (isMysql(db)) return withServerLock(db, 'codeword:migrations', 120, async () => {
+    await repairMigrationLock(db);
+    await db.migrate.latest();
+  });
   for (let i = 1; ; i++) {
     try {
       await db.migrate.latest();
       return;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const contended = /locked|already exists|Duplicate entry|ER_DUP|ER_TABLE_EXISTS|SQLITE_BUSY|Deadlock/i.test(message);
+      const contended = /locked|already exists|SQLITE_BUSY/i.test(message);
       if (!contended || i >= attempts) throw err;
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
+}
+
+/** Holds a MySQL named lock (GET_LOCK) on one connection while `fn` runs on others. */
+async function withServerLock<T>(db: Knex, name: string, timeoutSeconds: number, fn: () => Promise<T>): Promise<T> {
+  const conn = await db.client.acquireConnection();
+  try {
+    const [rows] = await db.raw('SELECT GET_LOCK(?, ?) AS got', [name, timeoutSeconds]).connection(conn);
+    if (Number((rows as Array<{ got: number }>)[0]?.got) !== 1) throw new Error(`could not take the ${name} lock within ${timeoutSeconds} s`);
+    try {
+      return await fn();
+    } finally {
+      await db.raw('SELECT RELEASE_LOCK(?)', [name]).connection(conn);
+    }
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+/** Under the server lock nobody else migrates: a lock table left with several rows (or locked by a crash) is reset. */
+async function repairMigrationLock(db: Knex): Promise<void> {
+  const table = 'knex_migrations_lock';
+  if (!(await db.schema.hasTable(table))) return;
+  const rows = await db(table).select('is_locked');
+  if (rows.length === 1 && !Number(rows[0].is_locked)) return;
+  await db(table).delete();
+  await db(table).insert({ is_locked: 0 });
 }
 
 /** Parses a JSON column: MySQL (mysql2) returns it parsed, SQLite returns text. */

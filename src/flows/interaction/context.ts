@@ -1,9 +1,10 @@
-// Shared helpers for interaction routes: load the interaction bound to this browser, parse forms, finish.
-import { bodyParser } from '@koa/bodyparser';
-import type { Context, Middleware } from 'koa';
+// Shared helpers for interaction routes: load the interaction bound to this browser, finish it; form helpers re-exported.
+import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+
+export { clientIp, field, formBody } from '../../http/forms.ts';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -24,25 +25,4 @@ export async function finish(provider: Provider, ctx: Context, result: Interacti
   const url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
   ctx.status = 303;
   ctx.redirect(url);
-}
-
-/** Form body parser for hosted screens: urlencoded only, small, malformed bodies are a 400. */
-export const formBody: Middleware = bodyParser({
-  enableTypes: ['form'],
-  formLimit: '16kb',
-  onError() {
-    throw new AppError('bad_form', 400);
-  },
-}) as unknown as Middleware;
-
-/** Reads a form field as a trimmed-or-raw string; anything else (arrays, objects) becomes undefined. */
-export function field(ctx: Context, name: string): string | undefined {
-  const body = (ctx.request as { body?: unknown }).body;
-  if (!body || typeof body !== 'object') return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function clientIp(ctx: Context): string {
-  return ctx.ip || 'unknown';
 }

@@ -1,0 +1,49 @@
+// Dashboard figures: counts, and SMS sent / delivered / verified per day for the last 14 days.
+import type { Knex } from 'knex';
+import { type CodeStats, utcDay } from '../../codes/index.ts';
+import { isMysql } from '../../db/knex.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface DayFigures {
+  day: string;
+  sent: number;
+  delivered: number;
+  verified: number;
+}
+
+export interface Dashboard {
+  counts: { users: number; clients: number; smsAccounts: number; messages24h: number };
+  days: DayFigures[];
+}
+
+const count = async (q: Knex.QueryBuilder) => Number((await q.count({ n: '*' }).first())?.n ?? 0);
+
+export function createDashboard(db: Knex, codeStats: CodeStats, now: () => number = Date.now) {
+  return async function dashboard(): Promise<Dashboard> {
+    const today = Math.floor(now() / DAY_MS);
+    const first = today - 13;
+    const dayExpr = isMysql(db) ? 'FLOOR(created_at / 86400000)' : 'created_at / 86400000';
+    const [users, clients, smsAccounts, messages24h, rows, verified] = await Promise.all([
+      count(db('users')),
+      count(db('clients')),
+      count(db('sms_accounts')),
+      count(db('sms_messages').where('created_at', '>=', now() - DAY_MS)),
+      db('sms_messages')
+        .where('created_at', '>=', first * DAY_MS)
+        .select(db.raw(`${dayExpr} as d`))
+        .count({ sent: '*' })
+        .sum({ delivered: db.raw("CASE WHEN status = 'delivered' THEN 1 ELSE 0 END") })
+        .groupBy('d') as Promise<Array<{ d: number | string; sent: number | string; delivered: number | string | null }>>,
+      codeStats.perDay(utcDay(first * DAY_MS)),
+    ]);
+    const byDay = new Map(rows.map((r) => [Number(r.d), r]));
+    const days: DayFigures[] = [];
+    for (let d = first; d <= today; d++) {
+      const day = utcDay(d * DAY_MS);
+      const r = byDay.get(d);
+      days.push({ day, sent: Number(r?.sent ?? 0), delivered: Number(r?.delivered ?? 0), verified: verified.get(day) ?? 0 });
+    }
+    return { counts: { users, clients, smsAccounts, messages24h }, days };
+  };
+}

@@ -1,0 +1,120 @@
+// Rules of the forgot-password flow: who gets a code (subject.ts), sending and checking it, then the change (change.ts).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultSendLimitSettings } from '../../codes/index.ts';
+import type { AuditRepo } from '../../db/audit.ts';
+import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
+import type { UsersRepo } from '../../db/users.ts';
+import type { Logger } from '../../logger.ts';
+import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
+import { resetCodeSettings } from '../../policies/sms-factor.ts';
+import type { LimiterFactory } from '../../security/limiter.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+import type { SmsSender } from '../../sms/sender.ts';
+import type { LanguageHints } from '../../sms/templates/language.ts';
+import { createPasswordChange } from './change.ts';
+import type { ResetState, ResetSubject } from './state.ts';
+import { createSubjects } from './subject.ts';
+
+export interface ResetDeps {
+  users: Pick<UsersRepo, 'findByLogin' | 'findById' | 'setPassword'>;
+  policies: Pick<PoliciesRepo, 'forUser'>;
+  smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
+  /** Sends and verifies the codes (within the send limits; a decoy for whoever gets no SMS). */
+  smsCode: Pick<SmsCodeMethod, 'send' | 'verify' | 'resendWait'>;
+  /** Texts the `password_changed` notice. */
+  sender: Pick<SmsSender, 'enqueue'>;
+  /** Ends every session, grant and refresh token of the account: `(id) => revokeAccount(db, id)`. */
+  revokeAccount: (accountId: string) => Promise<number>;
+  audit: Pick<AuditRepo, 'record'>;
+  limiter: LimiterFactory;
+  box: Pick<SecretBox, 'hmac'>;
+  logger?: Pick<Logger, 'warn'>;
+  /** Epoch milliseconds; injectable so tests can move time (it should be the code engine's clock). */
+  now?: () => number;
+  /**
+   * Least time, in ms, that identifying the user and sending a code take, whoever asks: queuing an SMS costs more than
+   * storing a decoy, and the difference must not show. Default 250.
+   */
+  sendFloorMs?: number;
+}
+
+export type SendOutcome = { ok: true } | { ok: false; reason: 'wait'; waitSeconds: number };
+export type VerifyOutcome =
+  | { ok: true; verified: Extract<ResetState, { step: 'password' }>['verified'] }
+  | { ok: false; reason: 'wrong_code' | 'format' }
+  | { ok: false; reason: 'throttled'; waitSeconds: number };
+
+const PURPOSE = 'reset_password' as const;
+
+/** Runs `work` and returns no sooner than `floorMs` after it started. */
+async function atLeast<T>(floorMs: number, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const left = floorMs - (performance.now() - started);
+    if (left > 0) await sleep(left);
+  }
+}
+
+export function createResetService(deps: ResetDeps) {
+  const now = deps.now ?? Date.now;
+  const floor = deps.sendFloorMs ?? 250;
+  const { smsCode, smsFactor } = deps;
+  const subjects = createSubjects(deps);
+  const change = createPasswordChange({ ...deps, subjects, now });
+
+  return {
+    /** False while SMS is unavailable (factor off, account missing or unverified): nobody can reset online. */
+    available: () => subjects.smsAvailable(),
+
+    /** Digits in a reset code (installation-wide). */
+    codeLength: async () => (await smsFactor.get()).resetCode.length,
+
+    /** The first screen: the subject for a username or email; the same kind of answer, in the same time, for everyone. */
+    identify: (login: string): Promise<ResetSubject> => atLeast(floor, () => subjects.resolve(login)),
+
+    /** Issues a code and texts it when someone is due one; otherwise stores a decoy. Same answers and timing either way. */
+    send(flowId: string, subject: ResetSubject, ctx: { ip: string; hints: LanguageHints }): Promise<SendOutcome> {
+      return atLeast(floor, async () => {
+        const { eligible, policy, factor } = await subjects.recheck(subject);
+        const user = eligible?.user;
+        const sent = await smsCode.send({
+          purpose: PURPOSE,
+          flowId,
+          phone: subject.phone,
+          deliver: Boolean(eligible),
+          code: resetCodeSettings(factor, policy.passwordUpdate),
+          limits: defaultSendLimitSettings,
+          ip: ctx.ip,
+          hints: { ...ctx.hints, userLocale: user?.locale ?? null },
+          accountId: factor.accountId ?? undefined,
+          user: user ? { name: user.name, login: user.username ?? user.email, locale: user.locale } : null,
+        });
+        return sent.ok ? { ok: true } : { ok: false, reason: 'wait', waitSeconds: sent.waitSeconds };
+      });
+    },
+
+    /** Seconds until "Resend code" is allowed (cooldown and caps), consuming nothing. */
+    resendWait: (subject: ResetSubject, ip: string): Promise<number> => smsCode.resendWait(subject.phone, ip, defaultSendLimitSettings),
+
+    /** Checks the code; a decoy never matches, and every failure reads the same as a wrong code. */
+    async verify(flowId: string, subject: ResetSubject, input: string): Promise<VerifyOutcome> {
+      const length = (await smsFactor.get()).resetCode.length;
+      const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: subject.phone, input, length });
+      if (!result.ok) return result;
+      const { eligible, policy } = await subjects.recheck(subject);
+      if (!eligible) return { ok: false, reason: 'wrong_code' };
+      const at = now();
+      return { ok: true, verified: { at, passwordChangedAt: eligible.user.passwordChangedAt, deadline: at + policy.passwordUpdate.resetCodeLifetimeSeconds * 1000 } };
+    },
+
+    /** Password rules to announce on the new-password screen. */
+    passwordRules: change.rules,
+
+    /** Sets the new password once; then revokes sessions and tokens, texts a notice, writes the audit event. */
+    change: change.change,
+  };
+}
+
+export type ResetService = ReturnType<typeof createResetService>;

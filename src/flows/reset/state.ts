@@ -1,0 +1,53 @@
+// Typed state of a password reset, kept in the oidc-provider Interaction (so any instance can serve any step).
+import { z } from 'zod';
+import type { Interaction } from '../interaction/context.ts';
+
+/** Who the reset is for, as far as the server knows; never sent to the browser except `masked`. */
+export const resetSubjectSchema = z.object({
+  /** The user a code is texted to; null when nobody gets one (unknown user, no phone, SMS reset not allowed). */
+  userId: z.string().nullable(),
+  /** The number the code goes to (E.164), or a decoy key that stands in for it; codes and send limits bind to it. */
+  phone: z.string().min(1).max(32),
+  /** What the screens show: `••• ••• 1234` (made-up digits when nobody gets a code). */
+  masked: z.string(),
+});
+export type ResetSubject = z.infer<typeof resetSubjectSchema>;
+
+const verifiedSchema = z.object({
+  /** When the code was accepted (epoch ms); with the flow id, the key that makes the change single use. */
+  at: z.number(),
+  /** The user's password_changed_at at that moment: a change made since then voids this reset. */
+  passwordChangedAt: z.number().nullable(),
+  /** The new password must be chosen before this (epoch ms). */
+  deadline: z.number(),
+});
+
+export const resetStateSchema = z.discriminatedUnion('step', [
+  /** "Text a code to ••• ••• 1234" is on screen. */
+  z.object({ step: z.literal('method'), subject: resetSubjectSchema }),
+  /** A code was issued (texted, or a decoy); the code screen is on. */
+  z.object({ step: z.literal('code'), subject: resetSubjectSchema }),
+  /** The code was right; the new-password screen is on. */
+  z.object({ step: z.literal('password'), subject: resetSubjectSchema, verified: verifiedSchema }),
+  /** The password was changed; nothing more can be done with this reset. */
+  z.object({ step: z.literal('done') }),
+]);
+export type ResetState = z.infer<typeof resetStateSchema>;
+export type ResetStep = ResetState['step'];
+
+const KEY = 'reset';
+
+export function readState(details: Interaction): ResetState | undefined {
+  const parsed = resetStateSchema.safeParse((details.result as Record<string, unknown> | undefined)?.[KEY]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Saves the state into the interaction (undefined forgets it), keeping its expiry (set by oidc-provider on the wall clock). */
+export async function writeState(details: Interaction, state: ResetState | undefined): Promise<void> {
+  const result = { ...(details.result ?? {}) } as Record<string, unknown>;
+  if (state) result[KEY] = resetStateSchema.parse(state);
+  else delete result[KEY];
+  details.result = result;
+  const ttl = Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000));
+  await details.save(ttl);
+}

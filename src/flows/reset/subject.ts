@@ -1,0 +1,81 @@
+// Who a reset is for: the user and number a code is texted to, or a decoy that looks and behaves exactly the same.
+import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
+import type { User, UsersRepo } from '../../db/users.ts';
+import { readUserPhone } from '../../policies/phone-field.ts';
+import type { Policy } from '../../policies/schema.ts';
+import type { SmsFactorSettings } from '../../policies/sms-factor.ts';
+import { userSmsOptions } from '../../policies/user-options.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+import type { ResetSubject } from './state.ts';
+
+export interface SubjectDeps {
+  users: Pick<UsersRepo, 'findByLogin' | 'findById'>;
+  policies: Pick<PoliciesRepo, 'forUser'>;
+  smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
+  box: Pick<SecretBox, 'hmac'>;
+}
+
+/** A user id no account has: looking up its policy costs the same queries as for a user without one. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/** The last four digits only, as the choice screen shows them: `••• ••• 1234`. */
+export const maskTail = (digits: string): string => `••• ••• ${digits.replace(/\D/g, '').slice(-4).padStart(4, '0')}`;
+
+/**
+ * A stand-in for someone who gets no SMS. The same seed always gives the same made-up digits (asking twice shows the
+ * same number) and the same key, so codes, send limits and wrong-code counts behave as they do for a real number.
+ */
+export function decoySubject(box: Pick<SecretBox, 'hmac'>, seed: string): ResetSubject {
+  const mac = Buffer.from(box.hmac('reset-decoy', seed), 'base64url');
+  const digits = String(mac.readUInt32BE(0) % 10_000).padStart(4, '0');
+  return { userId: null, phone: `decoy:${mac.subarray(4, 22).toString('base64url')}`, masked: maskTail(digits) };
+}
+
+/** A user SMS reset may be offered to right now, with everything the later steps need. */
+export interface Eligible {
+  user: User;
+  phone: string;
+  policy: Policy;
+  factor: SmsFactorSettings;
+}
+
+export function createSubjects(deps: SubjectDeps) {
+  const { users, policies, smsFactor, box } = deps;
+
+  /** Runs the same lookups whoever the user is; answers only for an enabled user the policy lets reset by SMS. */
+  async function check(user: User | undefined): Promise<{ eligible?: Eligible; policy: Policy; factor: SmsFactorSettings }> {
+    const [policy, factor, availability] = await Promise.all([policies.forUser(user?.id ?? NOBODY), smsFactor.get(), smsFactor.availability()]);
+    const phone = user ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
+    const allowed = userSmsOptions(policy, availability.available, phone).resetBySms;
+    if (!user || user.disabled || !phone || !allowed) return { policy, factor };
+    return { eligible: { user, phone, policy, factor }, policy, factor };
+  }
+
+  return {
+    /** Whether SMS can be used at all (installation-wide, so saying so reveals nothing about any user). */
+    async smsAvailable(): Promise<boolean> {
+      return (await smsFactor.availability()).available;
+    },
+
+    /** The subject for what was typed on the first screen. */
+    async resolve(login: string): Promise<ResetSubject> {
+      const user = await users.findByLogin(login);
+      const { eligible } = await check(user);
+      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: maskTail(eligible.phone) };
+      // Seeded by the account when there is one, so its username and its email show the same digits, as a real number would.
+      return decoySubject(box, user ? `user:${user.id}` : `login:${login.trim().toLowerCase()}`);
+    },
+
+    /**
+     * Checks again before a code is sent or a password set: the user may have been disabled, their number or policy
+     * changed meanwhile. Also returns the policy and factor settings that apply (the default policy for decoys).
+     */
+    async recheck(subject: ResetSubject): Promise<{ eligible?: Eligible; policy: Policy; factor: SmsFactorSettings }> {
+      const user = subject.userId ? await users.findById(subject.userId) : undefined;
+      const result = await check(user);
+      return result.eligible?.phone === subject.phone ? result : { policy: result.policy, factor: result.factor };
+    },
+  };
+}
+
+export type Subjects = ReturnType<typeof createSubjects>;

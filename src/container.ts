@@ -3,6 +3,9 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
+import { createAdminApi } from './admin/api/index.ts';
+import { type AdminServices, createAdminServices } from './admin/services/index.ts';
+import { hashPassword } from './security/passwords.ts';
 import { ensureAdminMachineClient, ensureConsoleClient, ensureFirstAdmin } from './admin/bootstrap.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -53,6 +56,8 @@ export interface Container {
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
+  /** Admin service layer (rules, validation, audit) shared by the admin API and the console. */
+  admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
   close(): Promise<void>;
@@ -137,6 +142,22 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   ];
   if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
 
+  // Admin service layer and REST API (/admin/api/v1, bearer tokens from the client credentials grant).
+  const admin = createAdminServices({
+    users,
+    clients,
+    policies,
+    smsFactor,
+    smsConnection,
+    sms,
+    audit,
+    validateClient: (metadata) => provider.Client.validate(metadata as Parameters<Provider['Client']['validate']>[0]),
+    hashPassword,
+    revokeSessions: async (userId) => {
+      await revokeAccount(db, userId);
+    },
+  });
+  routers.push(createAdminApi({ services: admin, provider, clients, issuer: config.issuer, logger }));
 
   // Admin console: admins sign in through Codeword itself, as a first-party client.
   await ensureConsoleClient(clients, config.issuer);
@@ -191,6 +212,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     policies,
     smsFactor,
+    admin,
     reminders,
     async close() {
       if (timer) clearInterval(timer);

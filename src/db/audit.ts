@@ -33,11 +33,21 @@ export function createAuditRepo(db: Knex, now: () => number = Date.now) {
       return fromRow(row);
     },
 
-    /** Newest first, optionally narrowed to one action and/or target. */
-    async list(q: { action?: string; target?: string; limit?: number } = {}): Promise<AuditEvent[]> {
+    /**
+     * Newest first, optionally narrowed to one action, target and/or actor, and to a time range (`since` inclusive,
+     * `until` exclusive, epoch ms). `after` continues a listing past the last event of the previous page.
+     */
+    async list(
+      q: { action?: string; target?: string; actor?: string; since?: number; until?: number; after?: { at: number; id: string }; limit?: number } = {},
+    ): Promise<AuditEvent[]> {
       const query = db('audit_events').orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(Math.min(q.limit ?? 50, 500));
       if (q.action) query.where({ action: q.action });
       if (q.target) query.where({ target: q.target });
+      if (q.actor) query.where({ actor: q.actor });
+      if (q.since !== undefined) query.where('at', '>=', q.since);
+      if (q.until !== undefined) query.where('at', '<', q.until);
+      const after = q.after;
+      if (after) query.where((w) => w.where('at', '<', after.at).orWhere((x) => x.where('at', after.at).where('id', '<', after.id)));
       return (await query).map(fromRow);
     },
   };

@@ -34,6 +34,8 @@ export interface StoredClient {
   metadata: ClientMetadata;
   firstParty: boolean;
   disabled: boolean;
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now) {
@@ -45,7 +47,27 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
       metadata.client_id = row.client_id;
       metadata.client_name = row.client_name;
       if (row.client_secret) metadata.client_secret = box.decrypt(row.client_secret);
-      return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled) };
+      return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
+    },
+
+    /** A page of clients ordered by client_id, without their secrets (nothing is decrypted). */
+    async list(q: { limit: number; offset: number }): Promise<StoredClient[]> {
+      const rows = await db('clients').orderBy('client_id').limit(q.limit).offset(q.offset);
+      return rows.map((row) => {
+        const metadata = jsonColumn<ClientMetadata>(row.metadata, {} as ClientMetadata);
+        metadata.client_id = row.client_id;
+        metadata.client_name = row.client_name;
+        return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
+      });
+    },
+
+    /** A disabled client is unknown to the provider (no sign-in, no tokens). Returns false when it does not exist. */
+    async setDisabled(clientId: string, disabled: boolean): Promise<boolean> {
+      return (await db('clients').where({ client_id: clientId }).update({ disabled, updated_at: now() })) > 0;
+    },
+
+    async remove(clientId: string): Promise<boolean> {
+      return (await db('clients').where({ client_id: clientId }).delete()) > 0;
     },
 
     /** Creates or replaces a client. Returns its metadata including a generated secret for confidential clients. */

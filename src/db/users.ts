@@ -19,6 +19,8 @@ export interface User {
   customAttributes: Record<string, unknown>;
   roles: string[];
   disabled: boolean;
+  /** The assigned policy; null: the user follows the default policy. */
+  policyId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -40,6 +42,23 @@ export interface NewUser {
 
 type Row = Record<string, unknown>;
 
+/** Profile fields an admin may change in place (password, disabled and policy have their own functions). */
+export type UserChanges = Partial<Omit<NewUser, 'passwordHash'>>;
+
+/** Filters of the admin user list. */
+export interface UserListQuery {
+  limit: number;
+  offset: number;
+  /** Part of the username, email, name or phone number. */
+  search?: string;
+  role?: string;
+  disabled?: boolean;
+  policyId?: string;
+}
+
+/** `%`, `_` and the escape character itself match literally in LIKE patterns (escape `!`, on SQLite and MySQL). */
+const likeEscape = (v: string) => v.replace(/[!%_]/g, (c) => `!${c}`);
+
 /** Names a custom attribute may have (also what keeps it safe inside a JSON path). */
 export const CUSTOM_FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -60,6 +79,7 @@ function fromRow(r: Row): User {
     customAttributes: jsonColumn(r.custom_attributes, {}),
     roles: jsonColumn(r.roles, []),
     disabled: Boolean(r.disabled),
+    policyId: (r.policy_id as string | null | undefined) ?? null,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -141,6 +161,61 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
     async count(): Promise<number> {
       const r = await db('users').count({ n: '*' }).first();
       return Number(r?.n ?? 0);
+    },
+
+    /** A page of users, oldest first, narrowed by the admin list's filters. */
+    async list(q: UserListQuery): Promise<User[]> {
+      const query = db('users').orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(q.limit).offset(q.offset);
+      if (q.search) {
+        const like = `%${likeEscape(q.search.trim().toLowerCase())}%`;
+        query.where((w) =>
+          w
+            .whereRaw("username like ? escape '!'", [like])
+            .orWhereRaw("email like ? escape '!'", [like])
+            .orWhereRaw("lower(name) like ? escape '!'", [like])
+            .orWhereRaw("phone_number like ? escape '!'", [like]),
+        );
+      }
+      if (q.role) query.whereRaw("roles like ? escape '!'", [`%${likeEscape(JSON.stringify(q.role))}%`]);
+      if (q.disabled !== undefined) query.where({ disabled: q.disabled });
+      if (q.policyId) query.where({ policy_id: q.policyId });
+      const users = (await query).map(fromRow);
+      return q.role ? users.filter((u) => u.roles.includes(q.role!)) : users;
+    },
+
+    /** Changes profile fields; those left out keep their value. Returns false when the user does not exist. */
+    async update(id: string, c: UserChanges): Promise<boolean> {
+      const row: Row = {};
+      if (c.username !== undefined) row.username = c.username?.trim().toLowerCase() || null;
+      if (c.email !== undefined) row.email = c.email?.trim().toLowerCase() || null;
+      if (c.emailVerified !== undefined) row.email_verified = c.emailVerified;
+      if (c.name !== undefined) row.name = c.name;
+      if (c.givenName !== undefined) row.given_name = c.givenName;
+      if (c.familyName !== undefined) row.family_name = c.familyName;
+      if (c.locale !== undefined) row.locale = c.locale;
+      if (c.phoneNumber !== undefined) row.phone_number = c.phoneNumber;
+      if (c.phoneNumberVerified !== undefined) row.phone_number_verified = c.phoneNumberVerified;
+      if (c.customAttributes !== undefined) row.custom_attributes = JSON.stringify(c.customAttributes);
+      if (c.roles !== undefined) row.roles = JSON.stringify(c.roles);
+      return (await db('users').where({ id }).update({ ...row, updated_at: now() })) > 0;
+    },
+
+    async remove(id: string): Promise<boolean> {
+      return (await db('users').where({ id }).delete()) > 0;
+    },
+
+    /** Enabled users holding a role (e.g. to keep at least one admin). */
+    async enabledWithRole(role: string): Promise<User[]> {
+      const rows = await db('users').where({ disabled: false }).whereRaw("roles like ? escape '!'", [`%${likeEscape(JSON.stringify(role))}%`]);
+      return rows.map(fromRow).filter((u) => u.roles.includes(role));
+    },
+
+    /** Names of custom attributes users have (sampled from up to `scan` users), sorted. */
+    async customAttributeNames(scan = 5000): Promise<string[]> {
+      const rows = await db('users').whereNotNull('custom_attributes').whereNot('custom_attributes', '{}').select('custom_attributes').limit(scan);
+      const names = new Set<string>();
+      for (const r of rows) for (const k of Object.keys(jsonColumn<Record<string, unknown>>(r.custom_attributes, {}))) names.add(k);
+      return [...names].sort();
     },
   };
 }

@@ -19,6 +19,7 @@ export interface ProviderDeps {
   logger: Logger;
 }
 
+const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'phone'];
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
@@ -40,7 +41,7 @@ export function createProvider({ config, adapter, keys, users, screens, logger }
       email: ['email', 'email_verified'],
       phone: ['phone_number', 'phone_number_verified'],
     },
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', ...ADMIN_SCOPES],
+    scopes: [...OIDC_SCOPES, ...ADMIN_SCOPES],
     acrValues: [...ACR_VALUES],
     extraClientMetadata: {
       properties: ['first_party'],
@@ -49,6 +50,8 @@ export function createProvider({ config, adapter, keys, users, screens, logger }
       },
     },
     clientDefaults: {
+      // A client without its own `scope` list gets the OpenID scopes only: admin scopes must be granted explicitly.
+      scope: OIDC_SCOPES.join(' '),
       grant_types: ['authorization_code', 'refresh_token'],
       id_token_signed_response_alg: 'RS256',
       response_types: ['code'],

@@ -8,6 +8,7 @@ import type { MessagesRepo } from './outbox/repo.ts';
 import { type MessageView, toView } from './outbox/view.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { maskPhone, toE164 } from './phone.ts';
+import { STATUS_RANK } from './status.ts';
 import type { LanguageHints, LanguageSource } from './templates/language.ts';
 import type { TemplatesService } from './templates/service.ts';
 import { CODE_PURPOSES, PROVIDERS, PURPOSES, type Purpose } from './types.ts';
@@ -62,6 +63,9 @@ const logQuery = z
   .object({
     limit: z.number().int().min(1).max(500).default(50),
     before: z.number().int().optional(),
+    since: z.number().int().optional(),
+    after: z.object({ createdAt: z.number().int(), id: z.string().max(36) }).strict().optional(),
+    status: z.enum(Object.keys(STATUS_RANK) as [string, ...string[]]).optional(),
     accountId: z.string().max(36).optional(),
     purpose: z.enum(PURPOSES).optional(),
     provider: z.enum(PROVIDERS).optional(),

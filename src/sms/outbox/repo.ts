@@ -116,9 +116,24 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       return row ? fromRow(row) : undefined;
     },
 
-    async list(q: { limit: number; before?: number; accountId?: string; purpose?: Purpose; provider?: ProviderKind; toHash?: string }): Promise<MessageRow[]> {
+    /** Newest first. `since` is inclusive, `before` exclusive; `after` continues past the last row of a previous page. */
+    async list(q: {
+      limit: number;
+      before?: number;
+      since?: number;
+      after?: { createdAt: number; id: string };
+      status?: string;
+      accountId?: string;
+      purpose?: Purpose;
+      provider?: ProviderKind;
+      toHash?: string;
+    }): Promise<MessageRow[]> {
       const query = db(TABLE).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit);
       if (q.before !== undefined) query.where('created_at', '<', q.before);
+      if (q.since !== undefined) query.where('created_at', '>=', q.since);
+      const after = q.after;
+      if (after) query.where((w) => w.where('created_at', '<', after.createdAt).orWhere((x) => x.where('created_at', after.createdAt).where('id', '<', after.id)));
+      if (q.status) query.where({ status: q.status });
       if (q.accountId) query.where({ account_id: q.accountId });
       if (q.purpose) query.where({ purpose: q.purpose });
       if (q.provider) query.where({ provider: q.provider });

@@ -1,0 +1,89 @@
+// Admin operations on SMS accounts: the SMS layer's rules, plus "in use" protection, audit events and test sends.
+import type { SmsFactorRepo } from '../../db/policies.ts';
+import { AppError } from '../../errors.ts';
+import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
+import type { Sms } from '../../sms/index.ts';
+import { maskPhone } from '../../sms/phone.ts';
+import type { Actor } from './actor.ts';
+import type { AuditTrail } from './audit-trail.ts';
+import { type Page, pageOfList } from './page.ts';
+import { smsAccountCreateInput, smsAccountListQuery, smsAccountPatchInput, type SmsAccountView, smsTestInput } from './schemas/sms-accounts.ts';
+import { parseInput } from './validate.ts';
+
+export interface SmsAccountsAdminDeps {
+  sms: Pick<Sms, 'accounts' | 'sender'>;
+  /** Read to refuse deleting an account they send through. */
+  smsFactor: Pick<SmsFactorRepo, 'get'>;
+  smsConnection: Pick<SmsConnectionStore, 'get'>;
+  audit: AuditTrail;
+}
+
+const view = ({ masked: _m, ...a }: SmsAccountView & { masked?: true }): SmsAccountView => a;
+
+export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }: SmsAccountsAdminDeps) {
+  const { accounts } = sms;
+
+  /** Features that send through the account: deleting it would silently turn them off. */
+  async function usedBy(id: string): Promise<string[]> {
+    const [factor, connection] = await Promise.all([smsFactor.get(), smsConnection.get()]);
+    return [...(factor.accountId === id ? ['factors/sms'] : []), ...(connection.accountId === id ? ['connections/sms'] : [])];
+  }
+
+  return {
+    async list(query: unknown = {}): Promise<Page<SmsAccountView>> {
+      const q = parseInput(smsAccountListQuery, query, 'sms_account_invalid');
+      return pageOfList((await accounts.list()).map(view), q);
+    },
+
+    async get(id: string): Promise<SmsAccountView> {
+      return view(await accounts.get(id));
+    },
+
+    async create(actor: Actor, input: unknown): Promise<SmsAccountView> {
+      const a = parseInput(smsAccountCreateInput, input, 'sms_account_invalid');
+      const after = view(await accounts.create(a));
+      await audit.record(actor, 'sms_account.create', after.id, { after });
+      return after;
+    },
+
+    async update(actor: Actor, id: string, patch: unknown): Promise<SmsAccountView> {
+      const before = view(await accounts.get(id));
+      const p = parseInput(smsAccountPatchInput, patch, 'sms_account_invalid');
+      const after = view(await accounts.update(id, p));
+      await audit.record(actor, 'sms_account.update', id, { before, after });
+      return after;
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      const before = view(await accounts.get(id));
+      const uses = await usedBy(id);
+      if (uses.length > 0) {
+        throw new AppError('sms_account_in_use', 409, {
+          message: `this SMS account is used by ${uses.join(' and ')}: choose another account there first`,
+          details: { usedBy: uses },
+        });
+      }
+      await accounts.remove(id);
+      await audit.record(actor, 'sms_account.delete', id, { before });
+    },
+
+    /** Checks the credentials with the provider; the outcome is stored on the account. */
+    async verify(actor: Actor, id: string): Promise<SmsAccountView> {
+      const before = view(await accounts.get(id));
+      const after = view(await accounts.verify(id));
+      await audit.record(actor, 'sms_account.verify', id, { before: before.verification, after: after.verification });
+      return after;
+    },
+
+    /** Queues the `test` message through this account (allowed before verification). */
+    async testSend(actor: Actor, id: string, input: unknown) {
+      await accounts.get(id);
+      const t = parseInput(smsTestInput, input, 'sms_request_invalid');
+      const sent = await sms.sender.testSend({ accountId: id, to: t.to, language: t.language });
+      await audit.record(actor, 'sms_account.test', id, { to: maskPhone(t.to), messageId: sent.id });
+      return sent;
+    },
+  };
+}
+
+export type SmsAccountsAdmin = ReturnType<typeof createSmsAccountsAdmin>;

@@ -1,0 +1,52 @@
+// The service layer the console shares: same validation and audit when called directly, with a user as the actor.
+import { expect } from 'chai';
+import { userActor } from '../../../src/admin/services/index.ts';
+import { redact } from '../../../src/admin/services/redact.ts';
+import { AppError } from '../../../src/errors.ts';
+import { type ApiHarness, type Json, startApi } from './harness.ts';
+
+async function failure(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).to.be.instanceOf(AppError);
+    return err as AppError;
+  }
+  return expect.fail('expected an AppError');
+}
+
+describe('admin services (as the console calls them)', () => {
+  let api: ApiHarness;
+  before(async () => {
+    api = await startApi();
+  });
+  after(() => api.close());
+
+  it('records a console admin as user:<id>, and the API can read the event', async () => {
+    const { admin, users } = api.server.container;
+    const root = await users.create({ username: 'console-admin', roles: ['admin'] });
+    const policy = await admin.policies.create(userActor(root.id), { name: 'From the console', mfa: { factors: ['sms'] } });
+    const events = await api.call('GET', `/audit-events?target=${policy.id}`);
+    expect(events.body.items[0]).to.include({ actor: `user:${root.id}`, action: 'policy.create' });
+  });
+
+  it('validates input the same way, with every failed field in details', async () => {
+    const e = await failure(api.server.container.admin.users.create(userActor('x'), { email: 'nope', roles: ['Bad Role'] }));
+    expect(e).to.include({ code: 'user_invalid', status: 400 });
+    const issues = (e.details as { issues: { path: string }[] }).issues.map((i) => i.path);
+    expect(issues).to.include.members(['email', 'roles.0']);
+    const rule = await failure(api.server.container.admin.policies.create(userActor('x'), { name: 'Rule', passwordUpdate: { methods: ['sms'] } }));
+    expect(rule).to.include({ code: 'policy_sms_reset_needs_sms_factor', status: 422 });
+  });
+
+  it('masks secrets in what audit events record', () => {
+    const out = redact({
+      before: { settings: { authToken: 'abcdefghijklmnopqrstuvwxyz123456', headers: [{ name: 'X-Key', value: 'super-secret-value', secret: true }, { name: 'X-Plain', value: 'visible', secret: false }] } },
+      after: { client_secret: 'client-secret-0123456789', password: 'hunter2 hunter2', passwordHash: '$argon2id$…' },
+    }) as Json;
+    expect(out.before.settings.authToken).to.equal('••••••••3456');
+    expect(out.before.settings.headers[0].value).to.equal('••••••••alue');
+    expect(out.before.settings.headers[1].value).to.equal('visible');
+    expect(out.after).to.deep.equal({ client_secret: '••••••••6789', password: '[redacted]', passwordHash: '[redacted]' });
+  });
+});

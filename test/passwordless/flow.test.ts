@@ -110,6 +110,13 @@ describe('passwordless sign-in by SMS', () => {
     }
   });
 
+  it('goes straight to the text-message sign-in when the app asks for acr urn:codeword:acr:sms', async () => {
+    const ua = new UserAgent();
+    const page = await ua.follow((await authorizationRequest(env.rp.config, { acr_values: ACR.sms })).url.href);
+    expect(page.url).to.match(/\/interaction\/[^/]+\/sms$/);
+    expect(page.html).to.contain('Phone number');
+  });
+
   it('does not offer SMS to an app it is not enabled for', async () => {
     const other = await registerClient(env.server, { clientId: 'not-enabled' });
     const ua = new UserAgent();

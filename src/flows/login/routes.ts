@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import { translator } from '../../i18n/index.ts';
 import type { User } from '../../db/users.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
-import { ACR } from '../../oidc/acr.ts';
+import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, field, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
@@ -52,7 +52,14 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
 
   router.get('/interaction/:uid', async (ctx) => {
     const details = await loadInteraction(provider, ctx);
-    if (details.prompt.name === 'login') return showLogin(ctx, details);
+    if (details.prompt.name === 'login') {
+      // An app asking only for the SMS context class goes straight to the text-message sign-in.
+      const acr = requestedAcr(details.params);
+      if (acr.includes(ACR.sms) && !acr.includes(ACR.password) && smsAvailableFor && (await smsAvailableFor(String(details.params.client_id)))) {
+        return ctx.redirect(`/interaction/${details.uid}/sms`);
+      }
+      return showLogin(ctx, details);
+    }
     if (details.prompt.name === 'consent') {
       const client = await clientOf(details);
       if (client?.['first_party'] === true) return finish(provider, ctx, await grantRequested(provider, details), true);

@@ -117,6 +117,22 @@ describe('passwordless sign-in by SMS', () => {
     expect(page.html).to.contain('Phone number');
   });
 
+  it('hides the SMS option while the SMS account is not verified', async () => {
+    const accounts = env.server.container.sms.accounts;
+    await accounts.update(env.accountId, { settings: { authToken: 'f'.repeat(32) } });
+    try {
+      expect((await accounts.get(env.accountId)).verification.status).to.equal('unverified');
+      const ua = new UserAgent();
+      const login = await ua.follow((await authorizationRequest(env.rp.config)).url.href);
+      expect(login.html).to.contain('Username or email').and.not.contain('Sign in with a text message');
+      const uid = login.url.match(/\/interaction\/([^/?]+)/)![1];
+      expect((await ua.request(`${env.server.url}/interaction/${uid}/sms`)).status).to.equal(404);
+    } finally {
+      await accounts.update(env.accountId, { settings: { authToken: env.fake.authToken } });
+      expect((await accounts.verify(env.accountId)).verification.status).to.equal('valid');
+    }
+  });
+
   it('does not offer SMS to an app it is not enabled for', async () => {
     const other = await registerClient(env.server, { clientId: 'not-enabled' });
     const ua = new UserAgent();

@@ -10,6 +10,7 @@ import { ensureAdminMachineClient, ensureConsoleClient, ensureFirstAdmin } from 
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
 import { consoleSession } from './admin/console/session.ts';
+import { ensureTryClient, offerSmsToTryApp } from './admin/console/try-app.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
@@ -114,6 +115,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     return f.source === 'phone_number' ? 'phone_number' : f.attribute;
   };
   const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
+  // The console's built-in test app ("Try" on the SMS connection) is offered SMS sign-in whenever the connection is on.
+  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
   const reset = createResetService({
@@ -134,8 +137,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   await ensureAdminMachineClient(clients, config);
 
   const routers: Router[] = [
-    loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, secondFactor: createMfaGate({ provider, mfa }) }),
-    passwordlessRoutes({ provider, screens, csrf, passwordless }),
+    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
+    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
     mfaRoutes({ provider, screens, csrf, mfa }),
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
@@ -161,10 +164,18 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
 
   // Admin console: admins sign in through Codeword itself, as a first-party client.
   await ensureConsoleClient(clients, config.issuer);
+  await ensureTryClient(clients, config.issuer);
   const adminSession = consoleSession({ config, clients, users, csrf, now });
   routers.push(
     adminSession.router,
-    consoleRoutes({ screens, csrf, requireAdmin: adminSession.requireAdmin, dashboard: createDashboard(db, createCodeStats(db), now) }),
+    consoleRoutes({
+      screens,
+      csrf,
+      requireAdmin: adminSession.requireAdmin,
+      dashboard: createDashboard(db, createCodeStats(db), now),
+      services: admin,
+      issuer: config.issuer,
+    }),
   );
   if (config.demoClient) {
     await ensureDemoClient(clients, config.issuer);

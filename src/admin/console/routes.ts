@@ -3,7 +3,18 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
+import type { AdminServices } from '../services/index.ts';
 import type { Dashboard } from './dashboard.ts';
+import { consoleKit } from './kit.ts';
+import { appPages } from './pages/apps.ts';
+import { connectionPages } from './pages/connection.ts';
+import { connectionTryPages } from './pages/connection-try.ts';
+import { factorPages } from './pages/factor.ts';
+import { logPages } from './pages/logs.ts';
+import { policyPages } from './pages/policies.ts';
+import { smsAccountPages } from './pages/sms-accounts.ts';
+import { templatePages } from './pages/templates.ts';
+import { userPages } from './pages/users.ts';
 import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
 export interface ConsoleDeps {
@@ -12,17 +23,29 @@ export interface ConsoleDeps {
   dashboard: () => Promise<Dashboard>;
   /** Lets only signed-in admins through; put it on every console route. */
   requireAdmin: Middleware;
+  /** The admin service layer the API uses too: every change goes through its rules and audit. */
+  services: AdminServices;
+  /** Codeword's own issuer URL ("Try" signs in through it). */
+  issuer: string;
 }
 
 /** Renders a console page with what every page needs (admin name, CSRF token, active section). */
 export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
   return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
     const { admin, adminSid } = ctx.state as AdminContextState;
-    return screens.render(ctx, `admin/${view}`, { lang: 'en', section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), ...locals }, status);
+    const errorField = typeof locals.errorField === 'string' ? locals.errorField : '';
+    /** An input's aria attributes: its hint, plus the inline error when the service named this field (e.g. settings.accountSid). */
+    const invalid = (path: string | string[], hint?: string) => {
+      const bad = Boolean(errorField) && [path].flat().some((p) => errorField === p || errorField.startsWith(`${p}.`));
+      const ids = [bad ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ');
+      return `${bad ? ' aria-invalid="true"' : ''}${ids ? ` aria-describedby="${ids}"` : ''}`;
+    };
+    const common = { lang: 'en', section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid };
+    return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
   };
 }
 
-export function consoleRoutes({ screens, csrf, dashboard, requireAdmin }: ConsoleDeps): Router {
+export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services, issuer }: ConsoleDeps): Router {
   const router = new Router({ prefix: '/admin' });
   const page = consolePage(screens, csrf);
 
@@ -31,6 +54,9 @@ export function consoleRoutes({ screens, csrf, dashboard, requireAdmin }: Consol
     const max = Math.max(1, ...data.days.map((d) => Math.max(d.sent, d.delivered, d.verified)));
     await page(ctx, 'dashboard', 'dashboard', { ...data, max });
   });
+
+  const kit = consoleKit({ router, page, services, csrf, requireAdmin, issuer });
+  for (const pages of [appPages, userPages, smsAccountPages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages]) pages(kit);
 
   return router;
 }

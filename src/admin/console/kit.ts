@@ -1,0 +1,72 @@
+// Route registration for console pages: every route behind the admin check, every POST behind the form parser and CSRF.
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { AppError } from '../../errors.ts';
+import { field, formBody } from '../../http/forms.ts';
+import type { Csrf } from '../../security/csrf.ts';
+import type { AdminServices } from '../services/index.ts';
+import { type Actor, userActor } from '../services/actor.ts';
+import type { consolePage } from './routes.ts';
+import { type AdminContextState, consoleCsrfKey } from './session.ts';
+
+export type RenderPage = ReturnType<typeof consolePage>;
+type Handler = (ctx: Context) => Promise<unknown>;
+
+export interface PageDeps {
+  router: Router;
+  page: RenderPage;
+  services: AdminServices;
+  csrf: Csrf;
+  requireAdmin: Middleware;
+  issuer: string;
+}
+
+export interface ConsoleKit {
+  get(path: string, handler: Handler): void;
+  post(path: string, handler: Handler): void;
+  page: RenderPage;
+  services: AdminServices;
+  issuer: string;
+}
+
+/** The admin signed in to the console, as audit events name them. */
+export const actorOf = (ctx: Context): Actor => userActor((ctx.state as AdminContextState).admin.id);
+
+export function consoleKit({ router, page, services, csrf, requireAdmin, issuer }: PageDeps): ConsoleKit {
+  const checkCsrf: Middleware = async (ctx, next) => {
+    csrf.verify(consoleCsrfKey((ctx.state as AdminContextState).adminSid), field(ctx, 'csrf'));
+    await next();
+  };
+  return {
+    get: (path, handler) => {
+      router.get(path, requireAdmin, async (ctx) => {
+        await handler(ctx);
+      });
+    },
+    post: (path, handler) => {
+      router.post(path, requireAdmin, formBody, checkCsrf, async (ctx) => {
+        await handler(ctx);
+      });
+    },
+    page,
+    services,
+    issuer,
+  };
+}
+
+/** An error an admin can fix (a 4xx AppError the service raised): shown inline. Anything else goes to the error middleware. */
+export function inlineError(err: unknown): AppError {
+  if (err instanceof AppError && err.status < 500 && err.expose) return err;
+  throw err;
+}
+
+/** What a form shows for an inline error: the service's message, the field it names, and the status to answer with. */
+export function errorLocals(err: AppError) {
+  return { error: err.message, errorField: typeof err.params.field === 'string' ? err.params.field : '' };
+}
+
+/** Redirects after a successful POST (303, so a reload does not post again). */
+export function seeOther(ctx: Context, url: string): void {
+  ctx.status = 303;
+  ctx.redirect(url);
+}

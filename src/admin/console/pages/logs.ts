@@ -1,0 +1,54 @@
+// The two read-only logs, messages and audit events: filters kept in the query string, newest first, "next page" by cursor.
+import type { Context } from 'koa';
+import { STATUS_RANK } from '../../../sms/status.ts';
+import { PURPOSES } from '../../../sms/types.ts';
+import type { ConsoleKit } from '../kit.ts';
+import { inlineError } from '../kit.ts';
+
+const MESSAGE_FILTERS = ['status', 'purpose', 'accountId', 'since', 'until', 'limit'] as const;
+const AUDIT_FILTERS = ['action', 'target', 'actor', 'since', 'until', 'limit'] as const;
+
+/** The filters given in the query (blank ones left out); `limit` too, so the next page keeps it. */
+function filtersOf<K extends string>(ctx: Context, names: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const n of names) {
+    const v = ctx.query[n];
+    if (typeof v === 'string' && v.trim()) out[n] = v.trim();
+  }
+  return out;
+}
+
+/** The URL of the next page: the same filters plus the cursor. */
+const nextUrl = (path: string, filters: Record<string, string | undefined>, cursor: string | null) =>
+  cursor ? `${path}?${new URLSearchParams({ ...(Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<string, string>), cursor })}` : null;
+
+const cursorOf = (ctx: Context) => (typeof ctx.query.cursor === 'string' && ctx.query.cursor ? { cursor: ctx.query.cursor } : {});
+
+export function logPages({ get, page, services }: ConsoleKit): void {
+  const { messages, audit, smsAccounts } = services;
+
+  get('/messages', async (ctx) => {
+    const filters = filtersOf(ctx, MESSAGE_FILTERS);
+    const accounts = (await smsAccounts.list({ limit: 200 })).items;
+    const locals = { filters, statuses: Object.keys(STATUS_RANK), purposes: PURPOSES, accounts, accountNames: new Map(accounts.map((a) => [a.id, a.name])), paged: Boolean(ctx.query.cursor) };
+    try {
+      const result = await messages.list({ limit: 50, ...filters, ...cursorOf(ctx) });
+      await page(ctx, 'messages', 'messages', { ...locals, items: result.items, next: nextUrl('/admin/messages', filters, result.nextCursor), error: null });
+    } catch (err) {
+      const e = inlineError(err);
+      await page(ctx, 'messages', 'messages', { ...locals, items: [], next: null, error: e.message }, e.status);
+    }
+  });
+
+  get('/audit', async (ctx) => {
+    const filters = filtersOf(ctx, AUDIT_FILTERS);
+    const locals = { filters, paged: Boolean(ctx.query.cursor) };
+    try {
+      const result = await audit.list({ limit: 50, ...filters, ...cursorOf(ctx) });
+      await page(ctx, 'audit', 'audit', { ...locals, items: result.items, next: nextUrl('/admin/audit', filters, result.nextCursor), error: null });
+    } catch (err) {
+      const e = inlineError(err);
+      await page(ctx, 'audit', 'audit', { ...locals, items: [], next: null, error: e.message }, e.status);
+    }
+  });
+}

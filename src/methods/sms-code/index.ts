@@ -1,4 +1,5 @@
 // The SMS-code method: proves a user holds a phone. Sends codes within the send limits, verifies them, reads delivery.
+import { randomInt } from 'node:crypto';
 import type { CodeEngine, CodePurpose, CodeSettings, SendLimits, SendLimitSettings } from '../../codes/index.ts';
 import type { SendRequest, SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
@@ -6,7 +7,7 @@ import type { LanguageHints } from '../../sms/templates/language.ts';
 export interface SmsCodeDeps {
   codes: CodeEngine;
   limits: SendLimits;
-  sender: Pick<SmsSender, 'enqueue' | 'status'>;
+  sender: Pick<SmsSender, 'enqueue' | 'decoy' | 'status'>;
 }
 
 export interface SendCodeParams {
@@ -30,6 +31,9 @@ export interface SendCodeParams {
 
 export type SendCodeResult = { ok: true; messageId: string | null; language: string | null } | { ok: false; waitSeconds: number };
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+const randomDigits = (length: number) => Array.from({ length }, () => randomInt(10)).join('');
+
 export type VerifyCodeResult = { ok: true } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
 
 export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
@@ -38,23 +42,28 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
       const decision = await limits.consume({ phone: p.phone, ip: p.ip }, p.limits);
       if (!decision.allowed) return { ok: false, waitSeconds: decision.retryAfterSeconds };
       const target = { purpose: p.purpose, flowId: p.flowId, phone: p.phone, ...p.code };
-      if (!p.deliver) {
-        await codes.issueDecoy(target);
-        return { ok: true, messageId: null, language: null };
-      }
-      const issued = await codes.issue(target);
-      const sent = await sender.enqueue({
+      const message = (code: string) => ({
         purpose: p.template ?? p.purpose,
         to: p.phone,
         accountId: p.accountId,
-        code: issued.code,
+        code,
         applicationName: p.applicationName,
         user: p.user ?? null,
         expiresInMinutes: Math.ceil(p.code.lifetimeSeconds / 60),
         hints: p.hints,
         flowId: p.flowId,
       });
-      return { ok: true, messageId: sent.id, language: sent.language };
+      if (p.deliver) {
+        const sent = await sender.enqueue(message((await codes.issue(target)).code));
+        return { ok: true, messageId: sent.id, language: sent.language };
+      }
+      // A number due no SMS gets a code nobody knows and, when it is a real number, a message composed but never
+      // stored or sent: the same work, answers and (roughly) time as a real send. Flows that stand in a made-up
+      // identity for unknown users (reset) have no number to compose for and keep a time floor of their own.
+      await codes.issueDecoy(target);
+      if (!E164.test(p.phone)) return { ok: true, messageId: null, language: null };
+      const decoy = await sender.decoy(message(randomDigits(p.code.length)));
+      return { ok: true, messageId: decoy.id, language: decoy.language };
     },
 
     /** Checks the typed code; every failure but a format slip or a delay reads the same to the user. */

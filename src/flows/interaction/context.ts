@@ -20,6 +20,20 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
   return details;
 }
 
+/**
+ * Finishes a sign-in. First-party apps get their consent in the same result (a grant of the scopes they asked
+ * for), so the browser goes straight back to the app instead of through a second interaction.
+ */
+export async function finishLogin(provider: Provider, ctx: Context, details: Interaction, login: NonNullable<InteractionResults['login']>): Promise<void> {
+  const clientId = String(details.params.client_id);
+  const client = await provider.Client.find(clientId);
+  if (client?.['first_party'] !== true) return finish(provider, ctx, { login });
+  const grant = new provider.Grant({ accountId: login.accountId, clientId });
+  const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
+  if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+  await finish(provider, ctx, { login, consent: { grantId: await grant.save() } });
+}
+
 /** Finishes the interaction and sends the browser back to the authorization endpoint. */
 export async function finish(provider: Provider, ctx: Context, result: InteractionResults, merge = false): Promise<void> {
   const url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });

@@ -9,7 +9,7 @@ import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import { grantRequested } from './consent.ts';
 
 export interface LoginRoutesDeps {
@@ -100,7 +100,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
       ctx.status = 303;
       return ctx.redirect(next);
     }
-    await finish(provider, ctx, { login: { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true } });
+    await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true });
   });
 
   router.post('/interaction/:uid/consent', formBody, async (ctx) => {

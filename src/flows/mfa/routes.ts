@@ -10,7 +10,7 @@ import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { MfaService } from './service.ts';
 import { type MfaState, readMfaState, writeMfaState } from './state.ts';
 
@@ -89,7 +89,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Rout
       return showCode(ctx, details, state, lang, { error: t('sms.wrong_code'), status: 401 });
     }
     await writeMfaState(details, undefined);
-    await finish(provider, ctx, { login: { accountId: state.userId, amr: ['pwd', 'sms', 'mfa'], acr: ACR.passwordAndSms, remember: true } });
+    await finishLogin(provider, ctx, details, { accountId: state.userId, amr: ['pwd', 'sms', 'mfa'], acr: ACR.passwordAndSms, remember: true });
   });
 
   router.post('/resend', formBody, async (ctx) => {

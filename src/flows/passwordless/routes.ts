@@ -9,7 +9,7 @@ import { ACR } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { PasswordlessService, SendOutcome } from './service.ts';
 import { type PasswordlessState, readState, writeState } from './state.ts';
 
@@ -119,7 +119,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
       return showCode(ctx, details, state, lang, { error: t('sms.wrong_code'), status: 401 });
     }
     await writeState(details, undefined);
-    await finish(provider, ctx, { login: { accountId: outcome.user.id, amr: ['sms', 'otp'], acr: ACR.sms, remember: true } });
+    await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['sms', 'otp'], acr: ACR.sms, remember: true });
   });
 
   router.post('/resend', formBody, async (ctx) => {

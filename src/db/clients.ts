@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { SecretBox } from '../security/secrets.ts';
 import { jsonColumn } from './knex.ts';
+import { recent } from './recent.ts';
 
 export interface ClientMetadata {
   client_id: string;
@@ -39,15 +40,23 @@ export interface StoredClient {
 }
 
 export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now) {
+  // The provider looks a client up several times per sign-in; keep the decrypted row for a moment.
+  const cache = recent<string, StoredClient | undefined>();
+  const load = async (clientId: string): Promise<StoredClient | undefined> => {
+    const row = await db('clients').where({ client_id: clientId }).first();
+    if (!row) return undefined;
+    const metadata = jsonColumn<ClientMetadata>(row.metadata, {} as ClientMetadata);
+    metadata.client_id = row.client_id;
+    metadata.client_name = row.client_name;
+    if (row.client_secret) metadata.client_secret = box.decrypt(row.client_secret);
+    return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
+  };
+
   return {
+    /** A copy each time: callers may change what they get without touching the cached row. */
     async find(clientId: string): Promise<StoredClient | undefined> {
-      const row = await db('clients').where({ client_id: clientId }).first();
-      if (!row) return undefined;
-      const metadata = jsonColumn<ClientMetadata>(row.metadata, {} as ClientMetadata);
-      metadata.client_id = row.client_id;
-      metadata.client_name = row.client_name;
-      if (row.client_secret) metadata.client_secret = box.decrypt(row.client_secret);
-      return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
+      const found = await cache.get(clientId, () => load(clientId));
+      return found && structuredClone(found);
     },
 
     /** A page of clients ordered by client_id, without their secrets (nothing is decrypted). */
@@ -63,11 +72,15 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
 
     /** A disabled client is unknown to the provider (no sign-in, no tokens). Returns false when it does not exist. */
     async setDisabled(clientId: string, disabled: boolean): Promise<boolean> {
-      return (await db('clients').where({ client_id: clientId }).update({ disabled, updated_at: now() })) > 0;
+      const changed = await db('clients').where({ client_id: clientId }).update({ disabled, updated_at: now() });
+      cache.forget(clientId);
+      return changed > 0;
     },
 
     async remove(clientId: string): Promise<boolean> {
-      return (await db('clients').where({ client_id: clientId }).delete()) > 0;
+      const removed = await db('clients').where({ client_id: clientId }).delete();
+      cache.forget(clientId);
+      return removed > 0;
     },
 
     /** Creates or replaces a client. Returns its metadata including a generated secret for confidential clients. */
@@ -90,6 +103,7 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
         })
         .onConflict('client_id')
         .merge(['client_secret', 'client_name', 'metadata', 'first_party', 'updated_at']);
+      cache.forget(clientId);
       return { ...input, client_id: clientId, client_name, ...(secret ? { client_secret: secret } : {}) } as ClientMetadata;
     },
 

@@ -14,6 +14,7 @@ import {
 import { type SmsAvailability, type SmsFactorSettings, smsAvailability, smsFactorSettingsSchema } from '../policies/sms-factor.ts';
 import { policyErrorToAppError, validatePolicy } from '../policies/validate.ts';
 import { isMysql, jsonColumn } from './knex.ts';
+import { recent } from './recent.ts';
 
 type Row = Record<string, unknown>;
 
@@ -190,10 +191,12 @@ export type SmsFactorPatch = Partial<{
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () => number = Date.now) {
-  async function get(): Promise<SmsFactorSettings> {
-    const row = await db('settings').where({ key: SMS_FACTOR_KEY }).first();
-    return smsFactorSettingsSchema.parse(jsonColumn(row?.value, {}));
-  }
+  const cache = recent<string, SmsFactorSettings>();
+  const get = (): Promise<SmsFactorSettings> =>
+    cache.get(SMS_FACTOR_KEY, async () => {
+      const row = await db('settings').where({ key: SMS_FACTOR_KEY }).first();
+      return smsFactorSettingsSchema.parse(jsonColumn(row?.value, {}));
+    });
 
   return {
     /** The stored settings, or the defaults (inactive, built-in phone_number) when never saved. */
@@ -223,6 +226,7 @@ export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () =
         .insert({ key: SMS_FACTOR_KEY, value: JSON.stringify(next), updated_at: now() })
         .onConflict('key')
         .merge(['value', 'updated_at']);
+      cache.forget();
       return next;
     },
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { jsonColumn } from '../db/knex.ts';
+import { recent } from '../db/recent.ts';
 import { AppError } from '../errors.ts';
 
 const countries = new Set<string>(getCountries());
@@ -43,10 +44,13 @@ export type SmsConnection = z.infer<typeof smsConnectionSchema>;
 export const defaultSmsConnection: Readonly<SmsConnection> = Object.freeze(smsConnectionSchema.parse({}));
 
 export function createSmsConnectionStore(db: Knex, now: () => number = Date.now) {
+  const cache = recent<1, SmsConnection>();
   return {
-    async get(): Promise<SmsConnection> {
-      const row = await db('sms_connection').where({ id: 1 }).first('settings');
-      return row ? smsConnectionSchema.parse(jsonColumn(row.settings, {})) : { ...defaultSmsConnection };
+    get(): Promise<SmsConnection> {
+      return cache.get(1, async () => {
+        const row = await db('sms_connection').where({ id: 1 }).first('settings');
+        return row ? smsConnectionSchema.parse(jsonColumn(row.settings, {})) : { ...defaultSmsConnection };
+      });
     },
 
     /** Validates and saves a change (a partial update over the current settings). */
@@ -60,6 +64,7 @@ export function createSmsConnectionStore(db: Knex, now: () => number = Date.now)
         .insert({ id: 1, settings: JSON.stringify(parsed.data), updated_at: now() })
         .onConflict('id')
         .merge(['settings', 'updated_at']);
+      cache.forget();
       return parsed.data;
     },
   };

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
+import { recent } from '../../db/recent.ts';
 import type { SecretBox } from '../../security/secrets.ts';
 import type { ProviderKind } from '../types.ts';
 import { joinSecrets, splitSecrets } from './settings.ts';
@@ -36,10 +37,17 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
     return { settings: JSON.stringify(settings), secrets: Object.keys(secrets).length ? box.encrypt(JSON.stringify(secrets)) : null };
   };
 
+  // Sends and screens read the account (and decrypt its secrets) several times per sign-in: keep it a moment.
+  const cache = recent<string, SmsAccount | undefined>();
+
   return {
+    /** A copy each time, so callers cannot change the cached account. */
     async find(id: string): Promise<SmsAccount | undefined> {
-      const row = await db(TABLE).where({ id }).first();
-      return row ? fromRow(row) : undefined;
+      const found = await cache.get(id, async () => {
+        const row = await db(TABLE).where({ id }).first();
+        return row ? fromRow(row) : undefined;
+      });
+      return found && structuredClone(found);
     },
     async findByName(name: string): Promise<SmsAccount | undefined> {
       const row = await db(TABLE).where({ name }).first();
@@ -78,9 +86,11 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
           verified_at: a.verification.checkedAt,
           updated_at: now(),
         });
+      cache.forget(a.id);
     },
     async setVerification(id: string, v: Verification): Promise<void> {
       await db(TABLE).where({ id }).update({ verify_status: v.status, verify_reason: v.reason?.slice(0, 255) ?? null, verified_at: v.checkedAt, updated_at: now() });
+      cache.forget(id);
     },
     /** Makes one account the default (and no other), in one transaction. */
     async setDefault(id: string | null): Promise<void> {
@@ -88,9 +98,12 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
         await trx(TABLE).where({ is_default: true }).update({ is_default: false });
         if (id) await trx(TABLE).where({ id }).update({ is_default: true, updated_at: now() });
       });
+      cache.forget();
     },
     async remove(id: string): Promise<boolean> {
-      return (await db(TABLE).where({ id }).delete()) > 0;
+      const removed = await db(TABLE).where({ id }).delete();
+      cache.forget(id);
+      return removed > 0;
     },
     async count(): Promise<number> {
       const row = (await db(TABLE).count({ n: '*' }).first()) as { n: number | string } | undefined;

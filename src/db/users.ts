@@ -158,10 +158,6 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
       return rows.some((r) => jsonColumn<string[]>(r.roles, []).includes(role));
     },
 
-    async count(): Promise<number> {
-      const r = await db('users').count({ n: '*' }).first();
-      return Number(r?.n ?? 0);
-    },
 
     /** A page of users, oldest first, narrowed by the admin list's filters. */
     async list(q: UserListQuery): Promise<User[]> {

@@ -158,7 +158,6 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
       return rows.some((r) => jsonColumn<string[]>(r.roles, []).includes(role));
     },
 
-
     /** A page of users, oldest first, narrowed by the admin list's filters. */
     async list(q: UserListQuery): Promise<User[]> {
       const query = db('users').orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(q.limit).offset(q.offset);

@@ -1,18 +1,8 @@
 // SMS accounts: validation with clear errors, secrets sealed and masked, verification against the fake Twilio, deletion.
 import { expect } from 'chai';
-import { AppError } from '../../src/errors.ts';
 import { startFakeTwilio, type FakeTwilio, twilioSid } from '../fakes/fake-twilio.ts';
 import { AU_MOBILE, createHarness, type Harness, twilioSettings } from './harness.ts';
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return err as AppError;
-  }
-  return expect.fail('expected an AppError');
-}
+import { failure } from '../helpers/errors.ts';
 
 describe('SMS accounts', () => {
   let h: Harness;

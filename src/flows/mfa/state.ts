@@ -1,6 +1,6 @@
 // Typed state of the SMS second factor, kept in the oidc-provider Interaction between password and code.
 import { z } from 'zod';
-import type { Interaction } from '../interaction/context.ts';
+import { interactionState } from '../interaction/state.ts';
 
 export const mfaStateSchema = z.object({
   /** The user who passed the password step; not signed in until the code is verified. */
@@ -12,17 +12,6 @@ export const mfaStateSchema = z.object({
 
 export type MfaState = z.infer<typeof mfaStateSchema>;
 
-const KEY = 'mfa';
-
-export function readMfaState(details: Interaction): MfaState | undefined {
-  const parsed = mfaStateSchema.safeParse((details.result as Record<string, unknown> | undefined)?.[KEY]);
-  return parsed.success ? parsed.data : undefined;
-}
-
-export async function writeMfaState(details: Interaction, state: MfaState | undefined): Promise<void> {
-  const result = { ...(details.result ?? {}) } as Record<string, unknown>;
-  if (state) result[KEY] = state;
-  else delete result[KEY];
-  details.result = result;
-  await details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
-}
+const state = interactionState('mfa', mfaStateSchema);
+export const readMfaState = state.read;
+export const writeMfaState = state.write;

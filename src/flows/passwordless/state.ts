@@ -1,6 +1,6 @@
 // Typed state of a passwordless sign-in, kept in the oidc-provider Interaction (shared by all instances).
 import { z } from 'zod';
-import type { Interaction } from '../interaction/context.ts';
+import { interactionState } from '../interaction/state.ts';
 
 export const passwordlessStateSchema = z.object({
   /** The number the code went to (or would have gone to), E.164. */
@@ -17,19 +17,6 @@ export const passwordlessStateSchema = z.object({
 
 export type PasswordlessState = z.infer<typeof passwordlessStateSchema>;
 
-const KEY = 'passwordless';
-
-export function readState(details: Interaction): PasswordlessState | undefined {
-  const parsed = passwordlessStateSchema.safeParse((details.result as Record<string, unknown> | undefined)?.[KEY]);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/** Saves the state into the interaction, keeping its expiry (kept by the provider on the wall clock). */
-export async function writeState(details: Interaction, state: PasswordlessState | undefined): Promise<void> {
-  const result = { ...(details.result ?? {}) } as Record<string, unknown>;
-  if (state) result[KEY] = state;
-  else delete result[KEY];
-  details.result = result;
-  const ttl = Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000));
-  await details.save(ttl);
-}
+const state = interactionState('passwordless', passwordlessStateSchema);
+export const readState = state.read;
+export const writeState = state.write;

@@ -1,6 +1,6 @@
 // Typed state of a password reset, kept in the oidc-provider Interaction (so any instance can serve any step).
 import { z } from 'zod';
-import type { Interaction } from '../interaction/context.ts';
+import { interactionState } from '../interaction/state.ts';
 
 /** Who the reset is for, as far as the server knows; never sent to the browser except `masked`. */
 export const resetSubjectSchema = z.object({
@@ -35,19 +35,6 @@ export const resetStateSchema = z.discriminatedUnion('step', [
 export type ResetState = z.infer<typeof resetStateSchema>;
 export type ResetStep = ResetState['step'];
 
-const KEY = 'reset';
-
-export function readState(details: Interaction): ResetState | undefined {
-  const parsed = resetStateSchema.safeParse((details.result as Record<string, unknown> | undefined)?.[KEY]);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/** Saves the state into the interaction (undefined forgets it), keeping its expiry (set by oidc-provider on the wall clock). */
-export async function writeState(details: Interaction, state: ResetState | undefined): Promise<void> {
-  const result = { ...(details.result ?? {}) } as Record<string, unknown>;
-  if (state) result[KEY] = resetStateSchema.parse(state);
-  else delete result[KEY];
-  details.result = result;
-  const ttl = Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000));
-  await details.save(ttl);
-}
+const state = interactionState('reset', resetStateSchema);
+export const readState = state.read;
+export const writeState = state.write;

@@ -2,18 +2,8 @@
 import { expect } from 'chai';
 import { userActor } from '../../../src/admin/services/index.ts';
 import { redact } from '../../../src/admin/services/redact.ts';
-import { AppError } from '../../../src/errors.ts';
 import { type ApiHarness, type Json, startApi } from './harness.ts';
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return err as AppError;
-  }
-  return expect.fail('expected an AppError');
-}
+import { failure } from '../../helpers/errors.ts';
 
 describe('admin services (as the console calls them)', () => {
   let api: ApiHarness;

@@ -32,6 +32,8 @@ import { createPasswordlessService } from './flows/passwordless/service.ts';
 import { createSmsCodeMethod } from './methods/sms-code/index.ts';
 import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
+import { codeLifetimeMinutes } from './sms/templates/lifetimes.ts';
+import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { createAdapter, purgeExpired, revokeAccount } from './oidc/adapter.ts';
@@ -98,7 +100,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const adapter = createAdapter({ db, clients, now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
 
-  const sms = createSms({ db, box, config, logger, now, screens, options: opts.sms });
+  // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
+  const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
+  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...opts.sms } });
   const accountReady = (id: string) =>
     sms.accounts.get(id).then(
       (a) => a.verification.status === 'valid',

@@ -39,6 +39,8 @@ import { createPasswordMethod } from './methods/password/index.ts';
 import { createAdapter, purgeExpired, revokeAccount } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { createProvider } from './oidc/provider.ts';
+import { landingRoutes } from './pages/landing.ts';
+import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, defaultThrottleSettings, type ThrottleSettings } from './security/login-throttle.ts';
@@ -91,7 +93,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const users = createUsersRepo(db, now);
   const clients = createClientsRepo(db, box, now);
   const keys = await loadKeyMaterial(db, box, now);
-  const screens = createScreens(config);
+  const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
   const limiter = createLimiterFactory(db);
   const throttle = createLoginThrottle(limiter, opts.throttle ?? defaultThrottleSettings);
@@ -99,6 +101,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
 
   const adapter = createAdapter({ db, clients, now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
+  const wayBack = createWayBack(provider);
 
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
@@ -148,6 +151,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sms.routers.statusCallbacks,
   ];
   if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
+  routers.push(landingRoutes({ config, screens }));
 
   // Admin service layer and REST API (/admin/api/v1, bearer tokens from the client credentials grant).
   const admin = createAdminServices({

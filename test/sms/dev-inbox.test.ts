@@ -58,7 +58,7 @@ describe('SMS development inbox', () => {
     };
     expect(filtered.messages).to.have.length(1);
     expect(filtered.messages[0]!.text).to.match(/^975310 is your Codeword security code/);
-    expect(filtered.messages[0]!.to).to.equal('+61•••••••57');
+    expect(filtered.messages[0]!.to, 'the whole number, in development').to.equal(AU_MOBILE_2);
   });
 
   it('works with an explicit dev account too, and keeps only the sealed text in the database', async () => {

@@ -53,6 +53,10 @@ describe('SMS development inbox', () => {
     expect(html).to.include('Development SMS inbox');
     expect(html.indexOf('975310')).to.be.greaterThan(-1);
     expect(html.indexOf('975310')).to.be.lessThan(html.indexOf('864209'));
+    // The whole number (this page exists only outside production), the text as a phone shows it, and a script that refreshes it.
+    expect(html).to.include(`<span class="nowrap" data-to>${AU_MOBILE_2}</span>`);
+    expect(html).to.match(/<p class="sms-text">[^<]*975310/);
+    expect(html).to.include('<script src="/assets/dev-inbox.js" defer></script>');
     const filtered = (await (await fetch(`${url}/dev/sms?to=${encodeURIComponent(AU_MOBILE_2)}`, { headers: { accept: 'application/json' } })).json()) as {
       messages: { text: string; to: string }[];
     };

@@ -1,4 +1,4 @@
-// Routes of the forgot-password flow: username or email → text a code → code → new password → done (not signed in).
+// Routes of the forgot-password flow: username or email → text a code → code (the SMS method's step) → new password → done.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
@@ -9,7 +9,8 @@ import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, field, formBody, loadInteraction } from '../interaction/context.ts';
 import type { NewPasswordProblem } from './change.ts';
-import { type At, createResetScreens, resetPath } from './screens.ts';
+import { mountCodeStep } from '../../methods/sms-code/step.ts';
+import { type At, createResetScreens, resetBase, resetPath } from './screens.ts';
 import type { ResetService } from './service.ts';
 import { type ResetState, type ResetStep, readState, writeState } from './state.ts';
 
@@ -90,40 +91,41 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     goTo(ctx, details.uid, next);
   });
 
-  router.get('/code', async (ctx) => {
-    const { details, lang, t, state } = await load(ctx);
-    const at = atStep(ctx, details.uid, state, 'code');
-    if (at) await show.code(ctx, details, lang, at, { notice: ctx.query.resent === '1' ? t('sms.resent') : undefined });
-  });
-
-  router.post('/code', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
-    const at = atStep(ctx, details.uid, state, 'code');
-    if (!at) return;
-    const outcome = await reset.verify(details.uid, at.subject, (field(ctx, 'code') ?? '').slice(0, 32));
-    if (!outcome.ok) {
-      if (outcome.reason === 'throttled') {
-        ctx.set('retry-after', String(outcome.waitSeconds));
-        return show.code(ctx, details, lang, at, { error: t('sms.too_many_wrong', { seconds: outcome.waitSeconds }), status: 429 });
-      }
-      if (outcome.reason === 'format') return show.code(ctx, details, lang, at, { error: t('sms.code_format', { length: await reset.codeLength() }), status: 400 });
-      return show.code(ctx, details, lang, at, { error: t('sms.wrong_code'), status: 401 });
-    }
-    const next: ResetState = { step: 'password', subject: at.subject, verified: outcome.verified };
-    await writeState(details, next);
-    goTo(ctx, details.uid, next);
-  });
-
-  router.post('/resend', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
-    const at = atStep(ctx, details.uid, state, 'code');
-    if (!at) return;
-    const outcome = await reset.send(details.uid, at.subject, requestContext(ctx));
-    if (!outcome.ok) {
-      ctx.set('retry-after', String(outcome.waitSeconds));
-      return show.code(ctx, details, lang, at, { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
-    }
-    goTo(ctx, details.uid, at, '?resent=1');
+  mountCodeStep({
+    router,
+    screens,
+    csrf,
+    base: (ctx) => resetBase(ctx.params.uid!),
+    cancel: (ctx) => `/interaction/${ctx.params.uid}`,
+    texts: { title: 'reset.code_title', intro: 'reset.code_intro', label: 'reset.code_label', verify: 'reset.verify' },
+    help: true,
+    async load(ctx, kind) {
+      const { details, lang, state } = await load(ctx, kind === 'form');
+      if (kind === 'status' && state?.step !== 'code') throw new AppError('session_not_found', 400);
+      const at = atStep(ctx, details.uid, state, 'code');
+      if (!at) return undefined;
+      return {
+        lang,
+        csrfBinding: details.uid,
+        phone: at.subject.masked,
+        // Unknown users, users without a phone and users not allowed an SMS reset all hold a decoy here.
+        delivery: 'hidden',
+        other: { href: resetBase(details.uid), textKey: 'reset.other_account' },
+        codeLength: () => reset.codeLength(),
+        resendWait: (ip) => reset.resendWait(at.subject, ip),
+        deliveryState: async () => ({ undelivered: false, reasonKey: null }),
+        async verify(input) {
+          const outcome = await reset.verify(details.uid, at.subject, input);
+          return outcome.ok ? { ok: true, value: outcome.verified } : outcome;
+        },
+        resend: (ctx) => reset.send(details.uid, at.subject, requestContext(ctx)),
+        async succeed(ctx, verified) {
+          const next: ResetState = { step: 'password', subject: at.subject, verified };
+          await writeState(details, next);
+          goTo(ctx, details.uid, next);
+        },
+      };
+    },
   });
 
   router.get('/password', async (ctx) => {

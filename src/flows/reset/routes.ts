@@ -4,15 +4,15 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
+import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, field, formBody, loadInteraction } from '../interaction/context.ts';
 import type { NewPasswordProblem } from './change.ts';
-import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import { type At, createResetScreens, resetBase, resetPath } from './screens.ts';
 import type { ResetService } from './service.ts';
-import { type ResetState, type ResetStep, readState, writeState } from './state.ts';
+import { type ResetState, type ResetStep, resetState } from './state.ts';
 
 export interface ResetRoutesDeps {
   provider: Provider;
@@ -49,7 +49,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     if (form) csrf.verify(details.uid, field(ctx, 'csrf'));
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
     const lang = screens.language(ctx, details.params.ui_locales);
-    return { details, lang, t: translator(lang), state: readState(details) };
+    return { details, lang, t: translator(lang), state: resetState.read(details), flow: resetState.bind(details) };
   }
 
   const requestContext = (ctx: Context) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx) });
@@ -61,13 +61,12 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   });
 
   router.post('/', formBody, async (ctx) => {
-    const { details, lang, t } = await load(ctx, true);
+    const { details, lang, t, flow } = await load(ctx, true);
     if (!(await reset.available())) return show.unavailable(ctx, details, lang);
     const login = (field(ctx, 'login') ?? '').trim();
     if (!login || login.length > MAX_LOGIN) return show.start(ctx, details, lang, { login: login.slice(0, MAX_LOGIN), error: t('reset.missing_login'), status: 400 });
-    const state: ResetState = { step: 'method', subject: await reset.identify(login) };
-    await writeState(details, state);
-    goTo(ctx, details.uid, state);
+    await reset.identify(flow, login);
+    goTo(ctx, details.uid, await flow.read());
   });
 
   router.get('/method', async (ctx) => {
@@ -78,17 +77,15 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   });
 
   router.post('/method', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
+    const { details, lang, t, state, flow } = await load(ctx, true);
     if (state?.step !== 'method' && state?.step !== 'code') return goTo(ctx, details.uid, state);
     if (field(ctx, 'method') !== 'sms') throw new AppError('bad_form', 400);
-    const outcome = await reset.send(details.uid, state.subject, requestContext(ctx));
+    const outcome = await reset.send(flow, state.subject, requestContext(ctx));
     if (!outcome.ok) {
       ctx.set('retry-after', String(outcome.waitSeconds));
       return show.method(ctx, details, lang, state, { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
     }
-    const next: ResetState = { step: 'code', subject: state.subject };
-    await writeState(details, next);
-    goTo(ctx, details.uid, next);
+    goTo(ctx, details.uid, await flow.read());
   });
 
   mountCodeStep({
@@ -100,7 +97,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     texts: { title: 'reset.code_title', intro: 'reset.code_intro', label: 'reset.code_label', verify: 'reset.verify' },
     help: true,
     async load(ctx, kind) {
-      const { details, lang, state } = await load(ctx, kind === 'form');
+      const { details, lang, state, flow } = await load(ctx, kind === 'form');
       if (kind === 'status' && state?.step !== 'code') throw new AppError('session_not_found', 400);
       const at = atStep(ctx, details.uid, state, 'code');
       if (!at) return undefined;
@@ -115,15 +112,12 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
         resendWait: (ip) => reset.resendWait(at.subject, ip),
         deliveryState: async () => ({ undelivered: false, reasonKey: null }),
         async verify(input) {
-          const outcome = await reset.verify(details.uid, at.subject, input);
+          const outcome = await reset.verify(flow, at.subject, input);
           return outcome.ok ? { ok: true, value: outcome.verified } : outcome;
         },
-        resend: (ctx) => reset.send(details.uid, at.subject, requestContext(ctx)),
-        async succeed(ctx, verified) {
-          const next: ResetState = { step: 'password', subject: at.subject, verified };
-          await writeState(details, next);
-          goTo(ctx, details.uid, next);
-        },
+        resend: (ctx) => reset.send(flow, at.subject, requestContext(ctx)),
+        // The service has moved the flow to the new-password step.
+        succeed: async (ctx) => goTo(ctx, details.uid, await flow.read()),
       };
     },
   });
@@ -135,21 +129,18 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   });
 
   router.post('/password', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
+    const { details, lang, t, state, flow } = await load(ctx, true);
     // After the change the state is `done`: a replayed form lands on the done screen and changes nothing.
     const at = atStep(ctx, details.uid, state, 'password');
     if (!at) return;
     const input = { password: (field(ctx, 'password') ?? '').slice(0, MAX_PASSWORD), confirm: (field(ctx, 'confirm') ?? '').slice(0, MAX_PASSWORD) };
-    const outcome = await reset.change(details.uid, at, input, requestContext(ctx));
+    const outcome = await reset.change(flow, at, input, requestContext(ctx));
     if (!outcome.ok) {
       if (outcome.reason === 'invalid') return show.password(ctx, details, lang, at, { problems: outcome.problems.map((p) => problemText(t, p)), status: 400 });
-      // Too late, or used meanwhile: this reset is over; the first screen says so.
-      await writeState(details, undefined);
+      // Too late, or used meanwhile: the service forgot this reset; the first screen says so.
       return goTo(ctx, details.uid, undefined, '?again=1');
     }
-    const next: ResetState = { step: 'done' };
-    await writeState(details, next);
-    goTo(ctx, details.uid, next);
+    goTo(ctx, details.uid, await flow.read());
   });
 
   router.get('/done', async (ctx) => {

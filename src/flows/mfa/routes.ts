@@ -58,7 +58,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Rout
         phone: phone ?? '',
         // The second factor never holds a decoy: the user proved a password and the number is theirs.
         delivery: 'shown',
-        blocked: phone ? undefined : (ctx) => screens.render(ctx, 'mfa-blocked', { lang }, 403),
+        blocked: phone ? undefined : (ctx) => screens.render(ctx, 'mfa-blocked', { lang, cancel: `/interaction/${details.uid}` }, 403),
         codeLength: () => mfa.codeLength(),
         resendWait: (ip) => mfa.resendWait(state, ip),
         deliveryState: () => mfa.delivery(state),

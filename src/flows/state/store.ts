@@ -1,4 +1,5 @@
 // The small interface every kind of flow keeps its typed state behind: Interaction-backed for screens, server-side for APIs.
+import type { z } from 'zod';
 
 /**
  * The typed state of one flow under one key. Services take this, never an oidc-provider Interaction, so the same
@@ -18,5 +19,5 @@ export interface FlowState<T> {
 
 /** A kind of flow storage: opens the typed state under `key` of the flow a handle names. */
 export interface FlowStateStore<Handle> {
-  open<T>(handle: Handle, key: string, schema: import('zod').ZodType<T>): FlowState<T>;
+  open<T>(handle: Handle, key: string, schema: z.ZodType<T>): FlowState<T>;
 }

@@ -8,7 +8,7 @@ import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
 import { errorScreens } from './http/errors.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, logAppError } from './logger.ts';
 import { securityHeaders } from './security/headers.ts';
 import type { ScreenRenderer } from './views.ts';
 
@@ -44,7 +44,9 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
   const hops = config.trustProxyHops;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
   app.silent = true;
-  app.on('error', (err) => logger.error({ err }, 'unhandled error'));
+  app.on('error', logAppError(logger));
+  // The provider is a Koa app of its own: its errors (e.g. a malformed body at /token) go to the same logger.
+  (provider as unknown as Koa).on('error', logAppError(logger));
   const issuer = new URL(config.issuer);
   const secure = issuer.protocol === 'https:';
 

@@ -34,7 +34,7 @@ import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sm
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
-import { accountRevoker, createAdapter, purgeExpired } from './oidc/adapter.ts';
+import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { createCsrf } from './security/csrf.ts';
@@ -99,10 +99,10 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const password = createPasswordMethod({ users, throttle });
   const revokeAccount = accountRevoker(db);
 
-  const adapter = createAdapter({ db, clients, hashId: (id) => box.hmac('oidc-payload-id', id), now });
+  const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
 
-  const sms = createSms({ db, box, config, logger, now, screens, options: { ...smsOptions(config), ...opts.sms } });
+  const sms = createSms({ db, box, config, logger, now, screens, options: { ...config.sms, ...opts.sms } });
   const codes = createCodeEngine({ db, box, now, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ db, limiter, now });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
@@ -206,8 +206,3 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   };
 }
 
-/** The SMS options an operator sets in the environment (SMS_*). */
-function smsOptions(config: Readonly<Config>): SmsOptions {
-  const { homeCountry, providerHosts, autofill, providerTimeoutMs, worker } = config.sms;
-  return { ...(homeCountry ? { homeCountry } : {}), providerHosts, autofill, providerTimeoutMs, worker };
-}

@@ -11,12 +11,13 @@ import type { ScreenRenderer } from '../views.ts';
 export const DEMO_CLIENT_ID = 'codeword-demo';
 const COOKIE = 'cw_demo';
 
-/** Registers (or refreshes) the demo client; its secret is made anew on each start. */
+/** Registers (or refreshes) the demo client; its secret is made once and kept, like the console's. */
 export async function ensureDemoClient(clients: ClientsRepo, urlBase: string): Promise<void> {
+  const stored = (await clients.find(DEMO_CLIENT_ID))?.metadata.client_secret;
   await clients.upsert(
     {
       client_id: DEMO_CLIENT_ID,
-      client_secret: randomBytes(24).toString('base64url'),
+      client_secret: typeof stored === 'string' && stored ? stored : randomBytes(24).toString('base64url'),
       client_name: 'Codeword demo',
       redirect_uris: [`${urlBase}/demo/callback`],
       post_logout_redirect_uris: [`${urlBase}/demo`],

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { ClientsRepo } from '../db/clients.ts';
+import type { SecretBox } from '../security/secrets.ts';
 
 export interface AdapterDeps {
   db: Knex;
@@ -15,6 +16,12 @@ export interface AdapterDeps {
 }
 
 export type AdapterClass = new (model: string) => Adapter;
+
+/** The keyed hash stored in place of an id (HMAC-SHA-256 under a key derived from SECRET_KEY for this purpose). */
+export const payloadIdHash =
+  (box: Pick<SecretBox, 'hmac'>) =>
+  (id: string): string =>
+    box.hmac('oidc-payload-id', id);
 
 export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDeps): AdapterClass {
   const table = 'oidc_payloads';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { AdapterPayload } from 'oidc-provider';
 import { createClientsRepo } from '../../src/db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from '../../src/db/knex.ts';
-import { createAdapter, purgeExpired, revokeAccount } from '../../src/oidc/adapter.ts';
+import { createAdapter, payloadIdHash, purgeExpired, revokeAccount } from '../../src/oidc/adapter.ts';
 import { loadKeyMaterial } from '../../src/oidc/keys.ts';
 import { createSecretBox } from '../../src/security/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -22,7 +22,7 @@ describe('storage', () => {
   let clock = 1_800_000_000_000;
   const now = () => clock;
   const box = createSecretBox('storage-test-secret-0123456789-abcdefgh');
-  const hashId = (id: string) => box.hmac('oidc-payload-id', id);
+  const hashId = payloadIdHash(box);
 
   before(async () => {
     tdb = await createTestDatabase();

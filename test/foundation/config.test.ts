@@ -1,4 +1,4 @@
-// Configuration: defaults, errors that name the variable, production refusals, README documents every variable.
+// Configuration: defaults, errors that name the variable, production refusals, README's tables equal the generated ones, proxy hops, development HOST, issuer slash.
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

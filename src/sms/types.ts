@@ -24,6 +24,8 @@ export interface SmsOptions {
   gsm7Friendly?: boolean;
   /** The real lifetime in minutes of the codes a purpose sends, for template previews (default: 10). */
   codeLifetimeMinutes?: (purpose: Purpose) => Promise<number | undefined>;
+  /** Host patterns providers may be reached at (`*.` matches subdomains); from SMS_PROVIDER_HOSTS. */
+  providerHosts?: string[];
   /** Per-request timeout towards providers, in ms (default 10 000). */
   providerTimeoutMs?: number;
   worker?: Partial<WorkerOptions>;

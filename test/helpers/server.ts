@@ -33,8 +33,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const database = opts.database ?? (await createTestDatabase());
   const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: url, PORT: String(port), DEMO_CLIENT: 'false', ...opts.env });
   const config: Readonly<Config> = Object.freeze({ ...base, database: database.database });
-  // The fake Twilio listens on 127.0.0.1: listed explicitly, as an operator would list an internal gateway.
-  const sms = { providerHosts: [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1'], ...opts.sms };
+  // The fakes listen on 127.0.0.1: listed explicitly, as an operator would list an internal gateway (.example never resolves).
+  const sms = { providerHosts: [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1', '*.example'], ...opts.sms };
   const container = await buildContainer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), maintenanceIntervalMs: 0, ...opts, sms });
   server.on('request', container.app.callback());
   return {

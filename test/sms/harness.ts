@@ -10,8 +10,8 @@ import type { FakeTwilio } from '../fakes/fake-twilio.ts';
 
 export const TEST_SECRET = 'sms-test-secret-key-that-is-long-enough-0123456789';
 
-/** The fakes listen on the loopback address, which providers may call only when it is listed explicitly. */
-export const TEST_PROVIDER_HOSTS = [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1'];
+/** The fakes listen on the loopback address, which providers may call only when it is listed explicitly (.example never resolves). */
+export const TEST_PROVIDER_HOSTS = [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1', '*.example'];
 
 export interface Clock {
   now(): number;

@@ -40,6 +40,8 @@ export const httpSettingsSchema = z
       z
         .string()
         .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){0,3}$/, 'must be a dotted path of at most 4 names, such as id or data.messageId')
+        // Only an id is copied into the message log, never another field of the gateway's answer.
+        .refine((p) => /(^|[._-])(id|sid|uuid|ref|reference)$|Id$|ID$/.test(p), 'must name the message id field (ending in id, Id, sid, uuid or ref)')
         .default('id'),
     ),
   })

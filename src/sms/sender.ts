@@ -7,7 +7,7 @@ import type { AccountsService } from './accounts/service.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
 import { type MessageView, toView } from './outbox/view.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
-import { maskPhone, toE164 } from './phone.ts';
+import { maskPhone, toE164 } from '../phone.ts';
 import { STATUS_RANK } from './status.ts';
 import type { LanguageHints, LanguageSource } from './templates/language.ts';
 import type { TemplatesService } from './templates/service.ts';

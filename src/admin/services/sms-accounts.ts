@@ -3,7 +3,7 @@ import type { SmsFactorRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
-import { maskPhone } from '../../sms/phone.ts';
+import { maskPhone } from '../../phone.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';

@@ -5,7 +5,7 @@ import type Provider from 'oidc-provider';
 import type { User } from '../../db/users.ts';
 import { AppError } from '../../errors.ts';
 import { translator } from '../../i18n/index.ts';
-import { maskedDisplay } from '../../methods/sms-code/phone-input.ts';
+import { maskedDisplay } from '../../phone.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';

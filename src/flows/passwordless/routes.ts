@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
-import { examplePhone, maskedDisplay } from '../../methods/sms-code/phone-input.ts';
+import { examplePhone, maskedDisplay } from '../../phone.ts';
 import { ACR } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';

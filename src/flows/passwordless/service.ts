@@ -1,7 +1,7 @@
 // Rules of passwordless sign-in by SMS: who gets a code, send limits, verification, sign-up.
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
-import { parsePhoneInput } from '../../methods/sms-code/phone-input.ts';
+import { parsePhoneInput } from '../../phone.ts';
 import type { SmsConnection, SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { PasswordlessState } from './state.ts';

@@ -1,7 +1,7 @@
 // Templates: admin overrides validated against SMS rules, choice of template and language, preview, and composing a message.
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { regionOf } from '../phone.ts';
+import { regionOf } from '../../phone.ts';
 import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../types.ts';
 import { parseOrThrow } from '../validation.ts';
 import { BUILTIN_LANGUAGES, builtinTemplate } from './defaults.ts';

@@ -1,6 +1,6 @@
 // Development provider: nothing leaves the machine; the message stays (sealed) in the log for the dev inbox page.
 import { z } from 'zod';
-import { maskPhone } from '../../phone.ts';
+import { maskPhone } from '../../../phone.ts';
 import type { ProviderDescriptor } from '../types.ts';
 
 export const devProvider: ProviderDescriptor<Record<string, never>> = {

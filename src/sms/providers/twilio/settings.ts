@@ -1,6 +1,6 @@
 // What a Twilio account may contain; the Auth Token and API key secret are part of the validated shape but stored sealed.
 import { z } from 'zod';
-import { senderKind } from '../../phone.ts';
+import { senderKind } from '../../../phone.ts';
 import { blankToUndefined } from '../../validation.ts';
 import { httpUrl, opt } from '../fields.ts';
 

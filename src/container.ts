@@ -29,6 +29,7 @@ import { createMfaGate, mfaRoutes } from './flows/mfa/routes.ts';
 import { createMfaService } from './flows/mfa/service.ts';
 import { passwordlessRoutes } from './flows/passwordless/routes.ts';
 import { createPasswordlessService } from './flows/passwordless/service.ts';
+import { createServerFlows, type ServerFlows } from './flows/state/server.ts';
 import { createSmsCodeMethod } from './methods/sms-code/index.ts';
 import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
@@ -54,6 +55,8 @@ export interface Container {
   logger: Logger;
   sms: Sms;
   codes: CodeEngine;
+  /** Server-side flow state for flows without a browser (native-app APIs). */
+  flows: ServerFlows;
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
@@ -114,6 +117,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     const { phoneField: f } = await smsFactor.get();
     return f.source === 'phone_number' ? 'phone_number' : f.attribute;
   };
+  const flows = createServerFlows({ db, now });
   const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
   // The console's built-in test app ("Try" on the SMS connection) is offered SMS sign-in whenever the connection is on.
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady });
@@ -187,7 +191,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
   const timer = interval
     ? setInterval(() => {
-        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now()), codes.purgeExpired(), limits.purgeExpired()]).catch((err) =>
+        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now()), codes.purgeExpired(), limits.purgeExpired(), flows.purgeExpired()]).catch((err) =>
           logger.warn({ err }, 'cleanup failed'),
         );
       }, interval)
@@ -220,6 +224,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     logger,
     sms,
     codes,
+    flows,
     smsConnection,
     policies,
     smsFactor,

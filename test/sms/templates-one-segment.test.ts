@@ -19,7 +19,7 @@ function service(opts: { gsm7Friendly?: boolean } = {}) {
     repo,
     renderer: createRenderer(),
     logger: createLogger('silent'),
-    assertAccount: async () => {},
+    assertAccount: async () => ({ homeCountry: null }),
     issuer: ISSUER,
     defaultLanguage: 'en',
     applicationName: 'Codeword',

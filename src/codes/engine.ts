@@ -114,7 +114,8 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       let seen = row;
       if (row && matched) {
         const again = await store.find(target.purpose, target.flowId);
-        if (again?.code_hmac === row.code_hmac) seen = again;
+        // Replaced meanwhile: the submitted code is no longer any code of this flow.
+        seen = again?.code_hmac === row.code_hmac ? again : undefined;
       }
       const reason = failureReason(seen, matched, at);
       if (!matched || reason === 'too_many_attempts') await failures.record(target.phone);

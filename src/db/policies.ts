@@ -80,7 +80,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
     /** Creates a policy from admin input (sections default when left out); 422 when a bound or rule is broken. */
     async create(input: unknown): Promise<Policy> {
       const result = validatePolicy(input);
-      if (!result.ok) throw policyErrorToAppError(result.errors[0]!);
+      if (!result.ok) throw policyErrorToAppError(result.errors);
       const at = now();
       const row = { id: randomUUID(), ...sections(result.policy), default_marker: null, created_at: at, updated_at: at };
       await db.transaction(async (trx) => {
@@ -97,7 +97,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
         if (!row) throw notFound(id);
         const current = fromRow(row);
         const result = validatePolicy(mergePolicyPatch(current, patch), current);
-        if (!result.ok) throw policyErrorToAppError(result.errors[0]!);
+        if (!result.ok) throw policyErrorToAppError(result.errors);
         await assertNameFree(trx, result.policy.name, id);
         const updatedAt = now();
         await trx('policies').where({ id }).update({ ...sections(result.policy), updated_at: updatedAt });

@@ -3,7 +3,7 @@ import type { Config } from '../../config/index.ts';
 import { AppError } from '../../errors.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import type { ProviderKind } from '../types.ts';
-import { parseOrThrow } from '../validation.ts';
+import { parseWith } from '../../errors.ts';
 import type { AccountsRepo } from './repo.ts';
 import { accountFieldsSchema, accountPatchSchema, devSettingsSchema, httpSettingsSchema, twilioSettingsSchema } from './schema.ts';
 import { credentialsChanged, mergeSettings, publicSettings } from './settings.ts';
@@ -39,12 +39,12 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
   function validateSettings(provider: ProviderKind, settings: unknown): Record<string, unknown> {
     if (provider === 'dev') {
       if (production) throw new AppError('sms_dev_refused', 400, { message: 'provider: the development inbox cannot be used when NODE_ENV=production' });
-      return parseOrThrow(devSettingsSchema, settings, 'sms_account_invalid', 'settings');
+      return parseWith(devSettingsSchema, settings, 'sms_account_invalid', { prefix: 'settings' });
     }
     const parsed =
       provider === 'twilio'
-        ? parseOrThrow(twilioSettingsSchema, settings, 'sms_account_invalid', 'settings')
-        : parseOrThrow(httpSettingsSchema, settings, 'sms_account_invalid', 'settings');
+        ? parseWith(twilioSettingsSchema, settings, 'sms_account_invalid', { prefix: 'settings' })
+        : parseWith(httpSettingsSchema, settings, 'sms_account_invalid', { prefix: 'settings' });
     const url = 'apiBaseUrl' in parsed ? parsed.apiBaseUrl : parsed.url;
     if (production && !url.startsWith('https://')) {
       throw new AppError('sms_account_invalid', 400, { message: `settings.${'apiBaseUrl' in parsed ? 'apiBaseUrl' : 'url'}: must be https in production` });
@@ -77,7 +77,7 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
     },
 
     async create(input: unknown): Promise<PublicSmsAccount> {
-      const fields = parseOrThrow(accountFieldsSchema, input, 'sms_account_invalid');
+      const fields = parseWith(accountFieldsSchema, input, 'sms_account_invalid');
       const settings = validateSettings(fields.provider, fields.settings);
       await assertNameFree(fields.name);
       const verification: Verification = fields.provider === 'dev' ? { status: 'valid', reason: 'development inbox', checkedAt: now() } : UNVERIFIED;
@@ -88,7 +88,7 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
 
     async update(id: string, patch: unknown): Promise<PublicSmsAccount> {
       const current = await mustFind(id);
-      const p = parseOrThrow(accountPatchSchema, patch, 'sms_account_invalid');
+      const p = parseWith(accountPatchSchema, patch, 'sms_account_invalid');
       if (p.name !== undefined) await assertNameFree(p.name, id);
       const settings = p.settings ? validateSettings(current.provider, mergeSettings(current.provider, current.settings, p.settings)) : current.settings;
       const changed = credentialsChanged(current.provider, current.settings, settings);

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { AuditEvent, AuditRepo } from '../../db/audit.ts';
 import { keysetPaged, type Page } from './page.ts';
-import { auditListQuery } from './schemas/audit.ts';
+import type { auditListQuery } from './schemas/audit.ts';
 
 export function createAuditLog({ audit }: { audit: Pick<AuditRepo, 'list'> }) {
   return {

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { offsetPaged, type Page } from './page.ts';
-import { clientCreateInput, clientListQuery, clientPatchInput, type ClientView, type ClientWithSecret } from './schemas/clients.ts';
+import type { clientCreateInput, clientListQuery, clientPatchInput, ClientView, ClientWithSecret } from './schemas/clients.ts';
 
 export interface ClientsAdminDeps {
   clients: ClientsRepo;

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { MessageView, Sms } from '../../sms/index.ts';
 import { keysetPaged, type Page } from './page.ts';
-import { messageListQuery } from './schemas/messages.ts';
+import type { messageListQuery } from './schemas/messages.ts';
 
 export function createMessagesAdmin({ sms }: { sms: Pick<Sms, 'sender'> }) {
   return {

@@ -6,7 +6,7 @@ import type { Policy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
-import { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput, type PolicyView } from './schemas/policies.ts';
+import type { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput, PolicyView } from './schemas/policies.ts';
 
 export interface PoliciesAdminDeps {
   policies: PoliciesRepo;

@@ -6,7 +6,7 @@ import type { SmsConnection, SmsConnectionStore } from '../../settings/sms-conne
 import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
-import { smsConnectionPatchInput } from './schemas/sms-connection.ts';
+import type { smsConnectionPatchInput } from './schemas/sms-connection.ts';
 
 export interface SmsConnectionAdminDeps {
   smsConnection: SmsConnectionStore;

@@ -6,7 +6,7 @@ import type { PhoneField, SmsAvailability, SmsFactorSettings } from '../../polic
 import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
-import { smsFactorPatchInput } from './schemas/sms-factor.ts';
+import type { smsFactorPatchInput } from './schemas/sms-factor.ts';
 import { assertAccountExists } from './sms-connection.ts';
 
 export interface SmsFactorAdminDeps {

@@ -4,7 +4,7 @@ import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
-import { templateListQuery, templatePatchInput, templatePreviewInput, templateSaveInput, type TemplateView } from './schemas/templates.ts';
+import type { templateListQuery, templatePatchInput, templatePreviewInput, templateSaveInput, TemplateView } from './schemas/templates.ts';
 
 export interface TemplatesAdminDeps {
   sms: Pick<Sms, 'templates'>;

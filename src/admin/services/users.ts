@@ -8,7 +8,7 @@ import { checkPassword, type Policy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { offsetPaged, type Page } from './page.ts';
-import { userCreateInput, userListQuery, userPatchInput, type UserView } from './schemas/users.ts';
+import type { userCreateInput, userListQuery, userPatchInput, UserView } from './schemas/users.ts';
 
 export interface UsersAdminDeps {
   users: UsersRepo;

@@ -3,9 +3,11 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { AppError } from '../../errors.ts';
 import { field, formBody } from '../../http/forms.ts';
+import { translator } from '../../i18n/index.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { AdminServices } from '../services/index.ts';
 import { type Actor, userActor } from '../services/actor.ts';
+import { formErrorLocals } from './field-errors.ts';
 import type { consolePage } from './routes.ts';
 import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
@@ -60,9 +62,9 @@ export function inlineError(err: unknown): AppError {
   throw err;
 }
 
-/** What a form shows for an inline error: the service's message, the field it names, and the status to answer with. */
+/** What a form shows for an inline error: the code's sentence on top and every issue beside its field. */
 export function errorLocals(err: AppError) {
-  return { error: err.message, errorField: typeof err.params.field === 'string' ? err.params.field : '' };
+  return formErrorLocals(err, translator('en'));
 }
 
 /** Redirects after a successful POST (303, so a reload does not post again). */

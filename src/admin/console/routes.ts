@@ -1,10 +1,12 @@
 // Console pages behind the admin sign-in; each page gets the admin, the CSRF token and the layout's data.
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { translator } from '../../i18n/index.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import type { AdminServices } from '../services/index.ts';
 import type { Dashboard } from './dashboard.ts';
+import { fieldHelpers } from './field-errors.ts';
 import { consoleKit } from './kit.ts';
 import { appPages } from './pages/apps.ts';
 import { connectionPages } from './pages/connection.ts';
@@ -33,14 +35,9 @@ export interface ConsoleDeps {
 export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
   return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
     const { admin, adminSid } = ctx.state as AdminContextState;
-    const errorField = typeof locals.errorField === 'string' ? locals.errorField : '';
-    /** An input's aria attributes: its hint, plus the inline error when the service named this field (e.g. settings.accountSid). */
-    const invalid = (path: string | string[], hint?: string) => {
-      const bad = Boolean(errorField) && [path].flat().some((p) => errorField === p || errorField.startsWith(`${p}.`));
-      const ids = [bad ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ');
-      return `${bad ? ' aria-invalid="true"' : ''}${ids ? ` aria-describedby="${ids}"` : ''}`;
-    };
-    const common = { lang: 'en', section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid };
+    const lang = 'en';
+    const { invalid, fieldError } = fieldHelpers(locals, translator(lang));
+    const common = { lang, section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid, fieldError };
     return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
   };
 }

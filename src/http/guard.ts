@@ -1,6 +1,6 @@
 // The edge guard: one zod schema per route for params, query, body and response; input is parsed once, here, and handlers get it typed.
 import type { Context, Middleware } from 'koa';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, type ErrorCode, type Issue, issuesOf, parseWith } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -66,32 +66,39 @@ export function jsonRoute<
   };
 }
 
-export interface FormRoute<P, B, F> {
+type FieldsOut<F, B> = F extends z.ZodType ? z.output<F> : Out<B>;
+
+export interface FormRoute<P, B, F, L> {
   params?: P;
   /** The shape of the post: known fields, strings of bounded size. A violation is a tampered or broken post: the error page (400). */
   body: B;
+  /** Runs before the field rules (e.g. loads the flow and checks CSRF): what must hold before a screen may be re-rendered. */
+  load(ctx: Context, input: { params: Out<P>; body: Out<B> }): Promise<L>;
   /** The rules a person can fix (required, lengths, formats), on the shaped body; a violation re-renders the screen. */
   fields?: F;
   /** Re-renders the same screen with every issue beside its field (answer 400 or 422). */
-  invalid(ctx: Context, issues: Issue[], body: Out<B>, params: Out<P>): Promise<unknown>;
-  handler(input: { params: Out<P>; body: Out<B>; fields: F extends z.ZodType ? z.output<F> : Out<B> }, ctx: Context): Promise<unknown>;
+  invalid(ctx: Context, issues: Issue[], input: { params: Out<P>; body: Out<B>; loaded: L }): Promise<unknown>;
+  handler(ctx: Context, input: { params: Out<P>; body: Out<B>; fields: FieldsOut<F, B>; loaded: L }): Promise<unknown>;
 }
 
-/** A guarded hosted form post: shape errors go to the error page, field errors back to the form beside their field. */
-export function formRoute<P extends z.ZodType | undefined, B extends z.ZodType, F extends z.ZodType | undefined = undefined>(
-  route: FormRoute<P, B, F>,
-): Middleware {
+/** A guarded hosted form post: shape errors go to the error page, field errors back to the same screen beside their field. */
+export function formRoute<P extends z.ZodType | undefined, B extends z.ZodType, F extends z.ZodType | undefined, L>(route: FormRoute<P, B, F, L>): Middleware {
   return async (ctx) => {
-    const { params, body } = parseRequest(ctx, { params: route.params, body: route.body }, 'bad_form');
+    const { params, body } = parseRequest(ctx, { params: route.params, body: route.body }, 'bad_form') as { params: Out<P>; body: Out<B> };
+    const loaded = await route.load(ctx, { params, body });
     let fields: unknown = body;
     if (route.fields) {
       const parsed = route.fields.safeParse(body);
       if (!parsed.success) {
-        await route.invalid(ctx, issuesOf(parsed.error), body as Out<B>, params as Out<P>);
+        await route.invalid(ctx, issuesOf(parsed.error), { params, body, loaded });
         return;
       }
       fields = parsed.data;
     }
-    await route.handler({ params, body, fields } as never, ctx);
+    await route.handler(ctx, { params, body, fields: fields as FieldsOut<F, B>, loaded });
   };
 }
+
+/** Schemas for form bodies: a single text field (absent allowed), and one that may arrive repeated (left for the field rules to refuse). */
+export const formText = (max = 4096) => z.string().max(max).optional();
+export const formValue = (max = 4096) => z.union([z.string().max(max), z.array(z.string().max(max)).max(20)]).optional();

@@ -43,7 +43,7 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
       const key = `error.${code}`;
       const lang = language(ctx);
       const t = translator(lang);
-      await render(ctx, 'error', { lang, code, message: hasKey(key) ? t(key) : t('error.generic'), description: config.env === 'production' ? undefined : description }, status ?? Math.max(ctx.status, 400));
+      await render(ctx, 'error', { lang, code, message: hasKey(key) ? t(key) : hasKey(`errors.${code}`) ? t(`errors.${code}`) : t('error.generic'), description: config.env === 'production' ? undefined : description }, status ?? Math.max(ctx.status, 400));
     },
   };
 }

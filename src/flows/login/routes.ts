@@ -11,7 +11,7 @@ import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import { grantRequested } from './consent.ts';
 
 export interface LoginRoutesDeps {
@@ -30,6 +30,9 @@ const MAX_PASSWORD = 1024;
 
 /** The shape of the sign-in post (anything else is a broken form: the error page). */
 const loginPost = z.object({ csrf: formText(), login: formValue(16_384), password: formValue(16_384) });
+const consentPost = z.object({ csrf: formText(), decision: formValue(64) });
+const consentFields = z.object({ decision: z.enum(['allow', 'deny']) });
+
 /** What a person can fix: both fields filled in, within their lengths (the screen says so, keeping the login typed). */
 const loginFields = z.object({
   login: z.string().trim().min(1).max(MAX_LOGIN),
@@ -122,15 +125,28 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     }),
   );
 
-  router.post('/interaction/:uid/consent', formBody, async (ctx) => {
-    const details = await loadInteraction(provider, ctx);
-    csrf.verify(details.uid, field(ctx, 'csrf'));
-    if (details.prompt.name !== 'consent') throw new AppError('invalid_request', 400);
-    const decision = field(ctx, 'decision');
-    if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
-    if (decision === 'deny') return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
-    throw new AppError('bad_form', 400);
-  });
+  router.post(
+    '/interaction/:uid/consent',
+    formBody,
+    formRoute({
+      body: consentPost,
+      load: async (ctx, { body }) => {
+        const details = await loadInteraction(provider, ctx);
+        csrf.verify(details.uid, body.csrf);
+        if (details.prompt.name !== 'consent') throw new AppError('invalid_request', 400);
+        return details;
+      },
+      fields: consentFields,
+      // The consent screen has no field to fix: an answer other than allow or deny is a broken form.
+      invalid: async () => {
+        throw new AppError('bad_form', 400);
+      },
+      handler: async (ctx, { fields: { decision }, loaded: details }) => {
+        if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
+        return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
+      },
+    }),
+  );
 
   return router;
 }

@@ -5,14 +5,26 @@ import { AppError } from '../../errors.ts';
 import { field, formBody } from '../../http/forms.ts';
 import { translator } from '../../i18n/index.ts';
 import type { Csrf } from '../../security/csrf.ts';
+import type { ScreenRenderer } from '../../views.ts';
 import type { AdminServices } from '../services/index.ts';
 import { type Actor, userActor } from '../services/actor.ts';
-import { formErrorLocals } from './field-errors.ts';
-import type { consolePage } from './routes.ts';
+import { fieldHelpers, formErrorLocals } from './field-errors.ts';
 import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
-export type RenderPage = ReturnType<typeof consolePage>;
 type Handler = (ctx: Context) => Promise<unknown>;
+
+/** Renders a console page with what every page needs (admin name, CSRF token, active section). */
+export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
+  return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
+    const { admin, adminSid } = ctx.state as AdminContextState;
+    const lang = 'en';
+    const { invalid, fieldError } = fieldHelpers(locals, translator(lang));
+    const common = { lang, section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid, fieldError };
+    return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
+  };
+}
+
+export type RenderPage = ReturnType<typeof consolePage>;
 
 export interface PageDeps {
   router: Router;

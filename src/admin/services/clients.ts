@@ -1,7 +1,7 @@
 // Admin operations on clients: validated by our schema and by oidc-provider, secrets generated here and shown once.
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
-import { CONSOLE_CLIENT_ID } from '../bootstrap.ts';
+import { CONSOLE_CLIENT_ID } from '../constants.ts';
 import type { ClientMetadata, ClientsRepo, StoredClient } from '../../db/clients.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from './actor.ts';

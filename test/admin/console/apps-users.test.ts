@@ -70,7 +70,7 @@ describe('admin console: apps and users', () => {
     expect(await server.container.clients.exists('shop-web')).to.equal(false);
     const refused = await admin.post(`/admin/apps/${CONSOLE_CLIENT_ID}/delete`);
     expect(refused.status).to.equal(422);
-    expect(alertText(refused.html)).to.contain('cannot be deleted');
+    expect(alertText(refused.html)).to.equal('This built-in application cannot be changed or deleted.');
     expect(await server.container.clients.exists(CONSOLE_CLIENT_ID)).to.equal(true);
   });
 

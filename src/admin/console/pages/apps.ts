@@ -95,7 +95,7 @@ export function appPages({ get, post, page, services }: ConsoleKit): void {
       seeOther(ctx, '/admin/apps?deleted=1');
     } catch (err) {
       const e = inlineError(err);
-      await list(ctx, { error: e.message }, e.status);
+      await list(ctx, errorLocals(e), e.status);
     }
   });
 }

@@ -5,8 +5,7 @@ import { STATUS_RANK } from '../../../sms/status.ts';
 import { PURPOSES } from '../../../sms/types.ts';
 import { auditListQuery } from '../../services/schemas/audit.ts';
 import { messageListQuery } from '../../services/schemas/messages.ts';
-import type { ConsoleKit } from '../kit.ts';
-import { inlineError } from '../kit.ts';
+import { type ConsoleKit, errorLocals, inlineError } from '../kit.ts';
 
 const MESSAGE_FILTERS = ['status', 'purpose', 'accountId', 'since', 'until', 'limit'] as const;
 const AUDIT_FILTERS = ['action', 'target', 'actor', 'since', 'until', 'limit'] as const;
@@ -39,7 +38,7 @@ export function logPages({ get, page, services }: ConsoleKit): void {
       await page(ctx, 'messages', 'messages', { ...locals, items: result.items, next: nextUrl('/admin/messages', filters, result.nextCursor), error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'messages', 'messages', { ...locals, items: [], next: null, error: e.message }, e.status);
+      await page(ctx, 'messages', 'messages', { ...locals, items: [], next: null, ...errorLocals(e) }, e.status);
     }
   });
 
@@ -51,7 +50,7 @@ export function logPages({ get, page, services }: ConsoleKit): void {
       await page(ctx, 'audit', 'audit', { ...locals, items: result.items, next: nextUrl('/admin/audit', filters, result.nextCursor), error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'audit', 'audit', { ...locals, items: [], next: null, error: e.message }, e.status);
+      await page(ctx, 'audit', 'audit', { ...locals, items: [], next: null, ...errorLocals(e) }, e.status);
     }
   });
 }

@@ -118,7 +118,7 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
     } catch (err) {
       const e = inlineError(err);
       const p = await policies.get(id);
-      await form(ctx, p, valuesOf(p), { deleteError: e.message }, e.status);
+      await form(ctx, p, valuesOf(p), { deleteError: errorLocals(e).error }, e.status);
     }
   });
 }

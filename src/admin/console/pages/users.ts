@@ -95,7 +95,7 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
       await page(ctx, 'users', 'users', { q, users: result.items, nextCursor: result.nextCursor, policyNames: names, deleted: ctx.query.deleted === '1', error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'users', 'users', { q, users: [], nextCursor: null, policyNames: names, deleted: false, error: e.message }, e.status);
+      await page(ctx, 'users', 'users', { q, users: [], nextCursor: null, policyNames: names, deleted: false, ...errorLocals(e) }, e.status);
     }
   });
 

@@ -1,6 +1,7 @@
 // The one-time-code engine for every purpose: issue a code bound to a flow and phone, verify it once, count failures.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { parseWith } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
 import { codeHmac, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, sameHmac, unmatchableHmac } from './secret.ts';
@@ -12,7 +13,6 @@ import {
   codeTargetSchema,
   type IssuedCode,
   type IssueParams,
-  parseInput,
   type VerifyFailureReason,
   type VerifyParams,
   type VerifyResult,
@@ -47,7 +47,7 @@ export interface CodeEngine {
   purgeExpired(): Promise<number>;
 }
 
-const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseInput(schema, value, 'code_request_invalid');
+const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseWith(schema, value, 'code_request_invalid');
 
 const parseIssue = (p: IssueParams) => ({ ...parse(codeTargetSchema, p), ...parse(codeSettingsSchema, p) });
 

@@ -17,7 +17,9 @@ import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { ensureDemoUser } from './dev/bootstrap.ts';
 import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits } from './codes/index.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats } from './codes/index.ts';
+import { createSqlCounters } from './counters/index.ts';
+import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
@@ -38,7 +40,6 @@ import { createAdapter, purgeExpired, revokeAccount } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { createProvider } from './oidc/provider.ts';
 import { createCsrf } from './security/csrf.ts';
-import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, defaultThrottleSettings, type ThrottleSettings } from './security/login-throttle.ts';
 import { createSecretBox, type SecretBox } from './security/secrets.ts';
 import { createScreens } from './views.ts';
@@ -91,8 +92,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const keys = await loadKeyMaterial(db, box, now);
   const screens = createScreens(config);
   const csrf = createCsrf(box);
-  const limiter = createLimiterFactory(db);
-  const throttle = createLoginThrottle(limiter, opts.throttle ?? defaultThrottleSettings);
+  const counters = createSqlCounters(db, now);
+  const throttle = createLoginThrottle(counters, opts.throttle ?? defaultThrottleSettings);
   const password = createPasswordMethod({ users, throttle });
 
   const adapter = createAdapter({ db, clients, now });
@@ -104,8 +105,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       (a) => a.verification.status === 'valid',
       () => false, // a deleted account is simply not ready
     );
-  const codes = createCodeEngine({ db, box, now });
-  const limits = createSendLimits({ db, limiter, now });
+  const codes = createCodeEngine({ db, box, now, counters });
+  const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
@@ -127,7 +128,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sender: sms.sender,
     revokeAccount: (accountId) => revokeAccount(db, accountId),
     audit,
-    limiter,
+    counters,
     box,
     logger,
     now,
@@ -187,7 +188,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
   const timer = interval
     ? setInterval(() => {
-        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now()), codes.purgeExpired(), limits.purgeExpired()]).catch((err) =>
+        Promise.all([purgeExpired(db, now()), counters.purgeExpired(), codes.purgeExpired()]).catch((err) =>
           logger.warn({ err }, 'cleanup failed'),
         );
       }, interval)

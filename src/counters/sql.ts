@@ -104,6 +104,13 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now): Count
       });
     },
 
+    async refund(key, gate) {
+      const sql = mysql
+        ? `UPDATE ${TABLE} SET n = GREATEST(n - 1, 0), until = at + ${delaySql(gate, 'n', true)} WHERE id = :key`
+        : `UPDATE ${TABLE} SET n = MAX(n - 1, 0), until = at + ${delaySql(gate, 'MAX(n - 1, 0)', false)} WHERE id = :key`;
+      await db.raw(sql, { key: counterKey(key) });
+    },
+
     async reset(key) {
       await db(TABLE).where({ id: counterKey(key) }).delete();
     },

@@ -28,6 +28,8 @@ export interface CounterStore {
   pass(key: string, gate: Gate): Promise<GateResult>;
   /** Reads several counters at once, changing nothing: a window probe gives its count, a gate probe its wait in seconds. */
   peek(probes: readonly Probe[]): Promise<number[]>;
+  /** Takes back one pass (e.g. a success that should not count), reopening the gate as far as the count allows. */
+  refund(key: string, gate: Gate): Promise<void>;
   /** Forgets a gate's count and opens it. */
   reset(key: string): Promise<void>;
   /** Seconds until the current window of this length ends (what a caller refused by a full window must wait). */

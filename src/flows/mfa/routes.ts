@@ -50,7 +50,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Rout
   async function showCode(ctx: Context, details: Interaction, state: MfaState, lang: string, extra: { error?: string; notice?: string; status?: number } = {}) {
     if (!state.phone) return screens.render(ctx, 'mfa-blocked', { lang }, 403);
     const t = translator(lang);
-    const [codeLength, delivery, resendWait] = await Promise.all([mfa.codeLength(), mfa.delivery(state), mfa.resendWait(state, clientIp(ctx))]);
+    const [codeLength, delivery, resendWait] = await Promise.all([mfa.codeLength(), mfa.delivery(state), mfa.resendWait(state, clientIp(ctx), details.uid)]);
     await screens.render(
       ctx,
       'sms-code',
@@ -79,7 +79,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Rout
   router.post('/code', formBody, async (ctx) => {
     const { details, state, lang, t } = await load(ctx);
     csrf.verify(details.uid, field(ctx, 'csrf'));
-    const outcome = await mfa.verify(details.uid, state, (field(ctx, 'code') ?? '').slice(0, 32));
+    const outcome = await mfa.verify(details.uid, state, (field(ctx, 'code') ?? '').slice(0, 32), clientIp(ctx));
     if (!outcome.ok) {
       if (outcome.reason === 'throttled') {
         ctx.set('retry-after', String(outcome.waitSeconds));

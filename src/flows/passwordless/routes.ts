@@ -47,7 +47,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
 
   async function showCode(ctx: Context, details: Interaction, state: PasswordlessState, lang: string, extra: { error?: string; notice?: string; status?: number } = {}) {
     const t = translator(lang);
-    const [settings, delivery, resendWait] = await Promise.all([passwordless.settings(), passwordless.delivery(state), passwordless.resendWait(state, clientIp(ctx))]);
+    const [settings, delivery, resendWait] = await Promise.all([passwordless.settings(), passwordless.delivery(state), passwordless.resendWait(state, clientIp(ctx), details.uid)]);
     await screens.render(
       ctx,
       'sms-code',
@@ -109,7 +109,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
     const state = readState(details);
     if (!state) throw new AppError('session_not_found', 400);
     const settings = await passwordless.settings();
-    const outcome = await passwordless.verify(details.uid, state, (field(ctx, 'code') ?? '').slice(0, 32));
+    const outcome = await passwordless.verify(details.uid, state, (field(ctx, 'code') ?? '').slice(0, 32), clientIp(ctx));
     if (!outcome.ok) {
       if (outcome.reason === 'throttled') {
         ctx.set('retry-after', String(outcome.waitSeconds));

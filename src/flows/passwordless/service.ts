@@ -79,15 +79,15 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
       return issueAndSend(await connection.get(), flowId, state.phone, ctx);
     },
 
-    async resendWait(state: PasswordlessState, ip: string): Promise<number> {
-      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()));
+    async resendWait(state: PasswordlessState, ip: string, flowId: string): Promise<number> {
+      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()), { purpose: PURPOSE, flowId });
     },
 
     delivery: (state: PasswordlessState) => smsCode.delivery(state.messageId),
 
-    async verify(flowId: string, state: PasswordlessState, input: string): Promise<VerifyOutcome> {
+    async verify(flowId: string, state: PasswordlessState, input: string, ip?: string): Promise<VerifyOutcome> {
       const c = await connection.get();
-      const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength });
+      const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength, ip });
       if (!result.ok) return result;
       const field = await deps.phoneField();
       if (state.userId) {

@@ -100,7 +100,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     const { details, lang, t, state } = await load(ctx, true);
     const at = atStep(ctx, details.uid, state, 'code');
     if (!at) return;
-    const outcome = await reset.verify(details.uid, at.subject, (field(ctx, 'code') ?? '').slice(0, 32));
+    const outcome = await reset.verify(details.uid, at.subject, (field(ctx, 'code') ?? '').slice(0, 32), clientIp(ctx));
     if (!outcome.ok) {
       if (outcome.reason === 'throttled') {
         ctx.set('retry-after', String(outcome.waitSeconds));

@@ -46,7 +46,7 @@ export function createResetScreens({ screens, csrf, reset }: { screens: ScreenRe
       show(ctx, details, lang, 'reset-method', { masked: state.subject.masked, error: extra.error ?? null }, extra.status),
 
     async code(ctx: Context, details: Interaction, lang: string, state: At<'code'>, extra: Extra = {}) {
-      const [codeLength, resendWait] = await Promise.all([reset.codeLength(), reset.resendWait(state.subject, clientIp(ctx))]);
+      const [codeLength, resendWait] = await Promise.all([reset.codeLength(), reset.resendWait(state.subject, clientIp(ctx), details.uid)]);
       const locals = { masked: state.subject.masked, codeLength, resendWait, error: extra.error ?? null, notice: extra.notice ?? null };
       await show(ctx, details, lang, 'reset-code', locals, extra.status);
     },

@@ -204,7 +204,7 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
       HOST: '127.0.0.1',
       ISSUER: issuer,
       // Production behind a TLS-terminating proxy: the load generator sends X-Forwarded-Proto/-For as the proxy would.
-      TRUST_PROXY: 'true',
+      TRUST_PROXY_HOPS: '1',
       DATABASE_URL: db.url,
       ALLOW_SQLITE_IN_PRODUCTION: 'true',
       SECRET_KEY: randomBytes(32).toString('base64url'),

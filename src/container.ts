@@ -6,22 +6,22 @@ import { createApp } from './app.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
 import { hashPassword } from './security/passwords.ts';
-import { ensureAdminMachineClient, ensureConsoleClient, ensureFirstAdmin } from './admin/bootstrap.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
 import { consoleSession } from './admin/console/session.ts';
-import { ensureTryClient, offerSmsToTryApp } from './admin/console/try-app.ts';
+import { offerSmsToTryApp } from './admin/console/try-app.ts';
+import { seedFirstStart } from './boot/index.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
-import { ensureDemoUser } from './dev/bootstrap.ts';
-import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats } from './codes/index.ts';
+import { demoRoutes } from './dev/demo.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
 import { createSqlCounters } from './counters/index.ts';
 import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
+import { createMaintenanceJob } from './jobs/maintenance.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -31,16 +31,17 @@ import { createMfaGate, mfaRoutes } from './flows/mfa/routes.ts';
 import { createMfaService } from './flows/mfa/service.ts';
 import { passwordlessRoutes } from './flows/passwordless/routes.ts';
 import { createPasswordlessService } from './flows/passwordless/service.ts';
+import { createServerFlows, type ServerFlows } from './flows/state/server.ts';
 import { createSmsCodeMethod } from './methods/sms-code/index.ts';
 import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
-import { createAdapter, purgeExpired, revokeAccount } from './oidc/adapter.ts';
+import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
-import { createProvider } from './oidc/provider.ts';
+import { clientValidator, createProvider } from './oidc/provider.ts';
 import { createCsrf } from './security/csrf.ts';
-import { createLoginThrottle, defaultThrottleSettings, type ThrottleSettings } from './security/login-throttle.ts';
+import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
 import { createSecretBox, type SecretBox } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
@@ -55,6 +56,8 @@ export interface Container {
   logger: Logger;
   sms: Sms;
   codes: CodeEngine;
+  /** Server-side flow state for flows without a browser (native-app APIs). */
+  flows: ServerFlows;
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
@@ -65,13 +68,16 @@ export interface Container {
   close(): Promise<void>;
 }
 
+/** Build options override what the configuration says (tests); `npm start` passes none. */
 export interface BuildOptions {
   logger?: Logger;
   now?: () => number;
   throttle?: ThrottleSettings;
+  /** Wrong-code delays per phone number. */
+  failures?: FailureSettings;
   /** Run migrations before building (default true). */
   migrate?: boolean;
-  /** Periodic cleanup of expired rows, in ms (default 10 minutes; 0 disables). */
+  /** Periodic cleanup of expired rows, in ms (default MAINTENANCE_INTERVAL_MS; 0 disables). */
   maintenanceIntervalMs?: number;
   /** Start the SMS outbox worker loop (default true; tests may drive it with runOnce instead). */
   smsWorker?: boolean;
@@ -93,60 +99,36 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const screens = createScreens(config);
   const csrf = createCsrf(box);
   const counters = createSqlCounters(db, now);
-  const throttle = createLoginThrottle(counters, opts.throttle ?? defaultThrottleSettings);
+  const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const password = createPasswordMethod({ users, throttle });
+  const revokeAccount = accountRevoker(db);
 
-  const adapter = createAdapter({ db, clients, now });
+  const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
 
-  const sms = createSms({ db, box, config, logger, now, screens, options: opts.sms });
-  const accountReady = (id: string) =>
-    sms.accounts.get(id).then(
-      (a) => a.verification.status === 'valid',
-      () => false, // a deleted account is simply not ready
-    );
-  const codes = createCodeEngine({ db, box, now, counters });
+  const sms = createSms({ db, box, config, logger, now, screens, options: { ...config.sms, ...opts.sms } });
+  const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
-  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: accountReady }, now);
-  const phoneField = async () => {
-    const { phoneField: f } = await smsFactor.get();
-    return f.source === 'phone_number' ? 'phone_number' : f.attribute;
-  };
-  const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
-  // The console's built-in test app ("Try" on the SMS connection) is offered SMS sign-in whenever the connection is on.
-  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady });
+  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
+  const flows = createServerFlows({ db, now });
+  const passwordless = createPasswordlessService({
+    connection: smsConnection,
+    accountReady: sms.accounts.isReady,
+    smsCode,
+    users,
+    phoneField: smsFactor.phoneFieldName,
+  });
+  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({
-    users,
-    policies,
-    smsFactor,
-    smsCode,
-    sender: sms.sender,
-    revokeAccount: (accountId) => revokeAccount(db, accountId),
-    audit,
-    counters,
-    box,
-    logger,
-    now,
-  });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box, logger, now });
 
-  await ensureFirstAdmin(users, config, logger);
-  await ensureAdminMachineClient(clients, config);
+  await seedFirstStart({ config, users, clients, logger });
 
-  const routers: Router[] = [
-    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
-    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
-    mfaRoutes({ provider, screens, csrf, mfa }),
-    resetRoutes({ provider, screens, csrf, reset }),
-    sms.routers.statusCallbacks,
-  ];
-  if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
-
-  // Admin service layer and REST API (/admin/api/v1, bearer tokens from the client credentials grant).
+  // Admin service layer (rules, validation, audit) shared by the REST API and the console.
   const admin = createAdminServices({
     users,
     clients,
@@ -155,19 +137,20 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     sms,
     audit,
-    validateClient: (metadata) => provider.Client.validate(metadata as Parameters<Provider['Client']['validate']>[0]),
+    validateClient: clientValidator(provider),
     hashPassword,
-    revokeSessions: async (userId) => {
-      await revokeAccount(db, userId);
-    },
+    revokeSessions: async (userId) => void (await revokeAccount(userId)),
   });
-  routers.push(createAdminApi({ services: admin, provider, clients, issuer: config.issuer, logger }));
+  const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 
-  // Admin console: admins sign in through Codeword itself, as a first-party client.
-  await ensureConsoleClient(clients, config.issuer);
-  await ensureTryClient(clients, config.issuer);
-  const adminSession = consoleSession({ config, clients, users, csrf, now });
-  routers.push(
+  const routers: Router[] = [
+    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
+    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
+    mfaRoutes({ provider, screens, csrf, mfa }),
+    resetRoutes({ provider, screens, csrf, reset }),
+    sms.routers.statusCallbacks,
+    ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
+    createAdminApi({ services: admin, provider, clients, issuer: config.urlBase, logger }),
     adminSession.router,
     consoleRoutes({
       screens,
@@ -175,25 +158,18 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       requireAdmin: adminSession.requireAdmin,
       dashboard: createDashboard(db, createCodeStats(db), now),
       services: admin,
-      issuer: config.issuer,
+      issuer: config.urlBase,
     }),
-  );
-  if (config.demoClient) {
-    await ensureDemoClient(clients, config.issuer);
-    await ensureDemoUser(users, logger);
-    routers.push(demoRoutes({ config, clients, screens }));
-  }
+    ...(config.demoClient ? [demoRoutes({ config, clients, screens })] : []),
+  ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
 
-  const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
-  const timer = interval
-    ? setInterval(() => {
-        Promise.all([purgeExpired(db, now()), counters.purgeExpired(), codes.purgeExpired()]).catch((err) =>
-          logger.warn({ err }, 'cleanup failed'),
-        );
-      }, interval)
-    : undefined;
-  timer?.unref();
+  const maintenance = createMaintenanceJob({
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired],
+    logger,
+    intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
+  });
+  maintenance.start();
   if (opts.smsWorker !== false) sms.worker.start();
 
   // Password expiry reminders: a scheduled job, safe with several instances (claims in password_reminders).
@@ -221,16 +197,18 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     logger,
     sms,
     codes,
+    flows,
     smsConnection,
     policies,
     smsFactor,
     admin,
     reminders,
     async close() {
-      if (timer) clearInterval(timer);
+      maintenance.stop();
       await reminders.stop();
       await sms.worker.stop();
       await db.destroy();
     },
   };
 }
+

@@ -19,7 +19,11 @@ export type CodeSettings = z.infer<typeof codeSettingsSchema>;
 /** The SMS connection's documented defaults. */
 export const defaultCodeSettings: Readonly<CodeSettings> = Object.freeze({ length: 6, lifetimeSeconds: 300, maxAttempts: 5 });
 
-/** What a code is bound to: the purpose, the flow (e.g. the interaction uid) and the phone number (E.164). */
+/**
+ * What a code is bound to: the purpose, the flow and the phone number (E.164). The flow id is whatever the flow's state
+ * store provides (an Interaction uid, or a server-side flow's `api:<client_id>:<opaque id>`); it is part of the HMAC
+ * and of the lookup, so a code issued in one flow never verifies in another.
+ */
 export const codeTargetSchema = z.object({
   purpose: z.enum(codePurposes),
   flowId: z.string().min(1).max(255),

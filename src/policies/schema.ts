@@ -1,13 +1,14 @@
 // The policy as data: zod schemas of its three sections (MFA, password, password update) with documented bounds.
 import { z } from 'zod';
+import { passwordResetMethodIds, secondFactorIds } from '../methods/registry.ts';
 import { blocklistDefault, mfaDefaults, passwordAge, passwordLength, passwordUpdateMethodsDefault, resetCode } from './defaults.ts';
 
-/** Authentication factors a policy can enable (today only SMS). */
-export const mfaFactors = ['sms'] as const;
+/** Authentication factors a policy can enable: the second-factor methods of the method registry. */
+export const mfaFactors = secondFactorIds;
 export type MfaFactor = (typeof mfaFactors)[number];
 
-/** Self-service password update methods (today only a code texted to the user). */
-export const passwordUpdateMethods = ['sms'] as const;
+/** Self-service password update methods: the registry's methods that can prove a reset. */
+export const passwordUpdateMethods = passwordResetMethodIds;
 export type PasswordUpdateMethod = (typeof passwordUpdateMethods)[number];
 
 const int = (label: string, min: number, max: number) =>

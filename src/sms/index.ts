@@ -30,7 +30,10 @@ export interface SmsDeps {
 }
 
 /** Account administration; every function returns masked views. */
-export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid'>;
+export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid'> & {
+  /** Whether the account exists and its last verification succeeded (a deleted account is simply not ready). */
+  isReady(accountId: string): Promise<boolean>;
+};
 
 export interface Sms {
   accounts: SmsAccounts;
@@ -82,8 +85,13 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });
   const { load: _load, forSending: _forSending, markInvalid: _markInvalid, ...admin } = accounts;
+  const isReady = (id: string) =>
+    accounts.get(id).then(
+      (a) => a.verification.status === 'valid',
+      () => false,
+    );
   return {
-    accounts: admin,
+    accounts: { ...admin, isReady },
     templates,
     sender,
     worker,

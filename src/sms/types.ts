@@ -20,6 +20,8 @@ export interface SmsOptions {
   applicationName?: string;
   /** Append the browser autofill line `@host #code` to code messages (default true). */
   autofill?: boolean;
+  /** Host patterns providers may be reached at (`*.` matches subdomains); from SMS_PROVIDER_HOSTS. */
+  providerHosts?: string[];
   /** Per-request timeout towards providers, in ms (default 10 000). */
   providerTimeoutMs?: number;
   worker?: Partial<WorkerOptions>;

@@ -1,5 +1,6 @@
 // Typed flow state kept under one key of the oidc-provider Interaction's result, so any instance can serve any step.
 import type { z } from 'zod';
+import type { FlowState, FlowStateStore } from '../state/store.ts';
 import type { Interaction } from './context.ts';
 
 export interface InteractionState<T> {
@@ -7,20 +8,30 @@ export interface InteractionState<T> {
   read(details: Interaction): T | undefined;
   /** Saves the state (undefined forgets it), keeping the interaction's expiry (set by oidc-provider on the wall clock). */
   write(details: Interaction, state: T | undefined): Promise<void>;
+  /** The same state as a flow store a service can take; its flow id is the interaction's uid. */
+  bind(details: Interaction): FlowState<T>;
 }
 
 export function interactionState<T>(key: string, schema: z.ZodType<T>): InteractionState<T> {
+  const read = (details: Interaction) => {
+    const parsed = schema.safeParse((details.result as Record<string, unknown> | undefined)?.[key]);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const write = async (details: Interaction, state: T | undefined) => {
+    const result = { ...(details.result ?? {}) } as Record<string, unknown>;
+    if (state) result[key] = schema.parse(state);
+    else delete result[key];
+    details.result = result;
+    await details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
+  };
   return {
-    read(details) {
-      const parsed = schema.safeParse((details.result as Record<string, unknown> | undefined)?.[key]);
-      return parsed.success ? parsed.data : undefined;
-    },
-    async write(details, state) {
-      const result = { ...(details.result ?? {}) } as Record<string, unknown>;
-      if (state) result[key] = schema.parse(state);
-      else delete result[key];
-      details.result = result;
-      await details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
-    },
+    read,
+    write,
+    bind: (details) => ({ flowId: details.uid, read: async () => read(details), write: (state) => write(details, state) }),
   };
 }
+
+/** The Interaction-backed flow store: the hosted screens' kind of flow. */
+export const interactionFlows: FlowStateStore<Interaction> = {
+  open: (details, key, schema) => interactionState(key, schema).bind(details),
+};

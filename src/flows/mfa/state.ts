@@ -12,6 +12,4 @@ export const mfaStateSchema = z.object({
 
 export type MfaState = z.infer<typeof mfaStateSchema>;
 
-const state = interactionState('mfa', mfaStateSchema);
-export const readMfaState = state.read;
-export const writeMfaState = state.write;
+export const mfaState = interactionState('mfa', mfaStateSchema);

@@ -1,17 +1,18 @@
-// Screens of passwordless sign-in by SMS: phone number, verification code, resend, delivery status.
+// Screens of passwordless sign-in by SMS: the phone number here; the code step (code, resend, status) is the SMS method's.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
-import { examplePhone, maskedDisplay } from '../../methods/sms-code/phone-input.ts';
+import { examplePhone } from '../../methods/sms-code/phone-input.ts';
+import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import { ACR } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, field, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { PasswordlessService, SendOutcome } from './service.ts';
-import { type PasswordlessState, readState, writeState } from './state.ts';
+import { passwordlessState } from './state.ts';
 
 export interface PasswordlessRoutesDeps {
   provider: Provider;
@@ -22,6 +23,7 @@ export interface PasswordlessRoutesDeps {
 
 export function passwordlessRoutes({ provider, screens, csrf, passwordless }: PasswordlessRoutesDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid/sms' });
+  const base = (uid: string) => `/interaction/${uid}/sms`;
 
   /** Loads the interaction and checks it is at the login prompt of an app that offers SMS sign-in. */
   async function load(ctx: Context) {
@@ -30,10 +32,11 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
     const clientId = String(details.params.client_id);
     if (!(await passwordless.availableFor(clientId))) throw new AppError('not_found', 404);
     const lang = screens.language(ctx, details.params.ui_locales);
-    return { details, clientId, lang, t: translator(lang) };
+    return { details, clientId, lang, t: translator(lang), flow: passwordlessState.bind(details) };
   }
 
   const appName = async (clientId: string) => (await provider.Client.find(clientId))?.clientName ?? undefined;
+  const requestContext = async (ctx: Context, clientId: string) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId) });
 
   async function showPhone(ctx: Context, details: Interaction, lang: string, extra: { error?: string; phone?: string; status?: number } = {}) {
     const settings = await passwordless.settings();
@@ -45,31 +48,9 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
     );
   }
 
-  async function showCode(ctx: Context, details: Interaction, state: PasswordlessState, lang: string, extra: { error?: string; notice?: string; status?: number } = {}) {
-    const t = translator(lang);
-    const [settings, delivery, resendWait] = await Promise.all([passwordless.settings(), passwordless.delivery(state), passwordless.resendWait(state, clientIp(ctx), details.uid)]);
-    await screens.render(
-      ctx,
-      'sms-code',
-      {
-        lang,
-        uid: details.uid,
-        base: `/interaction/${details.uid}/sms`,
-        otherNumber: true,
-        csrf: csrf.token(details.uid),
-        maskedPhone: maskedDisplay(state.phone),
-        codeLength: settings.codeLength,
-        resendWait,
-        undelivered: delivery.undelivered ? t(delivery.reasonKey ?? 'sms.reason.unknown') : null,
-        error: extra.error ?? null,
-        notice: extra.notice ?? null,
-      },
-      extra.status ?? 200,
-    );
-  }
-
   function refusal(t: Translate, outcome: Exclude<SendOutcome, { ok: true }>): { error: string; status: number } {
     if (outcome.reason === 'wait') return { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 };
+    if (outcome.reason === 'no_flow') throw new AppError('session_not_found', 400);
     if (outcome.reason === 'invalid_number') {
       return { error: outcome.country ? t('sms.invalid_number', { country: outcome.country }) : t('sms.invalid_number_intl'), status: 400 };
     }
@@ -82,70 +63,58 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
   });
 
   router.post('/', formBody, async (ctx) => {
-    const { details, clientId, lang, t } = await load(ctx);
+    const { details, clientId, lang, t, flow } = await load(ctx);
     csrf.verify(details.uid, field(ctx, 'csrf'));
     const phone = (field(ctx, 'phone') ?? '').slice(0, 64);
-    const outcome = await passwordless.sendCode(details.uid, phone, { ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId) });
+    const outcome = await passwordless.sendCode(flow, phone, await requestContext(ctx, clientId));
     if (!outcome.ok) {
       if (outcome.reason === 'wait') ctx.set('retry-after', String(outcome.waitSeconds));
       const r = refusal(t, outcome);
       return showPhone(ctx, details, lang, { error: r.error, phone, status: r.status });
     }
-    await writeState(details, outcome.state);
     ctx.status = 303;
-    ctx.redirect(`/interaction/${details.uid}/sms/code`);
+    ctx.redirect(`${base(details.uid)}/code`);
   });
 
-  router.get('/code', async (ctx) => {
-    const { details, lang, t } = await load(ctx);
-    const state = readState(details);
-    if (!state) return ctx.redirect(`/interaction/${details.uid}/sms`);
-    await showCode(ctx, details, state, lang, { notice: ctx.query.resent === '1' ? t('sms.resent') : undefined });
-  });
-
-  router.post('/code', formBody, async (ctx) => {
-    const { details, lang, t } = await load(ctx);
-    csrf.verify(details.uid, field(ctx, 'csrf'));
-    const state = readState(details);
-    if (!state) throw new AppError('session_not_found', 400);
-    const settings = await passwordless.settings();
-    const outcome = await passwordless.verify(details.uid, state, (field(ctx, 'code') ?? '').slice(0, 32), clientIp(ctx));
-    if (!outcome.ok) {
-      if (outcome.reason === 'throttled') {
-        ctx.set('retry-after', String(outcome.waitSeconds));
-        return showCode(ctx, details, state, lang, { error: t('sms.too_many_wrong', { seconds: outcome.waitSeconds }), status: 429 });
+  mountCodeStep({
+    router,
+    screens,
+    csrf,
+    base: (ctx) => base(ctx.params.uid!),
+    cancel: (ctx) => `/interaction/${ctx.params.uid}`,
+    async load(ctx, kind) {
+      const { details, clientId, flow, lang } = await load(ctx);
+      if (kind === 'form') csrf.verify(details.uid, field(ctx, 'csrf'));
+      const state = await flow.read();
+      if (!state) {
+        if (kind !== 'screen') throw new AppError('session_not_found', 400);
+        ctx.redirect(base(details.uid));
+        return undefined;
       }
-      if (outcome.reason === 'format') return showCode(ctx, details, state, lang, { error: t('sms.code_format', { length: settings.codeLength }), status: 400 });
-      return showCode(ctx, details, state, lang, { error: t('sms.wrong_code'), status: 401 });
-    }
-    await writeState(details, undefined);
-    await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['sms', 'otp'], acr: ACR.sms, remember: true });
-  });
-
-  router.post('/resend', formBody, async (ctx) => {
-    const { details, clientId, lang, t } = await load(ctx);
-    csrf.verify(details.uid, field(ctx, 'csrf'));
-    const state = readState(details);
-    if (!state) throw new AppError('session_not_found', 400);
-    const outcome = await passwordless.resend(details.uid, state, { ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId) });
-    if (!outcome.ok) {
-      if (outcome.reason === 'wait') ctx.set('retry-after', String(outcome.waitSeconds));
-      return showCode(ctx, details, state, lang, { ...refusal(t, outcome) });
-    }
-    await writeState(details, outcome.state);
-    ctx.status = 303;
-    ctx.redirect(`/interaction/${details.uid}/sms/code?resent=1`);
-  });
-
-  router.get('/status', async (ctx) => {
-    const { details, t } = await load(ctx);
-    const state = readState(details);
-    if (!state) throw new AppError('session_not_found', 400);
-    const delivery = await passwordless.delivery(state);
-    ctx.set('cache-control', 'no-store');
-    ctx.body = delivery.undelivered
-      ? { undelivered: true, title: t('sms.not_delivered', { phone: maskedDisplay(state.phone) }), reason: t(delivery.reasonKey ?? 'sms.reason.unknown'), help: t('sms.not_delivered_help') }
-      : { undelivered: false };
+      return {
+        lang,
+        csrfBinding: details.uid,
+        phone: state.phone,
+        delivery: await passwordless.deliveryStatus(),
+        other: { href: base(details.uid), textKey: 'sms.other_number' },
+        codeLength: async () => (await passwordless.settings()).codeLength,
+        resendWait: (ip) => passwordless.resendWait(state, ip, flow.flowId),
+        deliveryState: () => passwordless.delivery(state),
+        async verify(input) {
+          const outcome = await passwordless.verify(flow, input, clientIp(ctx));
+          if (outcome.ok) return { ok: true, value: outcome.user };
+          if (outcome.reason === 'no_flow') throw new AppError('session_not_found', 400);
+          return outcome;
+        },
+        async resend(ctx) {
+          const outcome = await passwordless.resend(flow, await requestContext(ctx, clientId));
+          if (outcome.ok) return { ok: true };
+          if (outcome.reason === 'wait') return outcome;
+          throw new AppError('session_not_found', 400);
+        },
+        succeed: (ctx, user) => finishLogin(provider, ctx, details, { accountId: user.id, amr: ['sms', 'otp'], acr: ACR.sms, remember: true }),
+      };
+    },
   });
 
   return router;

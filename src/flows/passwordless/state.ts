@@ -1,4 +1,4 @@
-// Typed state of a passwordless sign-in, kept in the oidc-provider Interaction (shared by all instances).
+// Typed state of a passwordless sign-in; the hosted screens keep it in the oidc-provider Interaction (shared by all instances).
 import { z } from 'zod';
 import { interactionState } from '../interaction/state.ts';
 
@@ -17,6 +17,7 @@ export const passwordlessStateSchema = z.object({
 
 export type PasswordlessState = z.infer<typeof passwordlessStateSchema>;
 
-const state = interactionState('passwordless', passwordlessStateSchema);
-export const readState = state.read;
-export const writeState = state.write;
+/** The key under which any flow store keeps this state. */
+export const PASSWORDLESS_STATE_KEY = 'passwordless';
+
+export const passwordlessState = interactionState(PASSWORDLESS_STATE_KEY, passwordlessStateSchema);

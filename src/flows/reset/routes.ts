@@ -1,17 +1,18 @@
-// Routes of the forgot-password flow: username or email → text a code → code → new password → done (not signed in).
+// Routes of the forgot-password flow: username or email → text a code → code (the SMS method's step) → new password → done.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
+import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, field, formBody, loadInteraction } from '../interaction/context.ts';
 import type { NewPasswordProblem } from './change.ts';
-import { type At, createResetScreens, resetPath } from './screens.ts';
+import { type At, createResetScreens, resetBase, resetPath } from './screens.ts';
 import type { ResetService } from './service.ts';
-import { type ResetState, type ResetStep, readState, writeState } from './state.ts';
+import { type ResetState, type ResetStep, resetState } from './state.ts';
 
 export interface ResetRoutesDeps {
   provider: Provider;
@@ -48,7 +49,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     if (form) csrf.verify(details.uid, field(ctx, 'csrf'));
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
     const lang = screens.language(ctx, details.params.ui_locales);
-    return { details, lang, t: translator(lang), state: readState(details) };
+    return { details, lang, t: translator(lang), state: resetState.read(details), flow: resetState.bind(details) };
   }
 
   const requestContext = (ctx: Context) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx) });
@@ -60,13 +61,12 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   });
 
   router.post('/', formBody, async (ctx) => {
-    const { details, lang, t } = await load(ctx, true);
+    const { details, lang, t, flow } = await load(ctx, true);
     if (!(await reset.available())) return show.unavailable(ctx, details, lang);
     const login = (field(ctx, 'login') ?? '').trim();
     if (!login || login.length > MAX_LOGIN) return show.start(ctx, details, lang, { login: login.slice(0, MAX_LOGIN), error: t('reset.missing_login'), status: 400 });
-    const state: ResetState = { step: 'method', subject: await reset.identify(login) };
-    await writeState(details, state);
-    goTo(ctx, details.uid, state);
+    await reset.identify(flow, login);
+    goTo(ctx, details.uid, await flow.read());
   });
 
   router.get('/method', async (ctx) => {
@@ -77,53 +77,49 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   });
 
   router.post('/method', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
+    const { details, lang, t, state, flow } = await load(ctx, true);
     if (state?.step !== 'method' && state?.step !== 'code') return goTo(ctx, details.uid, state);
     if (field(ctx, 'method') !== 'sms') throw new AppError('bad_form', 400);
-    const outcome = await reset.send(details.uid, state.subject, requestContext(ctx));
+    const outcome = await reset.send(flow, state.subject, requestContext(ctx));
     if (!outcome.ok) {
       ctx.set('retry-after', String(outcome.waitSeconds));
       return show.method(ctx, details, lang, state, { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
     }
-    const next: ResetState = { step: 'code', subject: state.subject };
-    await writeState(details, next);
-    goTo(ctx, details.uid, next);
+    goTo(ctx, details.uid, await flow.read());
   });
 
-  router.get('/code', async (ctx) => {
-    const { details, lang, t, state } = await load(ctx);
-    const at = atStep(ctx, details.uid, state, 'code');
-    if (at) await show.code(ctx, details, lang, at, { notice: ctx.query.resent === '1' ? t('sms.resent') : undefined });
-  });
-
-  router.post('/code', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
-    const at = atStep(ctx, details.uid, state, 'code');
-    if (!at) return;
-    const outcome = await reset.verify(details.uid, at.subject, (field(ctx, 'code') ?? '').slice(0, 32), clientIp(ctx));
-    if (!outcome.ok) {
-      if (outcome.reason === 'throttled') {
-        ctx.set('retry-after', String(outcome.waitSeconds));
-        return show.code(ctx, details, lang, at, { error: t('sms.too_many_wrong', { seconds: outcome.waitSeconds }), status: 429 });
-      }
-      if (outcome.reason === 'format') return show.code(ctx, details, lang, at, { error: t('sms.code_format', { length: await reset.codeLength() }), status: 400 });
-      return show.code(ctx, details, lang, at, { error: t('sms.wrong_code'), status: 401 });
-    }
-    const next: ResetState = { step: 'password', subject: at.subject, verified: outcome.verified };
-    await writeState(details, next);
-    goTo(ctx, details.uid, next);
-  });
-
-  router.post('/resend', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
-    const at = atStep(ctx, details.uid, state, 'code');
-    if (!at) return;
-    const outcome = await reset.send(details.uid, at.subject, requestContext(ctx));
-    if (!outcome.ok) {
-      ctx.set('retry-after', String(outcome.waitSeconds));
-      return show.code(ctx, details, lang, at, { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
-    }
-    goTo(ctx, details.uid, at, '?resent=1');
+  mountCodeStep({
+    router,
+    screens,
+    csrf,
+    base: (ctx) => resetBase(ctx.params.uid!),
+    cancel: (ctx) => `/interaction/${ctx.params.uid}`,
+    texts: { title: 'reset.code_title', intro: 'reset.code_intro', label: 'reset.code_label', verify: 'reset.verify' },
+    help: true,
+    async load(ctx, kind) {
+      const { details, lang, state, flow } = await load(ctx, kind === 'form');
+      if (kind === 'status' && state?.step !== 'code') throw new AppError('session_not_found', 400);
+      const at = atStep(ctx, details.uid, state, 'code');
+      if (!at) return undefined;
+      return {
+        lang,
+        csrfBinding: details.uid,
+        phone: at.subject.masked,
+        // Unknown users, users without a phone and users not allowed an SMS reset all hold a decoy here.
+        delivery: 'hidden',
+        other: { href: resetBase(details.uid), textKey: 'reset.other_account' },
+        codeLength: () => reset.codeLength(),
+        resendWait: (ip) => reset.resendWait(at.subject, ip, flow.flowId),
+        deliveryState: async () => ({ undelivered: false, reasonKey: null }),
+        async verify(input) {
+          const outcome = await reset.verify(flow, at.subject, input, clientIp(ctx));
+          return outcome.ok ? { ok: true, value: outcome.verified } : outcome;
+        },
+        resend: (ctx) => reset.send(flow, at.subject, requestContext(ctx)),
+        // The service has moved the flow to the new-password step.
+        succeed: async (ctx) => goTo(ctx, details.uid, await flow.read()),
+      };
+    },
   });
 
   router.get('/password', async (ctx) => {
@@ -133,21 +129,18 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   });
 
   router.post('/password', formBody, async (ctx) => {
-    const { details, lang, t, state } = await load(ctx, true);
+    const { details, lang, t, state, flow } = await load(ctx, true);
     // After the change the state is `done`: a replayed form lands on the done screen and changes nothing.
     const at = atStep(ctx, details.uid, state, 'password');
     if (!at) return;
     const input = { password: (field(ctx, 'password') ?? '').slice(0, MAX_PASSWORD), confirm: (field(ctx, 'confirm') ?? '').slice(0, MAX_PASSWORD) };
-    const outcome = await reset.change(details.uid, at, input, requestContext(ctx));
+    const outcome = await reset.change(flow, at, input, requestContext(ctx));
     if (!outcome.ok) {
       if (outcome.reason === 'invalid') return show.password(ctx, details, lang, at, { problems: outcome.problems.map((p) => problemText(t, p)), status: 400 });
-      // Too late, or used meanwhile: this reset is over; the first screen says so.
-      await writeState(details, undefined);
+      // Too late, or used meanwhile: the service forgot this reset; the first screen says so.
       return goTo(ctx, details.uid, undefined, '?again=1');
     }
-    const next: ResetState = { step: 'done' };
-    await writeState(details, next);
-    goTo(ctx, details.uid, next);
+    goTo(ctx, details.uid, await flow.read());
   });
 
   router.get('/done', async (ctx) => {

@@ -1,8 +1,8 @@
-// The reset flow's screens: which view each step renders, with what, and the URL each state belongs at.
+// The reset flow's screens (the code screen is the SMS method's step): which view each step renders, and each state's URL.
 import type { Context } from 'koa';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, type Interaction } from '../interaction/context.ts';
+import type { Interaction } from '../interaction/context.ts';
 import type { ResetService } from './service.ts';
 import type { ResetState, ResetStep } from './state.ts';
 
@@ -44,12 +44,6 @@ export function createResetScreens({ screens, csrf, reset }: { screens: ScreenRe
 
     method: (ctx: Context, details: Interaction, lang: string, state: At<'method'> | At<'code'>, extra: Extra = {}) =>
       show(ctx, details, lang, 'reset-method', { masked: state.subject.masked, error: extra.error ?? null }, extra.status),
-
-    async code(ctx: Context, details: Interaction, lang: string, state: At<'code'>, extra: Extra = {}) {
-      const [codeLength, resendWait] = await Promise.all([reset.codeLength(), reset.resendWait(state.subject, clientIp(ctx), details.uid)]);
-      const locals = { masked: state.subject.masked, codeLength, resendWait, error: extra.error ?? null, notice: extra.notice ?? null };
-      await show(ctx, details, lang, 'reset-code', locals, extra.status);
-    },
 
     async password(ctx: Context, details: Interaction, lang: string, state: At<'password'>, extra: { problems?: string[]; status?: number } = {}) {
       const rules = await reset.passwordRules(state);

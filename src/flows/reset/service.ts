@@ -11,7 +11,8 @@ import type { SecretBox } from '../../security/secrets.ts';
 import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
-import { createPasswordChange } from './change.ts';
+import type { FlowState } from '../state/store.ts';
+import { type ChangeOutcome, createPasswordChange } from './change.ts';
 import type { ResetState, ResetSubject } from './state.ts';
 import { createSubjects } from './subject.ts';
 
@@ -38,6 +39,9 @@ export interface ResetDeps {
    */
   sendFloorMs?: number;
 }
+
+/** The reset's state store (the Interaction on the hosted screens): the service moves it from step to step. */
+export type ResetFlow = FlowState<ResetState>;
 
 export type SendOutcome = { ok: true } | { ok: false; reason: 'wait'; waitSeconds: number };
 export type VerifyOutcome =
@@ -72,12 +76,23 @@ export function createResetService(deps: ResetDeps) {
     /** Digits in a reset code (installation-wide). */
     codeLength: async () => (await smsFactor.get()).resetCode.length,
 
-    /** The first screen: the subject for a username or email; the same kind of answer, in the same time, for everyone. */
-    identify: (login: string): Promise<ResetSubject> => atLeast(floor, () => subjects.resolve(login)),
+    /**
+     * The first screen: the subject for a username or email, the same kind of answer in the same time for everyone;
+     * the flow moves to the method choice.
+     */
+    async identify(flow: ResetFlow, login: string): Promise<ResetSubject> {
+      const subject = await atLeast(floor, () => subjects.resolve(login));
+      await flow.write({ step: 'method', subject });
+      return subject;
+    },
 
-    /** Issues a code and texts it when someone is due one; otherwise stores a decoy. Same answers and timing either way. */
-    send(flowId: string, subject: ResetSubject, ctx: { ip: string; hints: LanguageHints }): Promise<SendOutcome> {
-      return atLeast(floor, async () => {
+    /**
+     * Issues a code and texts it when someone is due one; otherwise stores a decoy. Same answers and timing either way.
+     * The flow moves to (or stays at) the code step.
+     */
+    async send(flow: ResetFlow, subject: ResetSubject, ctx: { ip: string; hints: LanguageHints }): Promise<SendOutcome> {
+      const flowId = flow.flowId;
+      const outcome = await atLeast(floor, async (): Promise<SendOutcome> => {
         const { eligible, policy, factor } = await subjects.recheck(subject);
         const user = eligible?.user;
         const sent = await smsCode.send({
@@ -94,28 +109,40 @@ export function createResetService(deps: ResetDeps) {
         });
         return sent.ok ? { ok: true } : { ok: false, reason: 'wait', waitSeconds: sent.waitSeconds };
       });
+      if (outcome.ok) await flow.write({ step: 'code', subject });
+      return outcome;
     },
 
     /** Seconds until "Resend code" is allowed (cooldown and caps), consuming nothing. */
     resendWait: (subject: ResetSubject, ip: string, flowId: string): Promise<number> =>
       smsCode.resendWait(subject.phone, ip, defaultSendLimitSettings, { purpose: PURPOSE, flowId }),
 
-    /** Checks the code; a decoy never matches, and every failure reads the same as a wrong code. */
-    async verify(flowId: string, subject: ResetSubject, input: string, ip?: string): Promise<VerifyOutcome> {
+    /** Checks the code; a decoy never matches, and every failure reads the same as a wrong code. A right one moves the flow to the new password. */
+    async verify(flow: ResetFlow, subject: ResetSubject, input: string, ip?: string): Promise<VerifyOutcome> {
       const length = (await smsFactor.get()).resetCode.length;
-      const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: subject.phone, input, length, ip });
+      const result = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: subject.phone, input, length, ip });
       if (!result.ok) return result;
       const { eligible, policy } = await subjects.recheck(subject);
       if (!eligible) return { ok: false, reason: 'wrong_code' };
       const at = now();
-      return { ok: true, verified: { at, passwordChangedAt: eligible.user.passwordChangedAt, deadline: at + policy.passwordUpdate.resetCodeLifetimeSeconds * 1000 } };
+      const verified = { at, passwordChangedAt: eligible.user.passwordChangedAt, deadline: at + policy.passwordUpdate.resetCodeLifetimeSeconds * 1000 };
+      await flow.write({ step: 'password', subject, verified });
+      return { ok: true, verified };
     },
 
     /** Password rules to announce on the new-password screen. */
     passwordRules: change.rules,
 
-    /** Sets the new password once; then revokes sessions and tokens, texts a notice, writes the audit event. */
-    change: change.change,
+    /**
+     * Sets the new password once; then revokes sessions and tokens, texts a notice, writes the audit event. The flow
+     * moves to `done`; a reset that came too late or was used meanwhile is forgotten.
+     */
+    async change(flow: ResetFlow, state: Extract<ResetState, { step: 'password' }>, input: { password: string; confirm: string }, ctx: { ip: string; hints: LanguageHints }): Promise<ChangeOutcome> {
+      const outcome = await change.change(flow.flowId, state, input, ctx);
+      if (outcome.ok) await flow.write({ step: 'done' });
+      else if (outcome.reason !== 'invalid') await flow.write(undefined);
+      return outcome;
+    },
   };
 }
 

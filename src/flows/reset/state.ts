@@ -35,6 +35,4 @@ export const resetStateSchema = z.discriminatedUnion('step', [
 export type ResetState = z.infer<typeof resetStateSchema>;
 export type ResetStep = ResetState['step'];
 
-const state = interactionState('reset', resetStateSchema);
-export const readState = state.read;
-export const writeState = state.write;
+export const resetState = interactionState('reset', resetStateSchema);

@@ -1,0 +1,153 @@
+// The SMS code step of any flow: code entry, resend after the cooldown, delivery status, verify outcomes → status + message.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { clientIp, field, formBody } from '../../http/forms.ts';
+import { type Translate, translator } from '../../i18n/index.ts';
+import type { Csrf } from '../../security/csrf.ts';
+import type { ScreenRenderer } from '../../views.ts';
+import { maskedDisplay } from './phone-input.ts';
+
+/**
+ * How a flow keeps decoys (a code nobody was texted, for an unknown user or number) indistinguishable:
+ * - `shown`: the flow never holds a decoy, so the screen shows the delivery status (and polls for it);
+ * - `hidden`: the flow may hold a decoy, whose delivery status would differ from a real send's once the carrier
+ *   answers, so the screen shows no delivery status at all and `/status` always reads "no news".
+ */
+export type DeliveryStatus = 'shown' | 'hidden';
+
+export type StepVerify<T> = { ok: true; value: T } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
+/** `ignored`: nothing was sent and nothing is said (e.g. the account was disabled meanwhile); the screen shows again. */
+export type StepResend = { ok: true } | { ok: false; reason: 'wait'; waitSeconds: number } | { ok: false; reason: 'ignored' };
+
+/** Which of the step's requests a load is for. */
+export type StepRequestKind = 'screen' | 'form' | 'status';
+
+/** The flow at its code step for one request, as the flow loaded it. */
+export interface CodeStepRequest<T> {
+  lang: string;
+  /** What the CSRF token binds to (the interaction uid on the hosted screens). */
+  csrfBinding: string;
+  /** The number as the screen shows it: an E.164 number (masked here) or an already masked `••• ••• 1234`. */
+  phone: string;
+  /** Whether this request shows the delivery status (see DeliveryStatus). */
+  delivery: DeliveryStatus;
+  /** Set when the step cannot be finished (e.g. no usable phone): renders instead of the code screen. */
+  blocked?: (ctx: Context) => Promise<void>;
+  /** Where "Use a different number" (or account) leads, when the flow allows it. */
+  other?: { href: string; textKey: string };
+  codeLength(): Promise<number>;
+  resendWait(ip: string): Promise<number>;
+  /** The last SMS's delivery; only asked when the delivery status is shown. */
+  deliveryState(): Promise<{ undelivered: boolean; reasonKey: string | null }>;
+  verify(input: string): Promise<StepVerify<T>>;
+  resend(ctx: Context): Promise<StepResend>;
+  /** What happens after a right code: the flow finishes its sign-in, or moves to its next step. */
+  succeed(ctx: Context, value: T): Promise<void>;
+}
+
+export interface CodeStepOptions<T> {
+  router: Router;
+  screens: ScreenRenderer;
+  csrf: Csrf;
+  /** The step's URL prefix as the browser sees it, e.g. `/interaction/<uid>/mfa`. */
+  base: (ctx: Context) => string;
+  /** The way out of the step: back to the sign-in screen (which cancels the flow's progress). */
+  cancel: (ctx: Context) => string;
+  /** Texts of the screen; defaults to the SMS sign-in ones. */
+  texts?: { title: string; intro: string; label: string; verify: string };
+  /** Whether the screen shows the support hint (`reset-help`), the same for everyone. */
+  help?: boolean;
+  /**
+   * Loads the flow at its code step; returns undefined when it has answered itself (e.g. redirected to the step the
+   * flow is at). For a `form` post the flow checks the CSRF token where its order of checks wants it; `status` is the
+   * delivery status JSON (no redirects there).
+   */
+  load(ctx: Context, kind: StepRequestKind): Promise<CodeStepRequest<T> | undefined>;
+}
+
+const SMS_TEXTS = { title: 'sms.code_title', intro: 'sms.code_intro', label: 'sms.code_label', verify: 'sms.verify' };
+const MAX_CODE_INPUT = 32;
+
+const masked = (phone: string) => (phone.startsWith('+') ? maskedDisplay(phone) : phone);
+
+/** Maps a verify outcome to the HTTP status and message the code screen shows. */
+export function verifyRefusal(t: Translate, outcome: Exclude<StepVerify<unknown>, { ok: true }>, codeLength: number): { status: number; error: string; retryAfter?: number } {
+  if (outcome.reason === 'throttled') return { status: 429, error: t('sms.too_many_wrong', { seconds: outcome.waitSeconds }), retryAfter: outcome.waitSeconds };
+  if (outcome.reason === 'format') return { status: 400, error: t('sms.code_format', { length: codeLength }) };
+  return { status: 401, error: t('sms.wrong_code') };
+}
+
+/** Mounts GET/POST `/code`, POST `/resend` and GET `/status` on the flow's router. */
+export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
+  const { router, screens, csrf } = opts;
+  const texts = opts.texts ?? SMS_TEXTS;
+
+  async function show(ctx: Context, req: CodeStepRequest<T>, extra: { error?: string; notice?: string; status?: number } = {}) {
+    if (req.blocked) return req.blocked(ctx);
+    const t = translator(req.lang);
+    const shown = req.delivery === 'shown';
+    const [codeLength, resendWait, delivery] = await Promise.all([req.codeLength(), req.resendWait(clientIp(ctx)), shown ? req.deliveryState() : undefined]);
+    await screens.render(
+      ctx,
+      'sms-code',
+      {
+        lang: req.lang,
+        base: opts.base(ctx),
+        cancel: opts.cancel(ctx),
+        csrf: csrf.token(req.csrfBinding),
+        texts,
+        help: opts.help === true,
+        maskedPhone: masked(req.phone),
+        codeLength,
+        resendWait,
+        showDelivery: shown,
+        undelivered: delivery?.undelivered ? t(delivery.reasonKey ?? 'sms.reason.unknown') : null,
+        other: req.other ? { href: req.other.href, text: t(req.other.textKey) } : null,
+        error: extra.error ?? null,
+        notice: extra.notice ?? null,
+      },
+      extra.status ?? 200,
+    );
+  }
+
+  router.get('/code', async (ctx) => {
+    const req = await opts.load(ctx, 'screen');
+    if (req) await show(ctx, req, { notice: ctx.query.resent === '1' ? translator(req.lang)('sms.resent') : undefined });
+  });
+
+  router.post('/code', formBody, async (ctx) => {
+    const req = await opts.load(ctx, 'form');
+    if (!req) return;
+    if (req.blocked) return show(ctx, req);
+    const outcome = await req.verify((field(ctx, 'code') ?? '').slice(0, MAX_CODE_INPUT));
+    if (outcome.ok) return req.succeed(ctx, outcome.value);
+    const refusal = verifyRefusal(translator(req.lang), outcome, await req.codeLength());
+    if (refusal.retryAfter !== undefined) ctx.set('retry-after', String(refusal.retryAfter));
+    await show(ctx, req, { error: refusal.error, status: refusal.status });
+  });
+
+  router.post('/resend', formBody, async (ctx) => {
+    const req = await opts.load(ctx, 'form');
+    if (!req) return;
+    if (req.blocked) return show(ctx, req);
+    const outcome = await req.resend(ctx);
+    if (!outcome.ok && outcome.reason === 'ignored') return show(ctx, req);
+    if (!outcome.ok) {
+      ctx.set('retry-after', String(outcome.waitSeconds));
+      return show(ctx, req, { error: translator(req.lang)('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
+    }
+    ctx.status = 303;
+    ctx.redirect(`${opts.base(ctx)}/code?resent=1`);
+  });
+
+  router.get('/status', async (ctx) => {
+    const req = await opts.load(ctx, 'status');
+    if (!req) return;
+    const delivery = req.delivery === 'shown' && !req.blocked ? await req.deliveryState() : undefined;
+    const t = translator(req.lang);
+    ctx.set('cache-control', 'no-store');
+    ctx.body = delivery?.undelivered
+      ? { undelivered: true, title: t('sms.not_delivered', { phone: masked(req.phone) }), reason: t(delivery.reasonKey ?? 'sms.reason.unknown'), help: t('sms.not_delivered_help') }
+      : { undelivered: false };
+  });
+}

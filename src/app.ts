@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   cookieKeys: string[];
   routers: Router[];
+  /** GET /metrics and /readyz, and the request timer (HTTP latency histogram). */
+  metrics?: { router: Router; httpTimer: Koa.Middleware };
 }
 
 /**
@@ -39,7 +41,7 @@ export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: str
   delete headers.forwarded;
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics }: AppDeps): Koa {
   // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
   const hops = config.trustProxyHops;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
@@ -75,12 +77,13 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
       await next();
     });
   }
+  if (metrics) app.use(metrics.httpTimer);
   app.use(securityHeaders(secure));
   app.use(screens.middleware);
   provider.use(screens.middleware);
 
   app.use(errorScreens(screens, logger));
-  for (const r of [base, ...routers]) app.use(r.routes());
+  for (const r of [base, ...(metrics ? [metrics.router] : []), ...routers]) app.use(r.routes());
 
   // Whatever our routers did not handle belongs to the provider (which renders its own errors).
   const oidc = provider.callback();

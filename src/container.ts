@@ -38,6 +38,11 @@ import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { codeLifetimeMinutes } from './sms/templates/lifetimes.ts';
 import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics/index.ts';
+import { metricsRoutes } from './metrics/routes.ts';
+import { observeMessages } from './metrics/sms.ts';
+import { createEgress } from './sms/providers/egress.ts';
+import { countryOf, createSpend, type Spend } from './sms/spend/index.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
@@ -69,6 +74,9 @@ export interface Container {
   admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
+  /** Spend limits, the pumping defence and their alerts. */
+  spend: Spend;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -103,8 +111,16 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
   const counters = createSqlCounters(db, now);
+  const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
-  const password = createPasswordMethod({ users, throttle });
+  const passwordPlain = createPasswordMethod({ users, throttle });
+  const password: typeof passwordPlain = {
+    async authenticate(login, secret, ip) {
+      const outcome = await passwordPlain.authenticate(login, secret, ip);
+      metrics.signIns.inc({ method: 'password', outcome: outcome.ok ? 'success' : outcome.reason });
+      return outcome;
+    },
+  };
   const revokeAccount = accountRevoker(db);
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
@@ -113,10 +129,62 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
 
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
-  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
+  const audit = createAuditRepo(db, now);
+  const smsOptions: SmsOptions = { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms };
+  const spend = createSpend({
+    db,
+    box,
+    counters,
+    egress: createEgress(smsOptions.providerHosts),
+    logger,
+    audit,
+    now,
+    observer: {
+      stopped: (limit, scope) => metrics.spendStops.inc({ limit, scope }),
+      blocked: (scope) => metrics.blocks.inc({ scope }),
+      counted: (r) => metrics.spend.inc({ provider: r.provider, country: r.country, currency: r.currency }, r.money),
+    },
+  });
+  const sms = createSms({
+    db,
+    box,
+    config,
+    logger,
+    now,
+    screens,
+    options: smsOptions,
+    hooks: {
+      messages: (repo) => observeMessages(repo, metrics),
+      beforeStore: async (m) => {
+        await spend.limits.reserve(m).catch((err) => {
+          metrics.refusals.inc({ reason: 'spend' });
+          throw err;
+        });
+        const labels = { provider: m.provider, country: countryOf(m.to), purpose: m.purpose };
+        metrics.smsSent.inc(labels);
+      },
+    },
+  });
   const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ counters });
-  const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
+  const smsCode = createSmsCodeMethod({
+    codes,
+    limits,
+    sender: sms.sender,
+    watch: {
+      check: (phone, ip) =>
+        spend.conversion.check(phone, ip).catch((err) => {
+          metrics.refusals.inc({ reason: 'pumping' });
+          throw err;
+        }),
+      sent: (phone, ip) => spend.conversion.recordSend(phone, ip),
+      verified: async (phone, ip, purpose) => {
+        metrics.smsVerified.inc({ country: countryOf(phone), purpose });
+        await spend.conversion.recordVerified(phone, ip);
+      },
+      outcome: (o) => metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason }),
+    },
+  });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
   const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
@@ -130,7 +198,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   });
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
-  const audit = createAuditRepo(db, now);
   const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
@@ -170,7 +237,16 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     ...(config.demoClient ? [demoRoutes({ config, clients, screens })] : []),
     landingRoutes({ config, screens }),
   ];
-  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
+  const app = createApp({
+    config,
+    db,
+    provider,
+    screens,
+    logger,
+    cookieKeys: keys.cookieKeys,
+    routers,
+    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken }), httpTimer: metrics.httpTimer },
+  });
 
   const maintenance = createMaintenanceJob({
     tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired],
@@ -211,10 +287,13 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsFactor,
     admin,
     reminders,
+    spend,
+    metrics,
     async close() {
       maintenance.stop();
       await reminders.stop();
       await sms.worker.stop();
+      await spend.alerts.idle();
       await db.destroy();
     },
   };

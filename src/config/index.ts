@@ -37,6 +37,8 @@ export interface Config {
   throttle: { freeAccountFailures: number; freeIpFailures: number; firstDelaySeconds: number; maxDelaySeconds: number; windowSeconds: number };
   /** Wrong-code delays per phone number. */
   codeFailures: { freeFailures: number; maxDelaySeconds: number; windowSeconds: number };
+  /** Bearer token of GET /metrics; undefined: no metrics endpoint. */
+  metricsToken?: string;
   maintenanceIntervalMs: number;
   warnings: string[];
 }
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       clientId: read(env, 'ADMIN_CLIENT_ID') as string | undefined,
       clientSecret: read(env, 'ADMIN_CLIENT_SECRET') as string | undefined,
     },
+    metricsToken: read(env, 'METRICS_TOKEN') as string | undefined,
     sms: {
       homeCountry: read(env, 'SMS_HOME_COUNTRY') as string | undefined,
       providerHosts: (read(env, 'SMS_PROVIDER_HOSTS') as string)

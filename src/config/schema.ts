@@ -104,6 +104,10 @@ export const settings = {
     default: 'api.twilio.com,*.twilio.com,*.aliyuncs.com',
     doc: 'Comma-separated host patterns SMS providers may be reached at (`*.` matches subdomains); provider credentials are never sent elsewhere.',
   },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    doc: 'Bearer token `GET /metrics` answers to (Prometheus text format); unset, `/metrics` answers 404.',
+  },
   SMS_AUTOFILL: { schema: bool, default: 'true', doc: 'Append the browser autofill line `@host #code` to code messages.' },
   SMS_PROVIDER_TIMEOUT_MS: { schema: count(100, 120_000), default: '10000', doc: 'Per-request timeout towards SMS providers, in ms.' },
   SMS_WORKER_INTERVAL_MS: { schema: count(10, 3_600_000), default: String(defaultWorkerOptions.intervalMs), doc: 'Poll interval of the SMS outbox worker, in ms.' },

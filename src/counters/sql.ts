@@ -23,10 +23,27 @@ function delaySql(gate: Gate, x: string, mysql: boolean): string {
 /** Delay in ms after the first pass (what a fresh row starts with). */
 const firstDelayMs = (gate: Gate) => (gate.free >= 1 || gate.steps.length === 0 ? 0 : int((gate.steps[0] ?? 0) * 1000));
 
+/** A window's name and number at time `t`: fixed windows count multiples of their length, months count UTC months. */
+export function bucketOf(w: Window, t: number): [string, number] {
+  if (w.calendar === 'month') {
+    const d = new Date(t);
+    return ['m', d.getUTCFullYear() * 12 + d.getUTCMonth()];
+  }
+  return [`w${int(w.seconds)}`, Math.floor(t / (w.seconds * 1000))];
+}
+
+/** When the window holding time `t` ends, epoch ms. */
+export function bucketEnd(w: Window, t: number): number {
+  if (w.calendar === 'month') {
+    const d = new Date(t);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  }
+  return (Math.floor(t / (w.seconds * 1000)) + 1) * w.seconds * 1000;
+}
+
 export function createSqlCounters(db: Knex, now: () => number = Date.now): CounterStore {
   const mysql = isMysql(db);
-  const bucketKey = (key: string, w: Window, t: number) => counterKey(key, `w${int(w.seconds)}`, Math.floor(t / (w.seconds * 1000)));
-  const bucketEnd = (w: Window, t: number) => (Math.floor(t / (w.seconds * 1000)) + 1) * w.seconds * 1000;
+  const bucketKey = (key: string, w: Window, t: number) => counterKey(key, ...bucketOf(w, t));
 
   const passSql = (gate: Gate) => {
     const forget = int(gate.forgetSeconds * 1000);
@@ -57,7 +74,7 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now): Count
     async add(key, window, by = 1) {
       if (by === 0) throw new TypeError('add() needs a non-zero amount');
       const t = now();
-      const bindings = { key: bucketKey(key, window, t), by: int(by), expires: bucketEnd(window, t) };
+      const bindings = { key: bucketKey(key, window, t), by: int(by), expires: bucketEnd(window, t) + int((window.keepSeconds ?? 0) * 1000) };
       if (mysql) {
         const [res] = (await db.raw(
           `INSERT INTO ${TABLE} (id, n, expires_at) VALUES (:key, :by, :expires) ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + :by)`,
@@ -92,7 +109,7 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now): Count
     async peek(probes: readonly Probe[]) {
       if (probes.length === 0) return [];
       const t = now();
-      const ids = probes.map((p) => ('window' in p ? bucketKey(p.key, p.window, t) : counterKey(p.key)));
+      const ids = probes.map((p) => ('window' in p ? bucketKey(p.key, p.window, p.at ?? t) : counterKey(p.key)));
       const rows = (await db(TABLE).whereIn('id', [...new Set(ids)]).select('id', 'n', 'until')) as Array<{ id: string; n: number | string; until: number | string }>;
       const byId = new Map(rows.map((r) => [r.id, r]));
       return probes.map((p, i) => {

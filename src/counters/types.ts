@@ -1,9 +1,18 @@
 // The counter store's contract: windowed counts, and gates (cooldowns, growing delays) that count a pass before it is read.
 
-/** A fixed window: counts start again at each multiple of `seconds` on the injected clock. */
+/**
+ * A fixed window: counts start again at each multiple of `seconds` on the injected clock; with `calendar: 'month'`
+ * at the start of each UTC calendar month instead (`seconds` is then only the longest a month lasts).
+ */
 export interface Window {
   seconds: number;
+  calendar?: 'month';
+  /** Keep a window's count this long after it ends (charts and sliding estimates read past windows); default 0. */
+  keepSeconds?: number;
 }
+
+/** The UTC calendar month as a window (budgets per month). */
+export const MONTH: Readonly<Window> = Object.freeze({ seconds: 31 * 86_400, calendar: 'month' as const });
 
 /**
  * A gate lets a caller pass, then stays closed for a delay that depends on how many passes came before: a cooldown
@@ -19,7 +28,8 @@ export interface Gate {
 
 export type GateResult = { passed: true } | { passed: false; waitSeconds: number };
 
-export type Probe = { key: string; window: Window } | { key: string; gate: true };
+/** `at`: read the window holding that time instead of the current one (a past window still kept). */
+export type Probe = { key: string; window: Window; at?: number } | { key: string; gate: true };
 
 export interface CounterStore {
   /** Adds `by` (default 1) to the count of `key` in the current window, atomically; returns the count after it. */

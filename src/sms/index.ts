@@ -8,12 +8,12 @@ import type { ScreenRenderer } from '../views.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { type AccountsService, createAccountsService } from './accounts/service.ts';
 import { createDevInbox, type DevInbox, devInboxRoutes } from './dev-inbox.ts';
-import { createMessagesRepo } from './outbox/repo.ts';
+import { createMessagesRepo, type MessagesRepo } from './outbox/repo.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 import { createEgress } from './providers/egress.ts';
 import { createProviderFactory } from './providers/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
-import { createSender, type SmsSender } from './sender.ts';
+import { createSender, type SendHook, type SmsSender } from './sender.ts';
 import { statusCallbackRoutes, statusCallbackUrl, wantsCallbacks } from './status-callbacks.ts';
 import { createRenderer } from './templates/render.ts';
 import { createTemplatesRepo } from './templates/repo.ts';
@@ -29,6 +29,8 @@ export interface SmsDeps {
   /** Renders the development inbox page; without it the inbox answers JSON. */
   screens?: Pick<ScreenRenderer, 'render'>;
   options?: SmsOptions;
+  /** Spend limits, counted before a message is stored for sending; metrics around the outbox's outcomes. */
+  hooks?: { beforeStore?: SendHook; messages?: (repo: MessagesRepo) => MessagesRepo };
 }
 
 /** Account administration; every function returns masked views. */
@@ -54,7 +56,7 @@ export interface Sms {
   };
 }
 
-export function createSms({ db, box, config, logger, now = Date.now, screens, options = {} }: SmsDeps): Sms {
+export function createSms({ db, box, config, logger, now = Date.now, screens, options = {}, hooks = {} }: SmsDeps): Sms {
   const registry = createProviderRegistry(options.providers);
   const egress = createEgress(options.providerHosts);
   const providers = createProviderFactory({ registry, logger, timeoutMs: options.providerTimeoutMs ?? 10_000, egress });
@@ -82,7 +84,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     gsm7Friendly: options.gsm7Friendly ?? false,
     codeLifetimeMinutes: options.codeLifetimeMinutes,
   });
-  const messages = createMessagesRepo(db, now);
+  const messages = (hooks.messages ?? ((r: MessagesRepo) => r))(createMessagesRepo(db, now));
   const worker = createOutboxWorker({
     repo: messages,
     accounts,
@@ -93,7 +95,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     options: { ...defaultWorkerOptions, ...options.worker },
     statusCallbackUrl: (account, id) => (wantsCallbacks(registry, account) ? statusCallbackUrl(config.issuer, id) : undefined),
   });
-  const sender = createSender({ accounts, templates, repo: messages, worker, box });
+  const sender = createSender({ accounts, templates, repo: messages, worker, box, beforeStore: hooks.beforeStore });
 
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });

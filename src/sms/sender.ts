@@ -72,7 +72,13 @@ const logQuery = z
   })
   .strict();
 
-export function createSender(deps: { accounts: AccountsService; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox }) {
+/**
+ * Called once the account and text are known and before the message is stored for sending (never for decoys):
+ * the spend limits count it here and throw to stop it. Routing picks the account before this point.
+ */
+export type SendHook = (m: { to: string; provider: string; accountId: string; purpose: Purpose; segments: number }) => Promise<void>;
+
+export function createSender(deps: { accounts: AccountsService; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox; beforeStore?: SendHook }) {
   const { accounts, templates, repo, box } = deps;
 
   async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean } = {}): Promise<Enqueued> {
@@ -99,6 +105,7 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
       await repo.find(id);
       return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
     }
+    await deps.beforeStore?.({ to, provider: account.provider, accountId: account.id, purpose: req.purpose, segments: composed.segments });
     const id = await repo.insert({
       accountId: account.id,
       provider: account.provider,

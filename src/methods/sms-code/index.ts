@@ -10,6 +10,16 @@ export interface SmsCodeDeps {
   codes: CodeEngine;
   limits: SendLimits;
   sender: Pick<SmsSender, 'enqueue' | 'decoy' | 'status'>;
+  /** The pumping defence and metrics: may refuse a real send (throws), and hears of sends and verified codes. */
+  watch?: SendWatch;
+}
+
+export interface SendWatch {
+  /** Before a real send: throws (a localized AppError) when the destination or network is blocked. */
+  check(phone: string, ip: string | undefined): Promise<void>;
+  sent(phone: string, ip: string | undefined): Promise<void>;
+  verified(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<void>;
+  outcome?(outcome: VerifyCodeResult): void;
 }
 
 export interface SendCodeParams {
@@ -38,7 +48,7 @@ const randomDigits = (length: number) => Array.from({ length }, () => randomInt(
 
 export type VerifyCodeResult = { ok: true } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
 
-export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
+export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDeps) {
   return {
     async send(p: SendCodeParams): Promise<SendCodeResult> {
       const decision = await limits.consume({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, ip: p.ip }, p.limits);
@@ -57,7 +67,9 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
         flowId: p.flowId,
       });
       if (p.deliver && decision.allowed) {
+        await watch?.check(p.phone, p.ip);
         const sent = await sender.enqueue(message((await codes.issue(target)).code));
+        await watch?.sent(p.phone, p.ip);
         return { ok: true, messageId: sent.id, language: sent.language };
       }
       // A number due no SMS gets a code nobody knows and, when it is a real number, a message composed but never
@@ -76,8 +88,14 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
       // Wrong codes delay this requester (client IP range, else this flow) for this number, never everyone.
       const requester = p.ip === undefined ? undefined : `ip:${ipBucket(p.ip)}`;
       const result = await codes.verify({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, code, requester });
-      if (result.ok) return { ok: true };
-      return result.reason === 'throttled' ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds } : { ok: false, reason: 'wrong_code' };
+      const outcome: VerifyCodeResult = result.ok
+        ? { ok: true }
+        : result.reason === 'throttled'
+          ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds }
+          : { ok: false, reason: 'wrong_code' };
+      if (result.ok) await watch?.verified(p.phone, p.ip, p.purpose);
+      watch?.outcome?.(outcome);
+      return outcome;
     },
 
     /** Seconds until another code may be sent to this number from this IP, consuming nothing. */

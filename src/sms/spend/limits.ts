@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type CounterStore, cooldownGate, counterKey, MONTH, type Window } from '../../counters/index.ts';
 import { bucketEnd } from '../../counters/index.ts';
 import { AppError } from '../../errors.ts';
+import { countryOfMasked } from '../../metrics/country.ts';
 import type { AlertSender } from './alerts.ts';
 import type { SpendSettings, SpendSettingsStore } from './settings.ts';
 
@@ -32,7 +33,8 @@ export interface SpendEvents {
   counted?(r: { country: string; provider: string; purpose: string; money: number; currency: string }): void;
 }
 
-export const countryOf = (to: string): string => parsePhoneNumberFromString(to)?.country ?? 'ZZ';
+/** The number's country; for numbers outside any assigned range, the main country of its calling code. */
+export const countryOf = (to: string): string => parsePhoneNumberFromString(to)?.country ?? countryOfMasked(to);
 
 /** Price of one segment: the provider's own for the country, else the country's, else the default. */
 export function priceOf(s: SpendSettings, country: string, provider: string): number {

@@ -69,7 +69,7 @@ export const ERROR_CODES = {
   audit_query_invalid: { status: 400 },
   // Internal calls that broke their contract (a programming error, never shown)
   code_request_invalid: { status: 500, expose: false },
-  sms_sending_paused: { status: 503 },
+  sms_sending_paused: { status: 503, expose: true },
   sms_destination_blocked: { status: 429 },
   send_limits_request_invalid: { status: 500, expose: false },
   send_limits_settings_invalid: { status: 500, expose: false },

@@ -5,6 +5,7 @@ import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
+import type { Spend } from '../../sms/spend/index.ts';
 import { createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createClientsAdmin } from './clients.ts';
@@ -29,6 +30,8 @@ export interface AdminServicesDeps {
   hashPassword(password: string): Promise<string>;
   /** Ends a user's sessions, grants and tokens. */
   revokeSessions(userId: string): Promise<void>;
+  /** Spend limits and the pumping defence (their admin routes and console page). */
+  spend?: Spend;
 }
 
 export function createAdminServices(deps: AdminServicesDeps) {
@@ -44,6 +47,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     policies: createPoliciesAdmin({ policies, audit }),
     messages: createMessagesAdmin({ sms }),
     audit: createAuditLog({ audit: deps.audit }),
+    spend: deps.spend,
   };
 }
 

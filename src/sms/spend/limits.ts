@@ -119,6 +119,7 @@ export function createSpendLimits({ counters, settings, alerts, events, now }: S
         await Promise.all(over.map(({ l, n }) => announce(l, n - l.by, proven, s)));
         const first = over[0]!.l;
         throw new AppError('sms_sending_paused', 503, {
+          expose: true,
           message: `sending to ${first.scope === 'all' ? 'every country' : first.scope} is paused: ${first.kind} reached`,
           params: { limit: first.kind, scope: first.scope },
         });

@@ -6,6 +6,7 @@ import { logRoutes } from './logs.ts';
 import { policyRoutes } from './policies.ts';
 import { settingsRoutes } from './settings.ts';
 import { smsAccountRoutes } from './sms-accounts.ts';
+import { spendRoutes } from './spend.ts';
 import { templateRoutes } from './templates.ts';
 import { userRoutes } from './users.ts';
 
@@ -18,5 +19,6 @@ export function adminRoutes(services: AdminServices): AnyRoute[] {
     ...settingsRoutes(services),
     ...policyRoutes(services),
     ...logRoutes(services),
+    ...(services.spend ? spendRoutes(services.spend) : []),
   ];
 }

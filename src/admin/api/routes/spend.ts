@@ -1,6 +1,6 @@
 // /sms/spend and /sms/pumping: spend so far against caps and budgets (and lifting a stop), the defence's settings, blocks and unblocking.
 import { z } from 'zod';
-import type { Spend } from '../../../sms/spend/index.ts';
+import { type Spend, spendSettingsSchema } from '../../../sms/spend/index.ts';
 import { actorName } from '../../services/actor.ts';
 import { type AnyRoute, defineRoute } from '../route.ts';
 
@@ -21,6 +21,7 @@ const liftBody = z
   .strict()
   .refine((b) => b.limit.startsWith('budget') === (b.scope === 'all'), { message: 'budgets are lifted for `all`, caps for one country', path: ['scope'] });
 const settingsBody = z.record(z.string(), z.unknown());
+const settingsView = spendSettingsSchema.extend({ alertSecretSet: z.boolean() });
 const block = z.object({
   id: z.number().int(),
   scope: z.enum(['prefix', 'ip', 'country']),
@@ -47,11 +48,12 @@ export function spendRoutes(spend: Spend): AnyRoute[] {
     }),
     defineRoute({
       method: 'get', path: '/sms/spend/settings', operationId: 'getSmsSpendSettings', summary: 'Prices, caps, budgets, the MFA reserve, alerts and the conversion defence', tag: 'SMS spend', scope: 'read',
+      response: settingsView,
       handler: () => spend.settings.view(),
     }),
     defineRoute({
       method: 'patch', path: '/sms/spend/settings', operationId: 'updateSmsSpendSettings', summary: 'Change spend and conversion settings (alertSecret is write-only)', tag: 'SMS spend', scope: 'write',
-      body: settingsBody, errors: [422],
+      body: settingsBody, response: settingsView, errors: [422],
       handler: ({ body }) => spend.settings.update(body),
     }),
     defineRoute({

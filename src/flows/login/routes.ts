@@ -4,12 +4,12 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { translator } from '../../i18n/index.ts';
-import type { User } from '../../db/users.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import type { InteractionSignIn } from '../interaction/signin.ts';
 import { grantRequested } from './consent.ts';
 
 export interface LoginRoutesDeps {
@@ -19,14 +19,14 @@ export interface LoginRoutesDeps {
   password: PasswordMethod;
   /** Whether this client offers passwordless sign-in by SMS (decided by the SMS connection). */
   smsAvailableFor?: (clientId: string) => Promise<boolean>;
-  /** After a right password: where the second factor continues, or null to finish now. */
-  secondFactor?: (ctx: Context, details: Interaction, user: User) => Promise<string | null>;
+  /** The one decision every sign-in ends with (it starts the second factor when one is needed). */
+  signIn: InteractionSignIn;
 }
 
 const MAX_LOGIN = 320;
 const MAX_PASSWORD = 1024;
 
-export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor }: LoginRoutesDeps): Router {
+export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, signIn }: LoginRoutesDeps): Router {
   const router = new Router();
 
   const clientOf = async (details: Interaction) => provider.Client.find(String(details.params.client_id));
@@ -53,6 +53,9 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
   router.get('/interaction/:uid', async (ctx) => {
     const details = await loadInteraction(provider, ctx);
     if (details.prompt.name === 'login') {
+      signIn.guard(ctx, details);
+      // A reused session that lacks something this app needs: ask only for the missing step.
+      if (await signIn.continueSession(ctx, details)) return;
       // An app asking only for the SMS context class goes straight to the text-message sign-in.
       const acr = requestedAcr(details.params);
       if (acr.includes(ACR.sms) && !acr.includes(ACR.password) && smsAvailableFor && (await smsAvailableFor(String(details.params.client_id)))) {
@@ -95,12 +98,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
       }
       return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
     }
-    const next = secondFactor ? await secondFactor(ctx, details, outcome.user) : null;
-    if (next) {
-      ctx.status = 303;
-      return ctx.redirect(next);
-    }
-    await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true });
+    await signIn.proved(ctx, details, outcome.user.id, { method: 'pwd', amr: ['pwd'] });
   });
 
   router.post('/interaction/:uid/consent', formBody, async (ctx) => {

@@ -1,9 +1,8 @@
 // Rules of the SMS second factor: when it is needed, which number is texted, and verification.
 import { defaultSendLimitSettings } from '../../codes/index.ts';
-import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
+import type { SmsFactorRepo } from '../../db/policies.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
-import { ACR } from '../../oidc/acr.ts';
 import { mfaCodeSettings, readUserPhone } from '../../policies/index.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';
@@ -14,16 +13,15 @@ export type MfaFlow = FlowState<MfaState>;
 
 export interface MfaDeps {
   users: UsersRepo;
-  policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsCode: SmsCodeMethod;
 }
 
 const PURPOSE = 'mfa' as const;
 
-export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDeps) {
+export function createMfaService({ users, smsFactor, smsCode }: MfaDeps) {
   /** Texts a code to the user's mapped phone, when there is a usable one. */
-  async function send(flowId: string, user: User, ctx: { ip: string; hints: LanguageHints; applicationName?: string }): Promise<{ state: MfaState; waitSeconds: number }> {
+  async function send(flowId: string, user: User, ctx: { ip: string; hints: LanguageHints; applicationName?: string }, first: boolean): Promise<{ state: MfaState; waitSeconds: number }> {
     const [settings, availability] = await Promise.all([smsFactor.get(), smsFactor.availability()]);
     const phone = availability.available ? readUserPhone(user, settings.phoneField, settings.defaultCountry) : null;
     if (!phone) return { state: { userId: user.id, phone: null, messageId: null }, waitSeconds: 0 };
@@ -33,7 +31,9 @@ export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDep
       phone,
       deliver: true,
       code: mfaCodeSettings(settings),
-      limits: defaultSendLimitSettings,
+      // The first code of a new sign-in (the password was just proven) is not held back by the resend cooldown of an
+      // abandoned one: the user would otherwise wait for a code, or type the old one and read "wrong code".
+      limits: first ? { ...defaultSendLimitSettings, resendCooldownSeconds: 0 } : defaultSendLimitSettings,
       ip: ctx.ip,
       hints: { ...ctx.hints, userLocale: user.locale },
       accountId: settings.accountId ?? undefined,
@@ -49,19 +49,17 @@ export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDep
       return user && !user.disabled ? user : undefined;
     },
 
-    /** Whether this sign-in needs the second factor: the user's policy requires it, or the app asked for it. */
-    async needed(user: User, requestedAcr: readonly string[]): Promise<boolean> {
-      if (requestedAcr.includes(ACR.passwordAndSms)) return true;
-      const policy = await policies.forUser(user.id);
-      return policy.mfa.required === 'always';
-    },
-
     /**
      * Texts a code to the user's mapped phone and saves the flow's state; a user without a usable phone gets a state
      * that cannot finish. Held back by the send limits, a resend keeps the state as it was.
      */
-    async begin(flow: MfaFlow, user: User, ctx: { ip: string; hints: LanguageHints; applicationName?: string }): Promise<{ state: MfaState; waitSeconds: number }> {
-      const result = await send(flow.flowId, user, ctx);
+    async begin(
+      flow: MfaFlow,
+      user: User,
+      ctx: { ip: string; hints: LanguageHints; applicationName?: string },
+      opts: { first?: boolean } = {},
+    ): Promise<{ state: MfaState; waitSeconds: number }> {
+      const result = await send(flow.flowId, user, ctx, opts.first === true);
       if (result.waitSeconds === 0 || !(await flow.read())) await flow.write(result.state);
       return result;
     },

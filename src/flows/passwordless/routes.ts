@@ -6,11 +6,11 @@ import { AppError } from '../../errors.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { examplePhone } from '../../methods/sms-code/phone-input.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
-import { ACR } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import type { InteractionSignIn } from '../interaction/signin.ts';
 import type { PasswordlessService, SendOutcome } from './service.ts';
 import { passwordlessState } from './state.ts';
 
@@ -19,9 +19,11 @@ export interface PasswordlessRoutesDeps {
   screens: ScreenRenderer;
   csrf: Csrf;
   passwordless: PasswordlessService;
+  /** The one decision the sign-in ends with (under MFA it asks for the password next, or refuses). */
+  signIn: InteractionSignIn;
 }
 
-export function passwordlessRoutes({ provider, screens, csrf, passwordless }: PasswordlessRoutesDeps): Router {
+export function passwordlessRoutes({ provider, screens, csrf, passwordless, signIn }: PasswordlessRoutesDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid/sms' });
   const base = (uid: string) => `/interaction/${uid}/sms`;
 
@@ -29,6 +31,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
   async function load(ctx: Context) {
     const details = await loadInteraction(provider, ctx);
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
+    signIn.guard(ctx, details);
     const clientId = String(details.params.client_id);
     if (!(await passwordless.availableFor(clientId))) throw new AppError('not_found', 404);
     const lang = screens.language(ctx, details.params.ui_locales);
@@ -112,7 +115,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
           if (outcome.reason === 'wait') return outcome;
           throw new AppError('session_not_found', 400);
         },
-        succeed: (ctx, user) => finishLogin(provider, ctx, details, { accountId: user.id, amr: ['sms', 'otp'], acr: ACR.sms, remember: true }),
+        succeed: (ctx, user) => signIn.proved(ctx, details, user.id, { method: 'sms', amr: ['sms', 'otp'] }),
       };
     },
   });

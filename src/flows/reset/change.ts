@@ -8,6 +8,8 @@ import type { LimiterFactory } from '../../security/limiter.ts';
 import { hashPassword } from '../../security/passwords.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+import { AUDIT_PASSWORD_RESET, RESET_PHONE_HMAC } from '../decision/decider.ts';
 import type { Subjects } from './subject.ts';
 import type { ResetState } from './state.ts';
 
@@ -21,6 +23,7 @@ export interface ChangeDeps {
   /** Shared-database limiter: its one-point bucket per verified code makes the change single use across instances. */
   limiter: LimiterFactory;
   logger?: Pick<Logger, 'warn'>;
+  box: Pick<SecretBox, 'hmac'>;
   now: () => number;
 }
 
@@ -33,7 +36,7 @@ export type ChangeOutcome =
   /** Too late, or this reset was already used (or another password change came first): start again. */
   | { ok: false; reason: 'expired' | 'used' };
 
-export const AUDIT_PASSWORD_RESET = 'password.reset';
+export { AUDIT_PASSWORD_RESET } from '../decision/decider.ts';
 
 type PasswordStep = Extract<ResetState, { step: 'password' }>;
 
@@ -94,7 +97,8 @@ export function createPasswordChange(deps: ChangeDeps) {
         actor: user.id,
         action: AUDIT_PASSWORD_RESET,
         target: user.id,
-        details: { method: 'sms', flowId, ip: ctx.ip, revoked, notice: notified },
+        // The phone's keyed hash: for 24 hours that phone cannot also be the second factor of a sign-in.
+        details: { method: 'sms', flowId, ip: ctx.ip, revoked, notice: notified, phoneHash: deps.box.hmac(RESET_PHONE_HMAC, eligible.phone) },
       });
       return { ok: true, userId: user.id };
     },

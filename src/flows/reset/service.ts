@@ -1,6 +1,8 @@
 // Rules of the forgot-password flow: who gets a code (subject.ts), sending and checking it, then the change (change.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { defaultSendLimitSettings } from '../../codes/index.ts';
+import { ipBucket } from '../../codes/ip.ts';
 import type { AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
@@ -37,6 +39,8 @@ export interface ResetDeps {
    * storing a decoy, and the difference must not show. Default 250.
    */
   sendFloorMs?: number;
+  /** Identifiers one client address may look up per 15 minutes on the first screen. Default 20. */
+  identifyPerIpPer15Min?: number;
 }
 
 /** The reset's state store (the Interaction on the hosted screens): the service moves it from step to step. */
@@ -67,6 +71,17 @@ export function createResetService(deps: ResetDeps) {
   const { smsCode, smsFactor } = deps;
   const subjects = createSubjects(deps);
   const change = createPasswordChange({ ...deps, subjects, now });
+  // Identifying is where accounts are probed: a bounded number of identifiers per client address (IPv6: per /64).
+  const identifyLimit = deps.limiter({ keyPrefix: 'reset_identify', points: deps.identifyPerIpPer15Min ?? 20, duration: 15 * 60 });
+  async function consumeIdentify(ip: string): Promise<number> {
+    try {
+      await identifyLimit.consume(ipBucket(ip), 1);
+      return 0;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      throw err;
+    }
+  }
 
   return {
     /** False while SMS is unavailable (factor off, account missing or unverified): nobody can reset online. */
@@ -79,10 +94,12 @@ export function createResetService(deps: ResetDeps) {
      * The first screen: the subject for a username or email, the same kind of answer in the same time for everyone;
      * the flow moves to the method choice.
      */
-    async identify(flow: ResetFlow, login: string): Promise<ResetSubject> {
+    async identify(flow: ResetFlow, login: string, ip: string): Promise<{ ok: true; subject: ResetSubject } | { ok: false; waitSeconds: number }> {
+      const waitSeconds = await consumeIdentify(ip);
+      if (waitSeconds > 0) return { ok: false, waitSeconds };
       const subject = await atLeast(floor, () => subjects.resolve(login));
       await flow.write({ step: 'method', subject });
-      return subject;
+      return { ok: true, subject };
     },
 
     /**
@@ -98,6 +115,7 @@ export function createResetService(deps: ResetDeps) {
           purpose: PURPOSE,
           flowId,
           phone: subject.phone,
+          limitKey: subject.limitKey,
           deliver: Boolean(eligible),
           code: resetCodeSettings(factor, policy.passwordUpdate),
           limits: defaultSendLimitSettings,
@@ -113,7 +131,7 @@ export function createResetService(deps: ResetDeps) {
     },
 
     /** Seconds until "Resend code" is allowed (cooldown and caps), consuming nothing. */
-    resendWait: (subject: ResetSubject, ip: string): Promise<number> => smsCode.resendWait(subject.phone, ip, defaultSendLimitSettings),
+    resendWait: (subject: ResetSubject, ip: string): Promise<number> => smsCode.resendWait(subject.limitKey ?? subject.phone, ip, defaultSendLimitSettings),
 
     /** Checks the code; a decoy never matches, and every failure reads the same as a wrong code. A right one moves the flow to the new password. */
     async verify(flow: ResetFlow, subject: ResetSubject, input: string): Promise<VerifyOutcome> {

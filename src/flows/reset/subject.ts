@@ -6,6 +6,7 @@ import type { Policy } from '../../policies/schema.ts';
 import type { SmsFactorSettings } from '../../policies/sms-factor.ts';
 import { userSmsOptions } from '../../policies/user-options.ts';
 import type { SecretBox } from '../../security/secrets.ts';
+import { ADMIN_ROLE } from '../../admin/constants.ts';
 import type { ResetSubject } from './state.ts';
 
 export interface SubjectDeps {
@@ -18,7 +19,7 @@ export interface SubjectDeps {
 /** A user id no account has: looking up its policy costs the same queries as for a user without one. */
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 
-/** The last four digits only, as the choice screen shows them: `••• ••• 1234`. */
+/** The last four digits only: `••• ••• 1234` (the screens no longer show it: digits before the code would leak). */
 export const maskTail = (digits: string): string => `••• ••• ${digits.replace(/\D/g, '').slice(-4).padStart(4, '0')}`;
 
 /**
@@ -28,8 +29,16 @@ export const maskTail = (digits: string): string => `••• ••• ${digit
 export function decoySubject(box: Pick<SecretBox, 'hmac'>, seed: string): ResetSubject {
   const mac = Buffer.from(box.hmac('reset-decoy', seed), 'base64url');
   const digits = String(mac.readUInt32BE(0) % 10_000).padStart(4, '0');
-  return { userId: null, phone: `decoy:${mac.subarray(4, 22).toString('base64url')}`, masked: maskTail(digits) };
+  return { userId: null, phone: `decoy:${mac.subarray(4, 22).toString('base64url')}`, masked: maskTail(digits), limitKey: requesterKey(box, seed) };
 }
+
+/** The send-limit key of what was typed on the first screen (fits where a phone number goes: at most 32 characters). */
+export function requesterKey(box: Pick<SecretBox, 'hmac'>, login: string): string {
+  return `r:${box.hmac('reset-requester', login.trim().toLowerCase()).slice(0, 24)}`;
+}
+
+/** Whether SMS reset may be offered to this user: the policy allows it, and admins only when the policy says so too. */
+const adminAllowed = (user: User, policy: Policy) => !user.roles.includes(ADMIN_ROLE) || policy.passwordUpdate.smsForAdmins;
 
 /** A user SMS reset may be offered to right now, with everything the later steps need. */
 export interface Eligible {
@@ -46,7 +55,7 @@ export function createSubjects(deps: SubjectDeps) {
   async function check(user: User | undefined): Promise<{ eligible?: Eligible; policy: Policy; factor: SmsFactorSettings }> {
     const [policy, factor, availability] = await Promise.all([policies.forUser(user?.id ?? NOBODY), smsFactor.get(), smsFactor.availability()]);
     const phone = user ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
-    const allowed = userSmsOptions(policy, availability.available, phone).resetBySms;
+    const allowed = userSmsOptions(policy, availability.available, phone).resetBySms && (!user || adminAllowed(user, policy));
     if (!user || user.disabled || !phone || !allowed) return { policy, factor };
     return { eligible: { user, phone, policy, factor }, policy, factor };
   }
@@ -61,9 +70,10 @@ export function createSubjects(deps: SubjectDeps) {
     async resolve(login: string): Promise<ResetSubject> {
       const user = await users.findByLogin(login);
       const { eligible } = await check(user);
-      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: maskTail(eligible.phone) };
-      // Seeded by the account when there is one, so its username and its email show the same digits, as a real number would.
-      return decoySubject(box, user ? `user:${user.id}` : `login:${login.trim().toLowerCase()}`);
+      const typed = `login:${login.trim().toLowerCase()}`;
+      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: '', limitKey: requesterKey(box, typed) };
+      // Seeded by what was typed: the username and the email of one account behave as two accounts would.
+      return { ...decoySubject(box, typed), masked: '' };
     },
 
     /**

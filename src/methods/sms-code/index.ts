@@ -16,6 +16,11 @@ export interface SendCodeParams {
   /** The interaction (or other flow) the code belongs to. */
   flowId: string;
   phone: string;
+  /**
+   * What the send limits count this send under, when not the number: a flow whose answers must not tell whether two
+   * requests reached one number (reset) counts per requester instead. At most 32 characters.
+   */
+  limitKey?: string;
   /** Whether the number is really texted; when not, a decoy code makes every later answer identical. */
   deliver: boolean;
   /** The template purpose, when it differs from the code's (sign-up codes use the `signup` text). */
@@ -39,7 +44,7 @@ export type VerifyCodeResult = { ok: true } | { ok: false; reason: 'wrong_code' 
 export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
   return {
     async send(p: SendCodeParams): Promise<SendCodeResult> {
-      const decision = await limits.consume({ phone: p.phone, ip: p.ip }, p.limits);
+      const decision = await limits.consume({ phone: p.limitKey ?? p.phone, ip: p.ip }, p.limits);
       if (!decision.allowed) return { ok: false, waitSeconds: decision.retryAfterSeconds };
       const target = { purpose: p.purpose, flowId: p.flowId, phone: p.phone, ...p.code };
       const message = (code: string) => ({
@@ -75,7 +80,7 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
       return result.reason === 'throttled' ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds } : { ok: false, reason: 'wrong_code' };
     },
 
-    /** Seconds until another code may be sent to this number from this IP, consuming nothing. */
+    /** Seconds until another code may be sent to this number (or limit key) from this IP, consuming nothing. */
     async resendWait(phone: string, ip: string, settings: SendLimitSettings): Promise<number> {
       const d = await limits.check({ phone, ip }, settings);
       return d.allowed ? 0 : d.retryAfterSeconds;

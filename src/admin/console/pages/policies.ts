@@ -38,7 +38,7 @@ function postedValues(ctx: Context, id: string): PolicyValues {
 
 /** Whether the pure policy rule would accept SMS reset with these MFA factors. */
 const smsResetAllowed = (mfaSms: boolean) =>
-  !checkSmsResetNeedsSmsFactor({ mfa: { factors: mfaSms ? ['sms'] : [], required: 'never' }, passwordUpdate: { methods: ['sms'], resetCodeLifetimeSeconds: 600 } });
+  !checkSmsResetNeedsSmsFactor({ mfa: { factors: mfaSms ? ['sms'] : [], required: 'never' }, passwordUpdate: { methods: ['sms'] } });
 
 export function policyPages({ get, post, page, services }: ConsoleKit): void {
   const { policies } = services;

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { translator } from '../../i18n/index.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
@@ -84,7 +85,8 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     const details = await loadInteraction(provider, ctx);
     csrf.verify(details.uid, field(ctx, 'csrf'));
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
-    const t = translator(screens.language(ctx, details.params.ui_locales));
+    const lang = screens.language(ctx, details.params.ui_locales);
+    const t = translator(lang);
     const login = (field(ctx, 'login') ?? '').trim();
     const pass = field(ctx, 'password') ?? '';
     if (!login || !pass || login.length > MAX_LOGIN || pass.length > MAX_PASSWORD) {
@@ -94,7 +96,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     if (!outcome.ok) {
       if (outcome.reason === 'throttled') {
         ctx.set('retry-after', String(outcome.waitSeconds));
-        return showLogin(ctx, details, { error: t('signin.throttled', { seconds: outcome.waitSeconds }), login, status: 429 });
+        return showLogin(ctx, details, { error: t('signin.throttled', { when: formatWait(lang, outcome.waitSeconds) }), login, status: 429 });
       }
       return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
     }

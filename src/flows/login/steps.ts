@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import type { UsersRepo } from '../../db/users.ts';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { translator } from '../../i18n/index.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { checkPassword } from '../../policies/password.ts';
@@ -65,7 +66,7 @@ export function loginStepRoutes({ provider, screens, csrf, password, signIn, use
     if (!outcome.ok) {
       if (outcome.reason === 'throttled') {
         ctx.set('retry-after', String(outcome.waitSeconds));
-        return showPassword(ctx, at.details, at.lang, t('signin.throttled', { seconds: outcome.waitSeconds }), 429);
+        return showPassword(ctx, at.details, at.lang, t('signin.throttled', { when: formatWait(at.lang, outcome.waitSeconds) }), 429);
       }
       return showPassword(ctx, at.details, at.lang, t('signin.wrong_password'), 401);
     }

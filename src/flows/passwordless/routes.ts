@@ -3,9 +3,11 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
-import { examplePhone } from '../../methods/sms-code/phone-input.ts';
+import { languageRegion } from '../../i18n/regions.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
+import { examplePhone } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
@@ -46,13 +48,13 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
     await screens.render(
       ctx,
       'sms-phone',
-      { lang, uid: details.uid, csrf: csrf.token(details.uid), phone: extra.phone ?? '', error: extra.error ?? null, example: examplePhone(settings.defaultCountry), passwordLink: true },
+      { lang, uid: details.uid, csrf: csrf.token(details.uid), phone: extra.phone ?? '', error: extra.error ?? null, example: examplePhone(settings.defaultCountry ?? languageRegion(lang)), passwordLink: true },
       extra.status ?? 200,
     );
   }
 
-  function refusal(t: Translate, outcome: Exclude<SendOutcome, { ok: true }>): { error: string; status: number } {
-    if (outcome.reason === 'wait') return { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 };
+  function refusal(t: Translate, lang: string, outcome: Exclude<SendOutcome, { ok: true }>): { error: string; status: number } {
+    if (outcome.reason === 'wait') return { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 };
     if (outcome.reason === 'no_flow') throw new AppError('session_not_found', 400);
     if (outcome.reason === 'invalid_number') {
       return { error: outcome.country ? t('sms.invalid_number', { country: outcome.country }) : t('sms.invalid_number_intl'), status: 400 };
@@ -72,7 +74,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
     const outcome = await passwordless.sendCode(flow, phone, await requestContext(ctx, clientId));
     if (!outcome.ok) {
       if (outcome.reason === 'wait') ctx.set('retry-after', String(outcome.waitSeconds));
-      const r = refusal(t, outcome);
+      const r = refusal(t, lang, outcome);
       return showPhone(ctx, details, lang, { error: r.error, phone, status: r.status });
     }
     ctx.status = 303;

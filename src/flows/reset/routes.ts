@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
@@ -68,7 +69,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     const identified = await reset.identify(flow, login, clientIp(ctx));
     if (!identified.ok) {
       ctx.set('retry-after', String(identified.waitSeconds));
-      return show.start(ctx, details, lang, { login, error: t('signin.throttled', { seconds: identified.waitSeconds }), status: 429 });
+      return show.start(ctx, details, lang, { login, error: t('signin.throttled', { when: formatWait(lang, identified.waitSeconds) }), status: 429 });
     }
     goTo(ctx, details.uid, await flow.read());
   });
@@ -87,7 +88,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     const outcome = await reset.send(flow, state.subject, requestContext(ctx));
     if (!outcome.ok) {
       ctx.set('retry-after', String(outcome.waitSeconds));
-      return show.method(ctx, details, lang, state, { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
+      return show.method(ctx, details, lang, state, { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 });
     }
     goTo(ctx, details.uid, await flow.read());
   });

@@ -133,8 +133,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     users,
     phoneField: smsFactor.phoneFieldName,
   });
-  const mfa = createMfaService({ users, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
+  const mfa = createMfaService({ users, smsFactor, smsCode, audit });
   const decider = createSignInDecider({
     users,
     policies,
@@ -147,7 +147,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       adminConsole: clientId === CONSOLE_CLIENT_ID,
     }),
   });
-  const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }) }, appAllowed: tryAppGate(now) });
+  const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
   const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });

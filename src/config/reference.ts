@@ -61,6 +61,7 @@ const databaseGroups: DatabaseGroup[] = [
       'mfa.factors': 'Second factors users may use (`sms`).',
       'mfa.required': '`never` or `always`.',
       'mfa.afterSms': 'With MFA required, after an SMS sign-in: `password` (ask for the password next) or `refuse`.',
+      'mfa.enrolPhone': 'With MFA required, a user without a phone may add one at sign-in (never admins).',
       'password.minLength': 'Shortest accepted password (at least 8).',
       'password.maxLength': 'Longest accepted password (128 to 1024).',
       'password.blocklist': 'Reject common passwords and the user\'s own username/email.',

@@ -45,7 +45,7 @@ export const resetCode = Object.freeze({
  * MFA of a new policy: no factor enabled, never required (an admin opts in once SMS is set up); when it is required, an
  * SMS sign-in is followed by the password.
  */
-export const mfaDefaults = Object.freeze({ factors: [] as const, required: 'never' as const, afterSms: 'password' as const });
+export const mfaDefaults = Object.freeze({ factors: [] as const, required: 'never' as const, afterSms: 'password' as const, enrolPhone: false });
 
 /** Password update methods of a new policy: none (SMS reset is opted into, and needs the SMS factor). */
 export const passwordUpdateMethodsDefault = [] as const;

@@ -28,6 +28,12 @@ export const mfaSectionSchema = z
      * (the result is the MFA acr); `refuse` ends such sign-ins.
      */
     afterSms: z.enum(['password', 'refuse'], { message: 'must be password or refuse' }).default(mfaDefaults.afterSms),
+    /**
+     * With MFA required, a user without a usable phone may add one at sign-in and prove it with a code (never admins,
+     * only accounts that never had a verified phone; that sign-in ends with the password acr). Off: whoever holds only
+     * the password could enrol their own phone.
+     */
+    enrolPhone: z.boolean({ message: 'must be true or false' }).default(mfaDefaults.enrolPhone),
   })
   .strict();
 export type MfaSection = z.output<typeof mfaSectionSchema>;

@@ -36,6 +36,10 @@ export interface SignInFacts {
     passwordChangedAt: number | null;
     /** Whether a code can be texted as the second factor (SMS usable and a valid mobile number mapped). */
     smsSecondFactor: boolean;
+    /** Whether the user may add a phone at this sign-in (policy allows it, SMS usable, not an admin, never had one). */
+    mayEnrolPhone?: boolean;
+    /** When the user added their phone at a sign-in (epoch ms): the password proven for that sign-in suffices for it. */
+    phoneEnrolledAt?: number | null;
   };
   app: {
     /** The client's registered `default_acr_values`. */
@@ -61,7 +65,9 @@ export type SignInStep =
   /** A code texted to the account's phone, after the password. */
   | 'sms'
   /** The password is past its policy's maximum age: a new one must be chosen before the sign-in ends. */
-  | 'change_password';
+  | 'change_password'
+  /** MFA is needed, the user has no phone and may add one: a mobile number, proven with a code. */
+  | 'enrol_phone';
 
 export type SignInRefusal =
   /** MFA is needed but the user has no usable second factor. */
@@ -79,9 +85,9 @@ export type SignInDecision =
 const known = (values: readonly string[]): Acr[] => values.filter((v): v is Acr => (ACR_VALUES as readonly string[]).includes(v));
 
 /** The acr values this sign-in may end with: what the policy and app demand, narrowed to what the RP asked for when possible. */
-export function acceptableAcr(f: Pick<SignInFacts, 'policy' | 'user' | 'app' | 'request'>): Acr[] {
+export function acceptableAcr(f: Pick<SignInFacts, 'policy' | 'user' | 'app' | 'request' | 'proofs'>): Acr[] {
   let allowed: Acr[] = [...ACR_VALUES];
-  if (f.policy.mfa.required === 'always') allowed = [ACR.passwordAndSms];
+  if (f.policy.mfa.required === 'always') allowed = enrolling(f) ? [ACR.passwordAndSms, ACR.password] : [ACR.passwordAndSms];
   else if (f.app.adminConsole && f.user.admin) allowed = f.user.smsSecondFactor ? [ACR.passwordAndSms] : [ACR.passwordAndSms, ACR.password];
   const asked = known(f.request.acrValues).length ? known(f.request.acrValues) : known(f.app.defaultAcrValues);
   const both = allowed.filter((a) => asked.includes(a));
@@ -123,7 +129,7 @@ export function decideSignIn(f: SignInFacts): SignInDecision {
 
   if (acceptable.includes(ACR.passwordAndSms)) {
     if (pwd) {
-      if (!f.user.smsSecondFactor) return { outcome: 'refused', reason: 'mfa_unavailable' };
+      if (!f.user.smsSecondFactor) return f.user.mayEnrolPhone && !f.user.admin ? { outcome: 'step', step: 'enrol_phone' } : { outcome: 'refused', reason: 'mfa_unavailable' };
       if (quarantined) return { outcome: 'refused', reason: 'sms_after_reset' };
       return { outcome: 'step', step: 'sms' };
     }
@@ -136,6 +142,15 @@ export function decideSignIn(f: SignInFacts): SignInDecision {
   }
   if (acceptable.includes(ACR.password) && sms && f.user.hasPassword) return { outcome: 'step', step: 'password' };
   return { outcome: 'step', step: 'login' };
+}
+
+/**
+ * The sign-in that enrolled the user's phone ends with the password acr: its password was proven before the phone was
+ * added (an SSO session of that sign-in keeps it; every later sign-in needs the code).
+ */
+function enrolling(f: Pick<SignInFacts, 'user'> & { proofs?: readonly Proof[] }): boolean {
+  const at = f.user.phoneEnrolledAt;
+  return !f.user.admin && typeof at === 'number' && (f.proofs ?? []).some((p) => p.method === 'pwd' && p.at <= at);
 }
 
 function isExpired(f: SignInFacts): boolean {

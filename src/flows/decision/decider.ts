@@ -12,6 +12,8 @@ import type { SecretBox } from '../../security/secrets.ts';
 export const AUDIT_PASSWORD_RESET = 'password.reset';
 /** The HMAC purpose of the reset phone recorded in that event. */
 export const RESET_PHONE_HMAC = 'reset-phone';
+/** The audit action of a phone added at sign-in (its time lets that sign-in end with the password acr). */
+export const AUDIT_PHONE_ENROLLED = 'user.phone_enrolled';
 
 export interface AppRequirements {
   /** The client's registered default_acr_values. */
@@ -73,12 +75,18 @@ export function createSignInDecider(deps: DeciderDeps) {
     if (!user) return { decision: { outcome: 'step', step: 'login' }, phone: null };
     const [policy, factor, availability, app] = await Promise.all([deps.policies.forUser(user.id), deps.smsFactor.get(), deps.smsFactor.availability(), deps.app(request.clientId)]);
     const phone = availability.available ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
+    const admin = user.roles.includes(ADMIN_ROLE);
+    const enrolled = (await deps.audit.list({ action: AUDIT_PHONE_ENROLLED, target: user.id, limit: 1 }))[0];
+    // Only accounts that never had a verified phone: otherwise whoever holds the password could swap the phone.
+    const mayEnrolPhone = policy.mfa.enrolPhone && !admin && availability.available && phone === null && !user.phoneNumberVerified && !enrolled;
     const decision = decideSignIn({
       now: at,
       proofs,
       policy,
       user: {
-        admin: user.roles.includes(ADMIN_ROLE),
+        admin,
+        mayEnrolPhone,
+        phoneEnrolledAt: enrolled?.at ?? null,
         hasPassword: Boolean(user.passwordHash),
         passwordChangedAt: user.passwordChangedAt,
         // A usable phone can always prove itself when a sign-in needs it (the policy's factor list governs what is offered).

@@ -22,6 +22,8 @@ export const pendingSignIn = interactionState('signin', pendingSignInSchema);
 export interface SignInSteps {
   /** Texts the second-factor code to the account's phone; returns the URL of the code screen. */
   secondFactor(ctx: Context, details: Interaction, user: User): Promise<string>;
+  /** Where a user without a phone adds one (when the policy allows it); absent: such users are refused. */
+  enrolPhone?(ctx: Context, details: Interaction): string;
 }
 
 export interface InteractionSignInDeps {
@@ -50,6 +52,12 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
 
   const path = (uid: string, step: string) => `/interaction/${uid}${step}`;
 
+  function refuse(ctx: Context, details: Interaction, reason: SignInRefusal): Promise<void> {
+    const texts = REFUSALS[reason];
+    const lang = screens.language(ctx, details.params.ui_locales);
+    return screens.render(ctx, 'signin-refused', { lang, titleKey: texts.title, textKey: texts.text, cancel: path(details.uid, '') }, 403);
+  }
+
   async function advance(ctx: Context, details: Interaction, accountId: string, proofs: Proof[]): Promise<void> {
     guard(ctx, details);
     const { decision, user } = await decider.decide(accountId, proofs, signInRequest(String(details.params.client_id), details.params));
@@ -59,9 +67,7 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
     }
     if (decision.outcome === 'refused') {
       await pendingSignIn.write(details, undefined);
-      const texts = REFUSALS[decision.reason];
-      const lang = screens.language(ctx, details.params.ui_locales);
-      return screens.render(ctx, 'signin-refused', { lang, titleKey: texts.title, textKey: texts.text, cancel: path(details.uid, '') }, 403);
+      return refuse(ctx, details, decision.reason);
     }
     if (decision.step === 'login' || !user) {
       await pendingSignIn.write(details, undefined);
@@ -69,10 +75,16 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
       return ctx.redirect(path(details.uid, ''));
     }
     await pendingSignIn.write(details, { accountId, proofs: proofs.map((p) => ({ ...p, amr: [...p.amr] })) });
+    if (decision.step === 'enrol_phone' && !steps.enrolPhone) {
+      await pendingSignIn.write(details, undefined);
+      return refuse(ctx, details, 'mfa_unavailable');
+    }
     const next =
       decision.step === 'sms'
         ? await steps.secondFactor(ctx, details, user)
-        : path(details.uid, decision.step === 'password' ? '/password' : '/password/change');
+        : decision.step === 'enrol_phone'
+          ? steps.enrolPhone!(ctx, details)
+          : path(details.uid, decision.step === 'password' ? '/password' : '/password/change');
     ctx.status = 303;
     ctx.redirect(next);
   }
@@ -89,6 +101,24 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
       const prev = pendingSignIn.read(details);
       const kept = prev?.accountId === accountId ? prev.proofs.filter((p) => p.method !== proof.method) : [];
       await advance(ctx, details, accountId, [...kept, { ...proof, at: decider.now() }]);
+    },
+
+    /** Asks the decision again with what this interaction proved so far (e.g. after a phone was added). */
+    async resume(ctx: Context, details: Interaction): Promise<void> {
+      const pending = pendingSignIn.read(details);
+      if (!pending) {
+        ctx.status = 303;
+        return ctx.redirect(path(details.uid, ''));
+      }
+      await advance(ctx, details, pending.accountId, pending.proofs);
+    },
+
+    /** The step the decision asks of this interaction's pending sign-in now, if any. */
+    async step(details: Interaction): Promise<string | undefined> {
+      const pending = pendingSignIn.read(details);
+      if (!pending) return undefined;
+      const { decision } = await decider.decide(pending.accountId, pending.proofs, signInRequest(String(details.params.client_id), details.params));
+      return decision.outcome === 'step' ? decision.step : undefined;
     },
 
     /** The pending sign-in of this interaction, when a step is under way. */

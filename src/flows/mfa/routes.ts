@@ -10,6 +10,7 @@ import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, field, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { InteractionSignIn } from '../interaction/signin.ts';
+import { mountEnrolStep } from './enrol.ts';
 import type { MfaService } from './service.ts';
 import { mfaState } from './state.ts';
 
@@ -70,13 +71,23 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
         async resend(ctx) {
           const user = await mfa.user(state.userId);
           if (!user) return { ok: false, reason: 'ignored' };
-          const { waitSeconds } = await mfa.begin(flow, user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: await appName(provider, details) });
+          const hints = hintsFromRequest(ctx, user.locale);
+          const enrol = state.enrol && state.phone ? state.phone : undefined;
+          const { waitSeconds } = await mfa.begin(flow, user, { ip: clientIp(ctx), hints, applicationName: await appName(provider, details) }, { enrol });
           return waitSeconds > 0 ? { ok: false, reason: 'wait', waitSeconds } : { ok: true };
         },
-        succeed: (ctx, userId) => signIn.proved(ctx, details, userId, { method: 'sms', amr: ['sms'] }),
+        async succeed(ctx, userId) {
+          // A number added at this sign-in is saved once proven; it is no second factor of this sign-in.
+          if (state.enrol) {
+            await mfa.enrol(state, clientIp(ctx));
+            return signIn.resume(ctx, details);
+          }
+          await signIn.proved(ctx, details, userId, { method: 'sms', amr: ['sms'] });
+        },
       };
     },
   });
 
+  mountEnrolStep({ router, provider, screens, csrf, mfa, signIn });
   return router;
 }

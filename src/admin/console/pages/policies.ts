@@ -6,7 +6,7 @@ import { checkbox, compact, nullableNumber, numberField, text } from '../form.ts
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 
 const NUMBERS = ['minLength', 'maxLength', 'maxAgeDays', 'reminderDays', 'resetCodeLifetimeSeconds'] as const;
-type PolicyValues = { id: string; name: string; mfaSms: boolean; mfaRequired: string; afterSms: string; blocklist: boolean; resetSms: boolean; smsForAdmins: boolean } & Record<(typeof NUMBERS)[number], string>;
+type PolicyValues = { id: string; name: string; mfaSms: boolean; mfaRequired: string; afterSms: string; enrolPhone: boolean; blocklist: boolean; resetSms: boolean; smsForAdmins: boolean } & Record<(typeof NUMBERS)[number], string>;
 
 const shown = (n: number | null) => (n === null ? '' : String(n));
 
@@ -16,6 +16,7 @@ const valuesOf = (p: PolicyView): PolicyValues => ({
   mfaSms: p.mfa.factors.includes('sms'),
   mfaRequired: p.mfa.required,
   afterSms: p.mfa.afterSms,
+  enrolPhone: p.mfa.enrolPhone,
   blocklist: p.password.blocklist,
   resetSms: p.passwordUpdate.methods.includes('sms'),
   smsForAdmins: p.passwordUpdate.smsForAdmins,
@@ -33,6 +34,7 @@ function postedValues(ctx: Context, id: string): PolicyValues {
     mfaSms: checkbox(ctx, 'mfaSms'),
     mfaRequired: text(ctx, 'mfaRequired'),
     afterSms: text(ctx, 'afterSms'),
+    enrolPhone: checkbox(ctx, 'enrolPhone'),
     blocklist: checkbox(ctx, 'blocklist'),
     resetSms: checkbox(ctx, 'resetSms'),
     smsForAdmins: checkbox(ctx, 'smsForAdmins'),
@@ -87,7 +89,7 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
     const values = postedValues(ctx, id);
     const patch = {
       name: values.name,
-      mfa: { factors: values.mfaSms ? ['sms'] : [], required: values.mfaRequired, ...(values.afterSms ? { afterSms: values.afterSms } : {}) },
+      mfa: { factors: values.mfaSms ? ['sms'] : [], required: values.mfaRequired, enrolPhone: values.enrolPhone, ...(values.afterSms ? { afterSms: values.afterSms } : {}) },
       password: compact({
         minLength: numberField(ctx, 'minLength'),
         maxLength: numberField(ctx, 'maxLength'),

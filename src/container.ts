@@ -27,7 +27,7 @@ import { loginRoutes } from './flows/login/routes.ts';
 import { resetRoutes } from './flows/reset/routes.ts';
 import { createResetService } from './flows/reset/service.ts';
 import { createMfaStep, mfaRoutes } from './flows/mfa/routes.ts';
-import { createSignInDecider } from './flows/decision/decider.ts';
+import { createSignInDecider, type SignInDecider } from './flows/decision/decider.ts';
 import { createInteractionSignIn } from './flows/interaction/signin.ts';
 import { loginStepRoutes } from './flows/login/steps.ts';
 import { proofsFromAmr } from './policies/signin.ts';
@@ -66,6 +66,8 @@ export interface Container {
   codes: CodeEngine;
   /** Server-side flow state for flows without a browser (native-app APIs). */
   flows: ServerFlows;
+  /** The one sign-in decision: every flow, the hosted screens and the native-app APIs, finishes a sign-in by asking it. */
+  signInDecider: SignInDecider;
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
@@ -232,6 +234,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sms,
     codes,
     flows,
+    signInDecider: decider,
     smsConnection,
     policies,
     smsFactor,

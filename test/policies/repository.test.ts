@@ -44,7 +44,7 @@ describe('policies: storage', () => {
     expect(all).to.have.length(1);
     const d = await policies.getDefault();
     expect(d).to.include({ name: 'Default', isDefault: true });
-    expect(d.mfa).to.deep.equal({ factors: [], required: 'never', afterSms: 'password' });
+    expect(d.mfa).to.deep.equal({ factors: [], required: 'never', afterSms: 'password', enrolPhone: false });
     expect(d.password).to.deep.equal({ minLength: 8, maxLength: 128, blocklist: true, maxAgeDays: null, reminderDays: 7 });
     expect(d.passwordUpdate).to.deep.equal({ methods: [], resetCodeLifetimeSeconds: 600, smsForAdmins: false });
   });

@@ -76,7 +76,7 @@ describe('policies: rules', () => {
       const p = defaultPolicyContent('Default');
       expect(p).to.deep.equal({
         name: 'Default',
-        mfa: { factors: [], required: 'never', afterSms: 'password' },
+        mfa: { factors: [], required: 'never', afterSms: 'password', enrolPhone: false },
         password: { minLength: 8, maxLength: 128, blocklist: true, maxAgeDays: null, reminderDays: 7 },
         passwordUpdate: { methods: [], resetCodeLifetimeSeconds: 600, smsForAdmins: false },
       });

@@ -17,7 +17,7 @@ function facts(over: { proofs: Proof[] } & Partial<Omit<SignInFacts, 'policy' | 
   request?: Partial<SignInFacts['request']>;
 }): SignInFacts {
   return {
-    now: NOW,
+    now: over.now ?? NOW,
     proofs: over.proofs,
     policy: { mfa: { required: over.required ?? 'never', afterSms: over.afterSms ?? 'password' }, password: { maxAgeDays: over.maxAgeDays ?? null } },
     user: { admin: false, hasPassword: true, passwordChangedAt: NOW - DAY_MS, smsSecondFactor: true, ...over.user },
@@ -137,6 +137,22 @@ describe('the sign-in decision', () => {
 
     it('does not stop a single-factor sign-in the policy allows', () => {
       expect(decideSignIn(facts({ proofs: [pwd()], smsReset: reset(1) }))).to.deep.include({ outcome: 'complete', acr: ACR.password });
+    });
+  });
+
+  describe('adding a phone at sign-in', () => {
+    it('is the step instead of a refusal when the policy allows it, never for admins', () => {
+      const noPhone = { smsSecondFactor: false, mayEnrolPhone: true };
+      expect(decideSignIn(facts({ proofs: [pwd()], required: 'always', user: noPhone }))).to.deep.equal({ outcome: 'step', step: 'enrol_phone' });
+      expect(decideSignIn(facts({ proofs: [pwd()], required: 'always', user: { ...noPhone, admin: true } }))).to.deep.equal({ outcome: 'refused', reason: 'mfa_unavailable' });
+    });
+
+    it('ends the enrolling sign-in with the password acr; a later password needs the code', () => {
+      const enrolled = { phoneEnrolledAt: NOW };
+      expect(decideSignIn(facts({ proofs: [pwd(NOW - 60_000)], required: 'always', user: enrolled }))).to.deep.include({ outcome: 'complete', acr: ACR.password });
+      expect(decideSignIn(facts({ proofs: [pwd(NOW + 60_000)], required: 'always', user: enrolled, now: NOW + 60_000 }))).to.deep.equal({ outcome: 'step', step: 'sms' });
+      // An app that asks for the MFA acr itself still gets it.
+      expect(decideSignIn(facts({ proofs: [pwd(NOW - 60_000)], required: 'always', user: enrolled, request: { acrValues: [ACR.passwordAndSms] } }))).to.deep.equal({ outcome: 'step', step: 'sms' });
     });
   });
 

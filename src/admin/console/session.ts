@@ -87,7 +87,7 @@ export function consoleSession({ config, clients, users, csrf, store, signInComp
     // proofs must satisfy the console's decision for this admin.
     const amr = Array.isArray(claims?.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : [];
     const authTime = typeof claims?.auth_time === 'number' ? claims.auth_time * 1000 : 0;
-    if (claims?.acr === ACR.sms || !(await signInComplete(user.id, amr, authTime))) throw new AppError('console_acr_insufficient', 403);
+    if (claims?.acr === ACR.sms || !(await signInComplete(user.id, amr, authTime))) throw new AppError('console_acr_insufficient');
     const sid = randomBytes(32).toString('base64url');
     const record: ConsoleSessionRecord = { accountId: user.id, ...(tokens.id_token ? { idToken: tokens.id_token } : {}) };
     await store.upsert(sid, record as unknown as AdapterPayload, SESSION_SECONDS);

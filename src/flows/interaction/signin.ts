@@ -47,7 +47,7 @@ const CONTINUABLE = new Set([SIGNIN_CHECK]);
 export function createInteractionSignIn({ provider, screens, decider, steps, appAllowed }: InteractionSignInDeps) {
   /** Refuses, with a 403, a sign-in this browser may not make for this client. */
   const guard = (ctx: Context, details: Interaction) => {
-    if (appAllowed && !appAllowed(ctx, String(details.params.client_id), details.params)) throw new AppError('access_denied', 403);
+    if (appAllowed && !appAllowed(ctx, String(details.params.client_id), details.params)) throw new AppError('signin_not_allowed');
   };
 
   const path = (uid: string, step: string) => `/interaction/${uid}${step}`;

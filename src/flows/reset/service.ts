@@ -1,16 +1,15 @@
 // Rules of the forgot-password flow: who gets a code (subject.ts), sending and checking it, then the change (change.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RateLimiterRes } from 'rate-limiter-flexible';
-import { defaultSendLimitSettings } from '../../codes/index.ts';
-import { ipBucket } from '../../codes/ip.ts';
+import { ipBucket } from '../../security/ip-range.ts';
 import type { AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { Logger } from '../../logger.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import { resetCodeSettings } from '../../policies/sms-factor.ts';
-import type { LimiterFactory } from '../../security/limiter.ts';
+import type { CounterStore } from '../../counters/index.ts';
 import type { SecretBox } from '../../security/secrets.ts';
+import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';
@@ -29,7 +28,8 @@ export interface ResetDeps {
   /** Ends every session, grant and refresh token of the account: `(id) => revokeAccount(db, id)`. */
   revokeAccount: (accountId: string) => Promise<number>;
   audit: Pick<AuditRepo, 'record'>;
-  limiter: LimiterFactory;
+  /** Shared counters: a verified reset is claimed there once, across instances. */
+  counters: CounterStore;
   box: Pick<SecretBox, 'hmac'>;
   logger?: Pick<Logger, 'warn'>;
   /** Epoch milliseconds; injectable so tests can move time (it should be the code engine's clock). */
@@ -72,15 +72,10 @@ export function createResetService(deps: ResetDeps) {
   const subjects = createSubjects(deps);
   const change = createPasswordChange({ ...deps, subjects, now });
   // Identifying is where accounts are probed: a bounded number of identifiers per client address (IPv6: per /64).
-  const identifyLimit = deps.limiter({ keyPrefix: 'reset_identify', points: deps.identifyPerIpPer15Min ?? 20, duration: 15 * 60 });
+  const identifyWindow = { seconds: 15 * 60 };
   async function consumeIdentify(ip: string): Promise<number> {
-    try {
-      await identifyLimit.consume(ipBucket(ip), 1);
-      return 0;
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-      throw err;
-    }
+    const count = await deps.counters.add(`reset_identify:${ipBucket(ip)}`, identifyWindow);
+    return count > (deps.identifyPerIpPer15Min ?? 20) ? Math.max(1, deps.counters.windowLeft(identifyWindow)) : 0;
   }
 
   return {
@@ -115,7 +110,6 @@ export function createResetService(deps: ResetDeps) {
           purpose: PURPOSE,
           flowId,
           phone: subject.phone,
-          limitKey: subject.limitKey,
           deliver: Boolean(eligible),
           code: resetCodeSettings(factor, policy.passwordUpdate),
           limits: defaultSendLimitSettings,
@@ -131,12 +125,13 @@ export function createResetService(deps: ResetDeps) {
     },
 
     /** Seconds until "Resend code" is allowed (cooldown and caps), consuming nothing. */
-    resendWait: (subject: ResetSubject, ip: string): Promise<number> => smsCode.resendWait(subject.limitKey ?? subject.phone, ip, defaultSendLimitSettings),
+    resendWait: (subject: ResetSubject, ip: string, flowId: string): Promise<number> =>
+      smsCode.resendWait(subject.phone, ip, defaultSendLimitSettings, { purpose: PURPOSE, flowId }),
 
     /** Checks the code; a decoy never matches, and every failure reads the same as a wrong code. A right one moves the flow to the new password. */
-    async verify(flow: ResetFlow, subject: ResetSubject, input: string): Promise<VerifyOutcome> {
+    async verify(flow: ResetFlow, subject: ResetSubject, input: string, ip?: string): Promise<VerifyOutcome> {
       const length = (await smsFactor.get()).resetCode.length;
-      const result = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: subject.phone, input, length });
+      const result = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: subject.phone, input, length, ip });
       if (!result.ok) return result;
       const { eligible, policy } = await subjects.recheck(subject);
       if (!eligible) return { ok: false, reason: 'wrong_code' };

@@ -10,11 +10,6 @@ export const resetSubjectSchema = z.object({
   phone: z.string().min(1).max(32),
   /** Kept for flows started before screens stopped showing digits; screens show no part of the number now. */
   masked: z.string().default(''),
-  /**
-   * What the send limits of this reset count under: the identifier as typed (keyed), so the username and the email of
-   * one account behave as two accounts would, whoever they belong to. An account has at most two identifiers.
-   */
-  limitKey: z.string().min(1).max(32).optional(),
 });
 export type ResetSubject = z.infer<typeof resetSubjectSchema>;
 

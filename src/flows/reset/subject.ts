@@ -27,12 +27,7 @@ const NOBODY = '00000000-0000-0000-0000-000000000000';
 export function decoySubject(box: Pick<SecretBox, 'hmac'>, seed: string): ResetSubject {
   const mac = Buffer.from(box.hmac('reset-decoy', seed), 'base64url');
   const digits = String(mac.readUInt32BE(0) % 10_000).padStart(4, '0');
-  return { userId: null, phone: `decoy:${mac.subarray(4, 22).toString('base64url')}`, masked: maskTail(digits), limitKey: requesterKey(box, seed) };
-}
-
-/** The send-limit key of what was typed on the first screen (fits where a phone number goes: at most 32 characters). */
-export function requesterKey(box: Pick<SecretBox, 'hmac'>, login: string): string {
-  return `r:${box.hmac('reset-requester', login.trim().toLowerCase()).slice(0, 24)}`;
+  return { userId: null, phone: `decoy:${mac.subarray(4, 22).toString('base64url')}`, masked: maskTail(digits) };
 }
 
 /** Whether SMS reset may be offered to this user: the policy allows it, and admins only when the policy says so too. */
@@ -69,7 +64,7 @@ export function createSubjects(deps: SubjectDeps) {
       const user = await users.findByLogin(login);
       const { eligible } = await check(user);
       const typed = `login:${login.trim().toLowerCase()}`;
-      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: '', limitKey: requesterKey(box, typed) };
+      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: '' };
       // Seeded by what was typed: the username and the email of one account behave as two accounts would.
       return { ...decoySubject(box, typed), masked: '' };
     },

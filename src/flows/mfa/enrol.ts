@@ -68,7 +68,7 @@ export function mountEnrolStep({ router, provider, screens, csrf, mfa, signIn }:
     const user = await mfa.user(at.userId);
     if (!user) throw new AppError('session_not_found', 400);
     const appName = (await provider.Client.find(String(at.details.params.client_id)))?.clientName ?? undefined;
-    const { waitSeconds } = await mfa.begin(mfaState.bind(at.details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: appName }, { first: true, enrol: parsed.e164 });
+    const { waitSeconds } = await mfa.begin(mfaState.bind(at.details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: appName }, { enrol: parsed.e164 });
     if (waitSeconds > 0) {
       ctx.set('retry-after', String(waitSeconds));
       return show(ctx, at, { error: t('sms.wait', { when: formatWait(at.lang, waitSeconds) }), phone: typed, status: 429 });

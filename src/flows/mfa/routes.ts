@@ -32,7 +32,7 @@ const base = (uid: string) => `/interaction/${uid}/mfa`;
  */
 export function createMfaStep({ provider, mfa }: Pick<MfaRoutesDeps, 'provider' | 'mfa'>) {
   return async (ctx: Context, details: Interaction, user: User): Promise<string> => {
-    await mfa.begin(mfaState.bind(details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: await appName(provider, details) }, { first: true });
+    await mfa.begin(mfaState.bind(details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: await appName(provider, details) });
     return `${base(details.uid)}/code`;
   };
 }

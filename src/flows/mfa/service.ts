@@ -29,7 +29,6 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
     flowId: string,
     user: User,
     ctx: { ip: string; hints: LanguageHints; applicationName?: string },
-    first: boolean,
     enrol?: string,
   ): Promise<{ state: MfaState; waitSeconds: number }> {
     const [settings, availability] = await Promise.all([smsFactor.get(), smsFactor.availability()]);
@@ -43,9 +42,8 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
       phone,
       deliver: true,
       code: mfaCodeSettings(settings),
-      // The first code of a new sign-in (the password was just proven) is not held back by the resend cooldown of an
-      // abandoned one: the user would otherwise wait for a code, or type the old one and read "wrong code".
-      limits: first ? { ...defaultSendLimitSettings, resendCooldownSeconds: 0 } : defaultSendLimitSettings,
+      // The resend cooldown belongs to the flow: the first code of a new sign-in is never held back by an abandoned one.
+      limits: defaultSendLimitSettings,
       ip: ctx.ip,
       hints: { ...ctx.hints, userLocale: user.locale },
       accountId: settings.accountId ?? undefined,
@@ -71,9 +69,9 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
       flow: MfaFlow,
       user: User,
       ctx: { ip: string; hints: LanguageHints; applicationName?: string },
-      opts: { first?: boolean; enrol?: string } = {},
+      opts: { enrol?: string } = {},
     ): Promise<{ state: MfaState; waitSeconds: number }> {
-      const result = await send(flow.flowId, user, ctx, opts.first === true, opts.enrol);
+      const result = await send(flow.flowId, user, ctx, opts.enrol);
       if (result.waitSeconds === 0 || !(await flow.read())) await flow.write(result.state);
       return result;
     },

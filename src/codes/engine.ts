@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
-import { codeHmac, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, sameHmac, unmatchableHmac } from './secret.ts';
+import { codeHmac, codeMatches, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, unmatchableHmac } from './secret.ts';
 import { createCodeStats } from './stats.ts';
 import { type CodeRow, createCodeStore } from './store.ts';
 import {
@@ -99,12 +99,12 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       const wait = await failures.waitSeconds(target.phone);
       if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
 
-      const expected = codeHmac(box, target, normalizeSubmittedCode(String(params.code ?? '')));
+      const submitted = normalizeSubmittedCode(String(params.code ?? ''));
       const at = now();
       const found = await store.find(target.purpose, target.flowId);
       // The attempt is counted before anything is compared; a code replaced meanwhile counts as no code.
       const row = found && (await store.countAttempt(found)) ? { ...found, attempts: found.attempts + 1 } : undefined;
-      const matched = sameHmac(expected, row?.code_hmac ?? unmatchableHmac());
+      const matched = codeMatches(box, target, submitted, row?.code_hmac ?? unmatchableHmac());
 
       if (row && matched && usable(row, at) && (await store.consume(row, at))) {
         await Promise.all([failures.clear(target.phone), stats.verified(target.purpose, at)]);

@@ -20,6 +20,7 @@ import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits, t
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -36,12 +37,13 @@ import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
-import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -64,6 +66,8 @@ export interface Container {
   admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
+  /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
+  keys: KeyReloader;
   close(): Promise<void>;
 }
 
@@ -123,7 +127,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box: withStableHmacKeys(box, keys.stableHmacKeys), logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -163,8 +167,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
 
+  const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });
@@ -202,6 +207,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsFactor,
     admin,
     reminders,
+    keys: keyReloader,
     async close() {
       maintenance.stop();
       await reminders.stop();

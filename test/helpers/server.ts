@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import type { Config } from '../../src/config/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { type BuildOptions, buildContainer, type Container } from '../../src/container.ts';
+import { DEFAULT_PROVIDER_HOSTS } from '../../src/sms/index.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface TestServer {
@@ -34,7 +35,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const database = opts.database ?? (await createTestDatabase());
   const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: opts.issuerSlash ? `${url}/` : url, PORT: String(port), DEMO_CLIENT: 'false', ...opts.env });
   const config: Readonly<Config> = Object.freeze({ ...base, database: database.database });
-  const container = await buildContainer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), maintenanceIntervalMs: 0, ...opts });
+  // The fakes listen on 127.0.0.1: listed explicitly, as an operator would list an internal gateway (.example never resolves).
+  const sms = { providerHosts: [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1', '*.example'], ...opts.sms };
+  const container = await buildContainer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), maintenanceIntervalMs: 0, ...opts, sms });
   server.on('request', container.app.callback());
   return {
     url,

@@ -9,6 +9,7 @@ import { createReencryptTask, reencryptSecrets } from '../../src/jobs/reencrypt.
 import { loadKeyMaterial } from '../../src/oidc/keys.ts';
 import { createSecretBox } from '../../src/security/secrets.ts';
 import { createAccountsRepo } from '../../src/sms/accounts/repo.ts';
+import { createProviderRegistry } from '../../src/sms/providers/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { KEY_1, KEY_2 } from './harness.ts';
 
@@ -28,6 +29,7 @@ describe('re-encryption of secrets at rest', () => {
   let accountId: string;
   const unverified = { status: 'unverified', reason: null, checkedAt: null } as never;
   const silent = pino({ level: 'silent' });
+  const registry = createProviderRegistry();
 
   before(async () => {
     database = await createTestDatabase();
@@ -37,9 +39,10 @@ describe('re-encryption of secrets at rest', () => {
     await loadKeyMaterial(db, old);
     await createClientsRepo(db, old).upsert(client('kept-client'), { firstParty: false });
     await createClientsRepo(db, createSecretBox(LOST_KEY)).upsert(client('lost-client'), { firstParty: false });
-    accountId = await createAccountsRepo(db, old, Date.now).insert({
+    accountId = await createAccountsRepo(db, old, registry, Date.now).insert({
       name: 'Twilio',
       note: null,
+      homeCountry: null,
       provider: 'twilio',
       settings: { accountSid: `AC${'1'.repeat(32)}`, authToken: 'twilio-auth-token-kept', from: '+61491570006' },
       verification: unverified,
@@ -65,18 +68,19 @@ describe('re-encryption of secrets at rest', () => {
     expect((await clients.find('kept-client'))?.metadata.client_secret).to.be.a('string');
     const lost = await clients.find('lost-client').catch((e: unknown) => e);
     expect(String(lost)).to.contain("cannot decrypt client lost-client's secret");
-    expect((await createAccountsRepo(db, box, Date.now).find(accountId))?.settings).to.include({ authToken: 'twilio-auth-token-kept' });
+    expect((await createAccountsRepo(db, box, registry, Date.now).find(accountId))?.settings).to.include({ authToken: 'twilio-auth-token-kept' });
   });
 
   it('an SMS account sealed under an unknown key reads as having no secrets, without breaking the others', async () => {
-    const lostId = await createAccountsRepo(db, createSecretBox(LOST_KEY), Date.now).insert({
+    const lostId = await createAccountsRepo(db, createSecretBox(LOST_KEY), registry, Date.now).insert({
       name: 'Lost',
       note: null,
+      homeCountry: null,
       provider: 'twilio',
       settings: { accountSid: `AC${'2'.repeat(32)}`, authToken: 'lost-token', from: '+61491570006' },
       verification: unverified,
     });
-    const list = await createAccountsRepo(db, createSecretBox(KEY_2), Date.now).list();
+    const list = await createAccountsRepo(db, createSecretBox(KEY_2), registry, Date.now).list();
     expect(list.find((a) => a.id === lostId)?.settings).not.to.have.property('authToken');
     expect(list.find((a) => a.id === accountId)?.settings).to.include({ authToken: 'twilio-auth-token-kept' });
   });

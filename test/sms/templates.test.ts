@@ -98,10 +98,10 @@ describe('SMS templates', () => {
     const en = await h.sms.templates.preview({ purpose: 'login', language: 'en' });
     expect(en).to.include({ language: 'en', encoding: 'GSM-7', units: 104, segments: 1 });
     expect(en.text).to.equal('123456 is your Codeword sign-in code. It expires in 10 minutes. Do not share it.\n@id.example.com #123456');
-    // Japanese is UCS-2: 55 units of text + 24 of autofill = 79 > 70, so two segments (67 + 12).
+    // Japanese is UCS-2: "Codewordコード123456。10分有効。共有禁止" is 28 units + 24 of autofill = 52 ≤ 70, one segment.
     const ja = await h.sms.templates.preview({ purpose: 'login', language: 'ja' });
-    expect(ja).to.include({ encoding: 'UCS-2', segments: 2 });
-    expect(ja.units).to.equal(79);
+    expect(ja).to.include({ encoding: 'UCS-2', segments: 1 });
+    expect(ja.units).to.equal(52);
     // No autofill line on messages without a code.
     const changed = await h.sms.templates.preview({ purpose: 'test', language: 'en' });
     expect(changed.text).to.equal('Test message from Codeword: your SMS settings work.');
@@ -110,7 +110,7 @@ describe('SMS templates', () => {
   it('an override replaces the built-in text of its language only; deleting it restores the built-in', async () => {
     const t = await h.sms.templates.save({ purpose: 'signup', language: 'fr', body: 'Bienvenue ! Code : {{ code }}' });
     expect((await h.sms.templates.preview({ purpose: 'signup', language: 'fr' })).text).to.match(/^Bienvenue ! Code : 123456\n/);
-    expect((await h.sms.templates.preview({ purpose: 'signup', language: 'de' })).text).to.match(/^123456 ist Ihr Code/);
+    expect((await h.sms.templates.preview({ purpose: 'signup', language: 'de' })).text).to.match(/^123456 bestätigt Ihre Nummer bei Codeword\./);
     // Saving the same scope again replaces the text.
     const again = await h.sms.templates.save({ purpose: 'signup', language: 'fr', body: 'Code : {{ code }}' });
     expect(again.id).to.equal(t.id);
@@ -132,6 +132,30 @@ describe('SMS templates', () => {
     // Deleting the account deletes the templates narrowed to it.
     await h.sms.accounts.remove(dev.id);
     expect((await h.sms.templates.list({ accountId: dev.id })).length).to.equal(0);
+  });
+
+  it("takes domestic and international from the account's home country, else from the installation default", async () => {
+    const fr = await h.sms.accounts.create({ name: 'French sender', provider: 'dev', homeCountry: 'fr', settings: {} });
+    expect(fr.homeCountry).to.equal('FR');
+    await h.sms.templates.save({ purpose: 'login', language: 'en', region: 'domestic', body: 'home {{ code }}' });
+    await h.sms.templates.save({ purpose: 'login', language: 'en', region: 'international', body: 'abroad {{ code }}' });
+    const sentText = async (to: string, accountId: string) => {
+      const sent = await h.sms.sender.enqueue({ purpose: 'login', to, code: '246810', accountId, hints: { requestLanguage: 'en' } });
+      await h.sms.worker.runOnce();
+      return (await h.sms.devInbox!.list({ to })).find((m) => m.id === sent.id)!.text.split('\n')[0];
+    };
+    expect(await sentText('+33612345678', fr.id)).to.equal('home 246810');
+    expect(await sentText(AU_MOBILE, fr.id)).to.equal('abroad 246810');
+    // Without its own, an account uses the installation default (AU here); clearing it goes back to the default.
+    const plain = await h.sms.accounts.create({ name: 'Default country', provider: 'dev', settings: {} });
+    expect(await sentText(AU_MOBILE, plain.id)).to.equal('home 246810');
+    await h.sms.accounts.update(fr.id, { homeCountry: null });
+    expect(await sentText('+33612345678', fr.id)).to.equal('abroad 246810');
+    expect((await h.sms.templates.preview({ purpose: 'login', language: 'en', to: AU_MOBILE, accountId: fr.id })).text).to.match(/^home /);
+    const bad = await rejects(h.sms.accounts.update(fr.id, { homeCountry: 'Atlantis' }), 'sms_account_invalid');
+    expect(bad.message).to.match(/^homeCountry: must be an ISO 3166-1 alpha-2 country code/);
+    for (const t of await h.sms.templates.list({ purpose: 'login' })) await h.sms.templates.remove(t.id);
+    for (const a of [fr, plain]) await h.sms.accounts.remove(a.id);
   });
 
   it('falls back to the built-in text if a stored override cannot render, so the code still goes out', async () => {

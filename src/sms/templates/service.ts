@@ -1,10 +1,11 @@
 // Templates: admin overrides validated against SMS rules, choice of template and language, preview, and composing a message.
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { regionOf } from '../phone.ts';
+import { regionOf } from '../../phone.ts';
 import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../types.ts';
 import { parseOrThrow } from '../validation.ts';
 import { BUILTIN_LANGUAGES, builtinTemplate } from './defaults.ts';
+import { toGsm7Friendly } from './gsm7.ts';
 import { chooseLanguage, type LanguageHints, type LanguageSource } from './language.ts';
 import { autofillLine, type Renderer, type TemplateValues } from './render.ts';
 import type { StoredTemplate, TemplatesRepo } from './repo.ts';
@@ -15,14 +16,19 @@ export interface TemplatesDeps {
   repo: TemplatesRepo;
   renderer: Renderer;
   logger: Logger;
-  /** Throws sms_account_not_found for an unknown account id. */
-  assertAccount(id: string): Promise<void>;
+  /** Throws sms_account_not_found for an unknown account id; gives the account's home country. */
+  assertAccount(id: string): Promise<{ homeCountry: string | null }>;
   issuer: string;
   defaultLanguage: string;
+  /** Installation default; an account's own home country wins. */
   homeCountry?: string;
   applicationName: string;
   supportContact: string;
   autofill: boolean;
+  /** Send texts "GSM-7 friendly" (characters outside GSM-7 replaced by their nearest GSM-7 equivalents); default off. */
+  gsm7Friendly?: boolean;
+  /** The real lifetime, in minutes, of the codes a purpose sends (connection, SMS factor or policy settings); previews use it. */
+  codeLifetimeMinutes?: (purpose: Purpose) => Promise<number | undefined>;
 }
 
 /** What the caller knows about a message; missing values render as empty text. */
@@ -38,24 +44,44 @@ export interface Composed extends SegmentInfo {
   language: string;
   languageSource: LanguageSource;
   templateId: string | null;
+  /** Whether the text was made GSM-7 friendly. */
+  gsm7Friendly: boolean;
+}
+
+/** A preview also shows what the text would cost in the other rendering (GSM-7 friendly on or off). */
+export interface Preview extends Composed {
+  alternative: SegmentInfo & { text: string; gsm7Friendly: boolean };
 }
 
 export function createTemplatesService(deps: TemplatesDeps) {
   const { repo, renderer } = deps;
 
-  const sampleValues = (lang: string): TemplateValues => ({
+  const sampleValues = (lang: string, expiresInMinutes = 10): TemplateValues => ({
     code: '123456',
     phone_number: '+14155552671',
     application: { name: deps.applicationName },
     request_language: lang,
     user: { name: 'Alex Example', login: 'alex' },
-    expires_in_minutes: 10,
+    expires_in_minutes: expiresInMinutes,
     support_contact: deps.supportContact || 'support@example.com',
   });
 
+  /** The variables a text was rendered from, flattened to strings, for providers that send by template id. */
+  const flatten = (v: TemplateValues): Record<string, string> => ({
+    code: v.code,
+    phone_number: v.phone_number,
+    application_name: v.application.name,
+    request_language: v.request_language,
+    user_name: v.user.name,
+    user_login: v.user.login,
+    expires_in_minutes: String(v.expires_in_minutes),
+    support_contact: v.support_contact,
+  });
+
   /** Renders and appends the autofill line to code messages, then measures the result. */
-  function finish(purpose: Purpose, source: string, values: TemplateValues, autofill = deps.autofill): SegmentInfo & { text: string } {
+  function finish(purpose: Purpose, source: string, values: TemplateValues, autofill = deps.autofill, friendly = false): SegmentInfo & { text: string } {
     let text = renderer.render(source, values);
+    if (friendly) text = toGsm7Friendly(text);
     if (autofill && CODE_PURPOSES.has(purpose) && values.code) text = `${text}\n${autofillLine(deps.issuer, values.code)}`;
     return { text, ...countSegments(text) };
   }
@@ -131,10 +157,17 @@ export function createTemplatesService(deps: TemplatesDeps) {
     },
 
     /** Renders a given body, or the template that would be used, with sample or given values; reports length and cost. */
-    async preview(input: unknown): Promise<Composed> {
+    async preview(input: unknown): Promise<Preview> {
       const p = parseOrThrow(previewInput, input, 'sms_template_invalid');
       const lang = p.language ?? deps.defaultLanguage;
-      const sample = sampleValues(lang);
+      const friendly = p.gsm7Friendly ?? deps.gsm7Friendly ?? false;
+      const sample = sampleValues(lang, (await deps.codeLifetimeMinutes?.(p.purpose)) ?? 10);
+      /** The text in the requested rendering, and in the other one for comparison. */
+      const both = (source: string, v: TemplateValues) => {
+        const out = finish(p.purpose, source, v, deps.autofill, friendly);
+        if (out.segments > MAX_SEGMENTS) throw tooLong(out);
+        return { ...out, gsm7Friendly: friendly, alternative: { ...finish(p.purpose, source, v, deps.autofill, !friendly), gsm7Friendly: !friendly } };
+      };
       const values: TemplateValues = {
         ...sample,
         ...p.values,
@@ -143,21 +176,28 @@ export function createTemplatesService(deps: TemplatesDeps) {
       };
       if (p.body !== undefined) {
         checkBody(p.purpose, p.body, lang);
-        const out = finish(p.purpose, p.body, values);
-        if (out.segments > MAX_SEGMENTS) throw tooLong(out);
-        return { ...out, language: lang, languageSource: 'request', templateId: null };
+        return { ...both(p.body, values), language: lang, languageSource: 'request', templateId: null };
       }
-      if (p.accountId) await deps.assertAccount(p.accountId);
-      const region = p.to ? regionOf(p.to, deps.homeCountry) : undefined;
+      const home = p.accountId ? ((await deps.assertAccount(p.accountId)).homeCountry ?? deps.homeCountry) : deps.homeCountry;
+      const region = p.to ? regionOf(p.to, home) : undefined;
       const { choice, template } = await resolve(p.purpose, p.accountId ?? '', region, { requestLanguage: lang });
-      const out = finish(p.purpose, template?.body ?? builtin(p.purpose, choice.language), { ...values, request_language: choice.language });
-      if (out.segments > MAX_SEGMENTS) throw tooLong(out);
+      const out = both(template?.body ?? builtin(p.purpose, choice.language), { ...values, request_language: choice.language });
       return { ...out, language: choice.language, languageSource: choice.source, templateId: template?.id ?? null };
     },
 
     /** The text of one real message. A broken override falls back to the built-in text so the user still gets a code. */
-    async compose(q: { purpose: Purpose; to: string; accountId: string; hints: LanguageHints; values: MessageValues; autofill?: boolean }): Promise<Composed> {
-      const { choice, template } = await resolve(q.purpose, q.accountId, regionOf(q.to, deps.homeCountry), q.hints);
+    async compose(q: {
+      purpose: Purpose;
+      to: string;
+      accountId: string;
+      /** The account's home country (null: the installation default). */
+      homeCountry?: string | null;
+      hints: LanguageHints;
+      values: MessageValues;
+      autofill?: boolean;
+      gsm7Friendly?: boolean;
+    }): Promise<Composed & { variables: Record<string, string> }> {
+      const { choice, template } = await resolve(q.purpose, q.accountId, regionOf(q.to, q.homeCountry ?? deps.homeCountry), q.hints);
       const values: TemplateValues = {
         code: q.values.code ?? '',
         phone_number: q.to,
@@ -168,14 +208,16 @@ export function createTemplatesService(deps: TemplatesDeps) {
         support_contact: deps.supportContact,
       };
       const autofill = q.autofill ?? deps.autofill;
+      const gsm7Friendly = q.gsm7Friendly ?? deps.gsm7Friendly ?? false;
+      const meta = { variables: flatten(values), language: choice.language, languageSource: choice.source, gsm7Friendly };
       if (template) {
         try {
-          return { ...finish(q.purpose, template.body, values, autofill), language: choice.language, languageSource: choice.source, templateId: template.id };
+          return { ...finish(q.purpose, template.body, values, autofill, gsm7Friendly), ...meta, templateId: template.id };
         } catch (err) {
           deps.logger.warn({ templateId: template.id, err: err instanceof Error ? err.message : String(err) }, 'SMS template failed to render; using the built-in text');
         }
       }
-      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill), language: choice.language, languageSource: choice.source, templateId: null };
+      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill, gsm7Friendly), ...meta, templateId: null };
     },
   };
 }

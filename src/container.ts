@@ -150,6 +150,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    keyStore: { db, box, now },
   });
   const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 

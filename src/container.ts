@@ -23,6 +23,7 @@ import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -45,13 +46,14 @@ import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
-import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -76,6 +78,8 @@ export interface Container {
   admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
+  /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
+  keys: KeyReloader;
   close(): Promise<void>;
 }
 
@@ -137,13 +141,15 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     phoneField: smsFactor.phoneFieldName,
   });
   const audit = createAuditRepo(db, now);
+  // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
+  const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
   const mfa = createMfaService({ users, smsFactor, smsCode, audit });
   const decider = createSignInDecider({
     users,
     policies,
     smsFactor,
     audit,
-    box,
+    box: resetBox,
     now,
     app: async (clientId) => ({
       defaultAcrValues: [(await clients.find(clientId))?.metadata.default_acr_values ?? []].flat().filter((v): v is string => typeof v === 'string'),
@@ -151,7 +157,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     }),
   });
   const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -167,6 +173,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    keyStore: { db, box, now },
   });
   const adminSession = consoleSession({
     config,
@@ -201,8 +208,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
 
+  const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });
@@ -241,6 +249,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsFactor,
     admin,
     reminders,
+    keys: keyReloader,
     async close() {
       maintenance.stop();
       await reminders.stop();

@@ -27,7 +27,7 @@ export interface DeciderDeps {
   policies: Pick<PoliciesRepo, 'forUser'>;
   smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
   audit: Pick<AuditRepo, 'list'>;
-  box: Pick<SecretBox, 'hmac'>;
+  box: Pick<SecretBox, 'verifyHmac'>;
   app: (clientId: string) => Promise<AppRequirements>;
   /** Epoch milliseconds; injectable so tests can move time. */
   now?: () => number;
@@ -63,7 +63,7 @@ export function createSignInDecider(deps: DeciderDeps) {
     if (!event) return null;
     const hash = event.details.phoneHash;
     // An event without the phone's hash (written before it was recorded) counts as the same phone.
-    const samePhone = typeof hash !== 'string' || (phone !== null && deps.box.hmac(RESET_PHONE_HMAC, phone) === hash);
+    const samePhone = typeof hash !== 'string' || (phone !== null && deps.box.verifyHmac(RESET_PHONE_HMAC, phone, hash));
     return { at: event.at, samePhone };
   }
 

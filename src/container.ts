@@ -9,7 +9,8 @@ import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
 import { consoleSession } from './admin/console/session.ts';
-import { offerSmsToTryApp } from './admin/console/try-app.ts';
+import { tryAppGate } from './admin/console/try-app.ts';
+import { CONSOLE_CLIENT_ID } from './admin/constants.ts';
 import { seedFirstStart } from './boot/index.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
@@ -22,12 +23,17 @@ import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { resetRoutes } from './flows/reset/routes.ts';
 import { createResetService } from './flows/reset/service.ts';
-import { createMfaGate, mfaRoutes } from './flows/mfa/routes.ts';
+import { createMfaStep, mfaRoutes } from './flows/mfa/routes.ts';
+import { createSignInDecider, type SignInDecider } from './flows/decision/decider.ts';
+import { createInteractionSignIn } from './flows/interaction/signin.ts';
+import { loginStepRoutes } from './flows/login/steps.ts';
+import { proofsFromAmr } from './policies/signin.ts';
 import { createMfaService } from './flows/mfa/service.ts';
 import { passwordlessRoutes } from './flows/passwordless/routes.ts';
 import { createPasswordlessService } from './flows/passwordless/service.ts';
@@ -43,15 +49,16 @@ import { metricsRoutes } from './metrics/routes.ts';
 import { observeMessages } from './metrics/sms.ts';
 import { createEgress } from './sms/providers/egress.ts';
 import { countryOf, createSpend, type Spend } from './sms/spend/index.ts';
-import { createPasswordMethod } from './methods/password/index.ts';
+import { createPasswordMethod, type PasswordMethod, type PasswordOutcome } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
-import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -67,6 +74,8 @@ export interface Container {
   codes: CodeEngine;
   /** Server-side flow state for flows without a browser (native-app APIs). */
   flows: ServerFlows;
+  /** The one sign-in decision: every flow, the hosted screens and the native-app APIs, finishes a sign-in by asking it. */
+  signInDecider: SignInDecider;
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
@@ -77,6 +86,8 @@ export interface Container {
   /** Spend limits, the pumping defence and their alerts. */
   spend: Spend;
   metrics: Metrics;
+  /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
+  keys: KeyReloader;
   close(): Promise<void>;
 }
 
@@ -114,17 +125,17 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const passwordPlain = createPasswordMethod({ users, throttle });
-  const password: typeof passwordPlain = {
-    async authenticate(login, secret, ip) {
-      const outcome = await passwordPlain.authenticate(login, secret, ip);
-      metrics.signIns.inc({ method: 'password', outcome: outcome.ok ? 'success' : outcome.reason });
-      return outcome;
-    },
+  const counted = <A extends unknown[]>(f: (...a: A) => Promise<PasswordOutcome>) => async (...a: A) => {
+    const outcome = await f(...a);
+    metrics.signIns.inc({ method: 'password', outcome: outcome.ok ? 'success' : outcome.reason });
+    return outcome;
   };
+  const password: PasswordMethod = { authenticate: counted(passwordPlain.authenticate), authenticateAccount: counted(passwordPlain.authenticateAccount) };
   const revokeAccount = accountRevoker(db);
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
-  const provider = createProvider({ config, adapter, keys, users, screens, logger });
+  // The sign-in decision runs as a login check on every /auth; it is built below, once its repositories exist.
+  const provider = createProvider({ config, adapter, keys, users, screens, logger, sessionComplete: (s) => decider.sessionComplete(s) });
   const wayBack = createWayBack(provider);
 
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
@@ -196,9 +207,23 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     users,
     phoneField: smsFactor.phoneFieldName,
   });
-  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
-  const mfa = createMfaService({ users, policies, smsFactor, smsCode });
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box, logger, now });
+  // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
+  const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
+  const mfa = createMfaService({ users, smsFactor, smsCode, audit });
+  const decider = createSignInDecider({
+    users,
+    policies,
+    smsFactor,
+    audit,
+    box: resetBox,
+    now,
+    app: async (clientId) => ({
+      defaultAcrValues: [(await clients.find(clientId))?.metadata.default_acr_values ?? []].flat().filter((v): v is string => typeof v === 'string'),
+      adminConsole: clientId === CONSOLE_CLIENT_ID,
+    }),
+  });
+  const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -215,13 +240,23 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
     spend,
+    keyStore: { db, box, now },
   });
-  const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
+  const adminSession = consoleSession({
+    config,
+    clients,
+    users,
+    csrf,
+    store: new adapter('ConsoleSession'),
+    signInComplete: async (accountId, amr, authTime) =>
+      (await decider.decide(accountId, proofsFromAmr(amr, authTime), { clientId: CONSOLE_CLIENT_ID, acrValues: [] })).decision.outcome === 'complete',
+  });
 
   const routers: Router[] = [
-    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
-    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
-    mfaRoutes({ provider, screens, csrf, mfa }),
+    loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, signIn }),
+    loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),
+    passwordlessRoutes({ provider, screens, csrf, passwordless, signIn }),
+    mfaRoutes({ provider, screens, csrf, mfa, signIn }),
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
     ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
@@ -249,8 +284,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken }), httpTimer: metrics.httpTimer },
   });
 
+  const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });
@@ -283,6 +319,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sms,
     codes,
     flows,
+    signInDecider: decider,
     smsConnection,
     policies,
     smsFactor,
@@ -290,6 +327,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     reminders,
     spend,
     metrics,
+    keys: keyReloader,
     async close() {
       maintenance.stop();
       await reminders.stop();

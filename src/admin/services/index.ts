@@ -9,6 +9,7 @@ import type { Spend } from '../../sms/spend/index.ts';
 import { createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createClientsAdmin } from './clients.ts';
+import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
 import { createPoliciesAdmin } from './policies.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
@@ -32,6 +33,8 @@ export interface AdminServicesDeps {
   revokeSessions(userId: string): Promise<void>;
   /** Spend limits and the pumping defence (their admin routes and console page). */
   spend?: Spend;
+  /** Where signing and cookie keys are kept, for their staged rotation. */
+  keyStore: KeyStoreDeps;
 }
 
 export function createAdminServices(deps: AdminServicesDeps) {
@@ -48,6 +51,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     messages: createMessagesAdmin({ sms }),
     audit: createAuditLog({ audit: deps.audit }),
     spend: deps.spend,
+    keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),
   };
 }
 

@@ -188,6 +188,10 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
           metrics.refusals.inc({ reason: 'pumping' });
           throw err;
         }),
+      checkDecoy: async (phone, ip, purpose) => {
+        await spend.conversion.check(phone, ip);
+        await spend.limits.check({ to: phone, provider: '', purpose, segments: 1 });
+      },
       sent: (phone, ip) => spend.conversion.recordSend(phone, ip),
       verified: async (phone, ip, purpose) => {
         metrics.smsVerified.inc({ country: countryOf(phone), purpose });

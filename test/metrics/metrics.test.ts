@@ -93,6 +93,10 @@ describe('metrics and readiness', function () {
       const res = await requestCode(new UserAgent({ acceptLanguage: 'fr' }), KNOWN);
       expect(res.status).to.equal(503);
       expect(res.html).to.contain('L’envoi de SMS vers cette destination est suspendu pour le moment.');
+      // An unknown number (a decoy, with sign-ups off) reads the same: a pause never tells whose number it is.
+      const unknown = await requestCode(new UserAgent({ acceptLanguage: 'fr' }), '+61491570157');
+      expect(unknown.status).to.equal(503);
+      expect(unknown.html).to.contain('L’envoi de SMS vers cette destination est suspendu pour le moment.');
       const { samples } = await scrape();
       expect(total(samples, 'codeword_sms_refused_total', { reason: 'spend' })).to.be.at.least(1);
       expect(total(samples, 'codeword_sms_spend_stops_total', { scope: 'AU' })).to.be.at.least(1);

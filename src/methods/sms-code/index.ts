@@ -17,6 +17,8 @@ export interface SmsCodeDeps {
 export interface SendWatch {
   /** Before a real send: throws (a localized AppError) when the destination or network is blocked. */
   check(phone: string, ip: string | undefined): Promise<void>;
+  /** Before a decoy (no SMS): the same refusals, counting nothing, so a refusal never tells whose number it is. */
+  checkDecoy?(phone: string, ip: string | undefined, purpose: string): Promise<void>;
   sent(phone: string, ip: string | undefined): Promise<void>;
   verified(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<void>;
   outcome?(outcome: VerifyCodeResult): void;
@@ -75,6 +77,7 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
       // A number due no SMS gets a code nobody knows and, when it is a real number, a message composed but never
       // stored or sent: the same work, answers and (roughly) time as a real send. Flows that stand in a made-up
       // identity for unknown users (reset) have no number to compose for and keep a time floor of their own.
+      if (E164.test(p.phone)) await watch?.checkDecoy?.(p.phone, p.ip, p.template ?? p.purpose);
       await codes.issueDecoy(target);
       if (!E164.test(p.phone)) return { ok: true, messageId: null, language: null };
       const decoy = await sender.decoy(message(randomDigits(p.code.length)));

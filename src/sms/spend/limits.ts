@@ -64,6 +64,13 @@ function limitsFor(s: SpendSettings, country: string, cost: number): Limit[] {
   ];
 }
 
+const paused = (l: Limit) =>
+  new AppError('sms_sending_paused', 503, {
+    expose: true,
+    message: `sending to ${l.scope === 'all' ? 'every country' : l.scope} is paused: ${l.kind} reached`,
+    params: { limit: l.kind, scope: l.scope },
+  });
+
 export interface SpendLine {
   kind: SpendLimitKind;
   scope: string;
@@ -117,16 +124,26 @@ export function createSpendLimits({ counters, settings, alerts, events, now }: S
       if (over.length > 0) {
         await Promise.all(all.map((l) => counters.add(l.key, l.window, -l.by)));
         await Promise.all(over.map(({ l, n }) => announce(l, n - l.by, proven, s)));
-        const first = over[0]!.l;
-        throw new AppError('sms_sending_paused', 503, {
-          expose: true,
-          message: `sending to ${first.scope === 'all' ? 'every country' : first.scope} is paused: ${first.kind} reached`,
-          params: { limit: first.kind, scope: first.scope },
-        });
+        throw paused(over[0]!.l);
       }
       // Per-country money, for the dashboard (no cap of its own).
       await Promise.all([counters.add(counterKey('spend_cc', country), HOUR, cost), counters.add(counterKey('spend_cc', country), DAY, cost)]);
       events.counted?.({ country, provider: r.provider, purpose: r.purpose, money: cost / MONEY_SCALE, currency: s.currency });
+    },
+
+    /**
+     * The same decision as reserve, counting nothing: for requests answered with a decoy, so a paused destination
+     * reads the same whether or not the number belongs to anyone.
+     */
+    async check(r: SpendRequest): Promise<void> {
+      const s = await settings.get();
+      const country = countryOf(r.to);
+      const cost = Math.round(priceOf(s, country, r.provider) * MONEY_SCALE) * Math.max(1, r.segments);
+      const share = PROVEN.has(r.purpose) ? 1 : 1 - s.mfaReserve;
+      const all = limitsFor(s, country, cost);
+      const counts = await counters.peek(all.map((l) => ({ key: l.key, window: l.window })));
+      const over = all.find((l, i) => (counts[i] ?? 0) + l.by > Math.floor(l.max * share));
+      if (over) throw paused(over);
     },
 
     /** Spend so far against every cap and budget: the global budgets, then the countries named (or capped/priced). */

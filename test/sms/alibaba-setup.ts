@@ -14,7 +14,9 @@ export function alibabaSettings(fake: FakeAlibaba, extra: Record<string, unknown
 
 /** Approved texts as Alibaba stores them: `${name}` parameters; the domestic one gets 【SignName】 from the carrier. */
 export function approveTemplates(fake: FakeAlibaba): void {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
   fake.templates.set(DOMESTIC_LOGIN, '您的验证码为：${code}，该验证码5分钟内有效，请勿泄漏于他人！');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
   fake.templates.set(INTERNATIONAL_LOGIN, 'Your ${product} verification code is ${code}. It expires in ${minutes} minutes.');
 }
 

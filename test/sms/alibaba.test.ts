@@ -52,6 +52,7 @@ describe('Alibaba Cloud SMS provider', () => {
 
   it('keeps the approved text fetched from the provider and previews it with 【SignName】 counted', async () => {
     expect(setup.domestic).to.include({ textStatus: 'approved', code: DOMESTIC_LOGIN });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
     expect(setup.domestic.text).to.contain('${code}');
     const p = await h.sms.resources.templates.preview(setup.domestic.id);
     expect(p.text).to.equal('【码字科技】您的验证码为：123456，该验证码5分钟内有效，请勿泄漏于他人！');

@@ -205,9 +205,11 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         claimed_until: null,
         // A provider polled for delivery keeps the recipient (its lookup needs the number) until the final status.
         next_attempt_at: r.pollAt && rank < FINAL_RANK ? r.pollAt : null,
-        ...(r.pollAt && rank < FINAL_RANK ? {} : { to_sealed: null }),
         vars_sealed: null,
+        // The development inbox keeps the sealed text and number to show them; real messages keep neither (polled
+        // ones keep the number until their final status).
         ...(r.keepBody ? {} : { body_sealed: null }),
+        ...(r.keepBody || (r.pollAt && rank < FINAL_RANK) ? {} : { to_sealed: null }),
         accepted_at: t,
         ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
         updated_at: t,

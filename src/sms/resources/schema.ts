@@ -52,5 +52,5 @@ export const templatePatch = templateInput.omit({ accountId: true, code: true })
 export const accessInput = z.object({ general: z.boolean(), clientIds }).strict();
 
 export const previewInput = z
-  .object({ values: z.record(z.enum(TEMPLATE_VARIABLES), z.string().max(200)).optional(), signatureId: z.string().max(36).optional() })
+  .object({ values: z.partialRecord(z.enum(TEMPLATE_VARIABLES), z.string().max(200)).optional(), signatureId: z.string().max(36).optional() })
   .strict();

@@ -49,7 +49,7 @@ export const smsTemplateView = z.object({
 
 export const smsTemplatePreviewInput = z
   .object({
-    values: z.record(z.enum(TEMPLATE_VARIABLES), z.string().max(200)).optional().describe('Values instead of the samples.'),
+    values: z.partialRecord(z.enum(TEMPLATE_VARIABLES), z.string().max(200)).optional().describe('Values instead of the samples.'),
     signatureId: z.string().max(36).optional(),
   })
   .strict();

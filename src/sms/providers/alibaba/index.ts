@@ -33,6 +33,6 @@ export const alibabaProvider: ProviderDescriptor<AlibabaSettings> = {
       { name: 'deliveryReports', kind: 'checkbox', label: 'admin.sms_accounts.alibaba.delivery_reports' },
       { name: 'pollAfterMinutes', kind: 'text', label: 'admin.sms_accounts.alibaba.poll_after' },
     ],
-    initial: { endpoint: 'dysmsapi.aliyuncs.com', pollAfterMinutes: '5', deliveryReports: 'on' },
+    initial: { endpoint: 'dysmsapi.aliyuncs.com', pollAfterMinutes: '5' },
   },
 };

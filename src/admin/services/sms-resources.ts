@@ -1,10 +1,10 @@
 // Admin operations on signatures, provider templates and "Authorize app" grants: the SMS layer's rules plus audit events.
+import { parseWith } from '../../errors.ts';
 import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { pageOfList } from './page.ts';
 import { smsResourceListQuery } from './schemas/sms-resources.ts';
-import { parseInput } from './validate.ts';
 
 export interface SmsResourcesAdminDeps {
   sms: Pick<Sms, 'resources' | 'accounts' | 'providers'>;
@@ -14,7 +14,7 @@ export interface SmsResourcesAdminDeps {
 export function createSmsResourcesAdmin({ sms, audit }: SmsResourcesAdminDeps) {
   const { resources } = sms;
   const list = async <T>(read: (f: { accountId?: string }) => Promise<T[]>, query: unknown) => {
-    const q = parseInput(smsResourceListQuery, query, 'sms_resource_invalid');
+    const q = parseWith(smsResourceListQuery, query, 'sms_resource_invalid');
     return pageOfList(await read({ accountId: q.accountId }), q);
   };
 

@@ -1,12 +1,11 @@
 // Signatures, provider templates and app grants: validated edits, approved text fetched from the provider, and the one account-selection pipeline.
-import { AppError } from '../../errors.ts';
+import { AppError, parseWith } from '../../errors.ts';
 import { regionOf } from '../../phone.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import { ProviderError } from '../providers/types.ts';
 import { CODE_PURPOSES, type Purpose, type Region } from '../purposes.ts';
-import { parseOrThrow } from '../validation.ts';
 import type { ResourcesRepo } from './repo.ts';
 import { accessInput, previewInput, signatureInput, signaturePatch, templateInput, templatePatch } from './schema.ts';
 import { fillParams, paramsOf, renderApproved } from './text.ts';
@@ -44,7 +43,8 @@ export interface SelectQuery {
 }
 
 const notConfigured = (message: string) => new AppError('sms_not_configured', 503, { message, expose: true });
-const notFound = (what: string, id: string) => new AppError(`sms_${what}_not_found`, 404, { message: `SMS ${what.replace('_', ' ')} ${JSON.stringify(id)} does not exist` });
+const notFound = (what: 'signature' | 'provider_template', id: string) =>
+  new AppError(what === 'signature' ? 'sms_signature_not_found' : 'sms_provider_template_not_found', 404, { message: `SMS ${what.replace('_', ' ')} ${JSON.stringify(id)} does not exist` });
 
 /** Usable by this app: general, or granted to it (a send with no app uses general ones only). */
 const usable = (r: { general: boolean; clientIds: readonly string[] }, clientId: string | null | undefined) => r.general || (clientId ? r.clientIds.includes(clientId) : false);
@@ -194,7 +194,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       list: (filter: { accountId?: string } = {}) => repo.signatures(filter),
       get: mustSignature,
       async create(input: unknown): Promise<Signature> {
-        const s = parseOrThrow(signatureInput, input, 'sms_resource_invalid');
+        const s = parseWith(signatureInput, input, 'sms_resource_invalid');
         await templateAccount(s.accountId);
         await checkClients(s.clientIds);
         if (await repo.findSignature(s.accountId, s.signName, s.region)) throw new AppError('sms_resource_taken', 409, { message: `signName: this account already has the ${s.region} signature ${JSON.stringify(s.signName)}` });
@@ -203,7 +203,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       },
       async update(id: string, patch: unknown): Promise<Signature> {
         const current = await mustSignature(id);
-        const p = parseOrThrow(signaturePatch, patch, 'sms_resource_invalid');
+        const p = parseWith(signaturePatch, patch, 'sms_resource_invalid');
         if (p.clientIds) await checkClients(p.clientIds);
         const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)), note: p.note === undefined ? current.note : (p.note ?? null) };
         const other = await repo.findSignature(current.accountId, next.signName, next.region);
@@ -223,7 +223,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       list: (filter: { accountId?: string } = {}) => repo.templates(filter),
       get: mustTemplate,
       async create(input: unknown): Promise<ProviderTemplate> {
-        const t = parseOrThrow(templateInput, input, 'sms_resource_invalid');
+        const t = parseWith(templateInput, input, 'sms_resource_invalid');
         const account = await templateAccount(t.accountId);
         await checkClients(t.clientIds);
         if (await repo.findTemplate(t.accountId, t.code, t.purpose, t.region)) throw new AppError('sms_resource_taken', 409, { message: `code: template ${t.code} is already set up for ${t.purpose} (${t.region}) on this account` });
@@ -234,7 +234,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       },
       async update(id: string, patch: unknown): Promise<ProviderTemplate> {
         const current = await mustTemplate(id);
-        const p = parseOrThrow(templatePatch, patch, 'sms_resource_invalid');
+        const p = parseWith(templatePatch, patch, 'sms_resource_invalid');
         if (p.clientIds) await checkClients(p.clientIds);
         const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as ProviderTemplate;
         checkMapping(next.purpose, next.params, next.text);
@@ -259,7 +259,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       /** The text a recipient would see, with sample or given values, and its encoding and segments (【SignName】 included). */
       async preview(id: string, input: unknown = {}) {
         const t = await mustTemplate(id);
-        const p = parseOrThrow(previewInput, input, 'sms_resource_invalid');
+        const p = parseWith(previewInput, input, 'sms_resource_invalid');
         const sigs = (await repo.signatures({ accountId: t.accountId })).filter((s) => s.region === t.region);
         const signature = p.signatureId ? sigs.find((s) => s.id === p.signatureId) : sigs[0];
         if (t.text === null) return { textStatus: t.textStatus, text: null, encoding: null, characters: null, segments: null, signName: signature?.signName ?? null };
@@ -276,7 +276,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       },
       async set(accountId: string, input: unknown): Promise<{ general: boolean; clientIds: string[] }> {
         await deps.accounts.get(accountId);
-        const p = parseOrThrow(accessInput, input, 'sms_resource_invalid');
+        const p = parseWith(accessInput, input, 'sms_resource_invalid');
         await checkClients(p.clientIds);
         await repo.setAccountAccess(accountId, p.general, p.clientIds);
         deps.accounts.forget(accountId);

@@ -50,6 +50,21 @@ describe('Alibaba Cloud SMS provider', () => {
     await h.sms.accounts.remove(unknown.id);
   });
 
+  it('goes through the host allow-list: a listed name resolving to an unlisted internal address is never called', async () => {
+    const h2 = await createHarness({ options: { providerHosts: ['localhost'] } });
+    try {
+      const port = new URL(fake.url).port;
+      const a = await h2.sms.accounts.create({ name: 'Local', provider: 'alibaba', settings: alibabaSettings(fake, { endpoint: `http://localhost:${port}` }) });
+      const calls = fake.actions.length;
+      expect((await h2.sms.accounts.verify(a.id)).verification.reason).to.equal('host not allowed');
+      expect(fake.actions.length, 'nothing reached the fake').to.equal(calls);
+      const refused = await failure(h2.sms.accounts.create({ name: 'Elsewhere', provider: 'alibaba', settings: alibabaSettings(fake, { endpoint: 'https://sms.example.net' }) }));
+      expect(refused.message).to.match(/^settings\.endpoint: the host sms\.example\.net is not an allowed SMS provider host/);
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('keeps the approved text fetched from the provider and previews it with 【SignName】 counted', async () => {
     expect(setup.domestic).to.include({ textStatus: 'approved', code: DOMESTIC_LOGIN });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax

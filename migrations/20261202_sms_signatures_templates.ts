@@ -26,6 +26,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('code', 64).notNullable(); // the provider's template code, e.g. SMS_123456789
     t.string('purpose', 32).notNullable();
     t.string('region', 16).notNullable();
+    t.string('language', 35).nullable(); // the language of its approved text; null: any
     t.text('params').notNullable(); // JSON: provider parameter → our variable
     t.text('text').nullable(); // approved text fetched from the provider
     t.string('text_status', 16).notNullable(); // approved | pending | unavailable

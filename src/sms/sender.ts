@@ -85,7 +85,7 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
     if (CODE_PURPOSES.has(req.purpose) && !req.code) {
       throw new AppError('sms_request_invalid', 400, { message: `code: is required for ${req.purpose} messages` });
     }
-    const { account, signature, template } = await resources.select({ clientId: req.clientId, accountId: req.accountId, purpose: req.purpose, to, direct: opts.allowUnverified === true });
+    const { account, signature, templates: usable } = await resources.select({ clientId: req.clientId, accountId: req.accountId, purpose: req.purpose, to, direct: opts.allowUnverified === true });
     const hints: LanguageHints = { ...req.hints, userLocale: req.hints?.userLocale ?? req.user?.locale ?? null };
     const composed = await templates.compose({
       purpose: req.purpose,
@@ -95,8 +95,11 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
       hints,
       values: { code: req.code, applicationName: req.applicationName, user: req.user, expiresInMinutes: req.expiresInMinutes },
       // An approved provider template is sent as approved: no autofill line is appended to it.
-      autofill: template ? false : req.autofill,
+      autofill: usable ? false : req.autofill,
     });
+    // The template in the message's language, else one for any language, else one in another language (recorded as the message's).
+    const template = usable && (usable.find((t) => t.language === composed.language) ?? usable.find((t) => t.language === null) ?? usable[0]);
+    if (template?.language && template.language !== composed.language) Object.assign(composed, { language: template.language, languageSource: 'fallback' as const });
     if (template && signature && template.text !== null) {
       const params = Object.fromEntries(Object.entries(template.params).map(([k, v]) => [k, composed.variables[v] ?? '']));
       Object.assign(composed, renderApproved(template.text, params, signature.signName, template.region));

@@ -169,6 +169,27 @@ describe('Alibaba Cloud SMS provider', () => {
     }
   });
 
+  it('uses the template in the message language, else a mapped language, and records which', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+    fake.templates.set('SMS_400000001', 'Your code is ${code}');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+    fake.templates.set('SMS_400000002', '您的验证码是${code}');
+    const base = { accountId: setup.account.id, purpose: 'mfa', region: 'international', params: { code: 'code' }, general: true };
+    const en = await h.sms.resources.templates.create({ ...base, code: 'SMS_400000001', language: 'en' });
+    const zh = await h.sms.resources.templates.create({ ...base, code: 'SMS_400000002', language: 'zh-cn' });
+    expect(zh.language).to.equal('zh-CN');
+    const inZh = await h.sms.sender.enqueue({ purpose: 'mfa', to: AU_MOBILE, code: '818181', hints: { requestLanguage: 'zh-CN' } });
+    const inEs = await h.sms.sender.enqueue({ purpose: 'mfa', to: AU_MOBILE_2, code: '828282', hints: { requestLanguage: 'es' } });
+    expect(inZh).to.include({ language: 'zh-CN' });
+    expect(inEs).to.include({ language: 'en', languageSource: 'fallback' });
+    await h.sms.worker.runOnce();
+    expect(fake.messages.find((m) => m.outId === inZh.id)!.templateCode).to.equal('SMS_400000002');
+    expect(fake.messages.find((m) => m.outId === inEs.id)!.templateCode).to.equal('SMS_400000001');
+    expect((await h.sms.sender.status(inEs.id)).language, 'the message log says which language was used').to.equal('en');
+    await h.sms.resources.templates.remove(en.id);
+    await h.sms.resources.templates.remove(zh.id);
+  });
+
   it('fails a queued message whose template was deleted with a clear reason', async () => {
     const extra = await h.sms.resources.templates.create({ accountId: setup.account.id, code: DOMESTIC_LOGIN, purpose: 'mfa', region: 'domestic', params: { code: 'code' }, general: true });
     const { id } = await h.sms.sender.enqueue({ purpose: 'mfa', to: CN_MOBILE, code: '454545' });

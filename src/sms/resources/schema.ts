@@ -1,6 +1,7 @@
 // What admins may send for signatures, provider templates and account access, validated at the edge of the resources service.
 import { z } from 'zod';
 import { PURPOSES } from '../purposes.ts';
+import { canonicalTag } from '../templates/language.ts';
 import { blankToUndefined } from '../validation.ts';
 import { TEMPLATE_VARIABLES } from './types.ts';
 
@@ -36,6 +37,18 @@ export const templateInput = z
       .regex(/^[A-Za-z0-9_-]{3,64}$/, 'must be the provider template code, e.g. SMS_154950909'),
     purpose: z.enum(PURPOSES, { message: `must be one of ${PURPOSES.join(', ')}` }),
     region,
+    language: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .transform((v, ctx) => {
+          const tag = canonicalTag(v);
+          if (!tag) ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag such as en or zh-CN' });
+          return tag ?? v;
+        })
+        .nullable()
+        .optional(),
+    ),
     params: z
       .record(
         z.string().regex(/^\w{1,32}$/, 'parameter names are letters, digits and _'),

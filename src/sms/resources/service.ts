@@ -27,7 +27,10 @@ export interface Selection {
   account: SmsAccount;
   region?: Region;
   signature?: Signature;
+  /** The first of `templates` (app-owned first); the sender picks among them by language. */
   template?: ProviderTemplate;
+  /** Every usable template for the purpose and region. */
+  templates?: ProviderTemplate[];
 }
 
 export interface SelectQuery {
@@ -138,9 +141,9 @@ export function createResourcesService(deps: ResourcesDeps) {
     const purposes: Purpose[] = q.purpose === 'signup' ? ['signup', 'login'] : [q.purpose];
     for (const purpose of purposes) {
       for (const r of region ? [region] : (['domestic', 'international'] as const)) {
-        const template = ownedFirst(tpls.filter((t) => t.purpose === purpose && t.region === r), q.clientId)[0];
+        const templates = ownedFirst(tpls.filter((t) => t.purpose === purpose && t.region === r), q.clientId);
         const signature = ownedFirst(sigs.filter((s) => s.region === r), q.clientId)[0];
-        if (template && signature) return { region: r, template, signature };
+        if (templates[0] && signature) return { region: r, template: templates[0], templates, signature };
       }
     }
     const where = region ? `${region} ` : '';
@@ -229,7 +232,7 @@ export function createResourcesService(deps: ResourcesDeps) {
         if (await repo.findTemplate(t.accountId, t.code, t.purpose, t.region)) throw new AppError('sms_resource_taken', 409, { message: `code: template ${t.code} is already set up for ${t.purpose} (${t.region}) on this account` });
         const fetched = await fetchText(account, t.code);
         checkMapping(t.purpose, t.params, fetched.text);
-        const id = await repo.saveTemplate({ accountId: t.accountId, code: t.code, purpose: t.purpose, region: t.region, params: t.params, ...fetched, general: t.general, clientIds: t.clientIds });
+        const id = await repo.saveTemplate({ accountId: t.accountId, code: t.code, purpose: t.purpose, region: t.region, language: t.language ?? null, params: t.params, ...fetched, general: t.general, clientIds: t.clientIds });
         return mustTemplate(id);
       },
       async update(id: string, patch: unknown): Promise<ProviderTemplate> {

@@ -26,6 +26,8 @@ export interface ProviderTemplate {
   code: string;
   purpose: Purpose;
   region: Region;
+  /** The language of the approved text (BCP 47); null: used for any language. */
+  language: string | null;
   /** Provider template parameter → our variable (`code`, `application_name`, …). */
   params: Record<string, string>;
   /** The approved text fetched from the provider, with `${param}` placeholders. */

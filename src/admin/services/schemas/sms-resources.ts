@@ -38,6 +38,7 @@ export const smsTemplateView = z.object({
   code: z.string(),
   purpose: z.enum(PURPOSES),
   region,
+  language: z.string().nullable().describe('Language of the approved text; null: any.'),
   params: z.record(z.string(), z.string()),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the provider's own parameter syntax
   text: z.string().nullable().describe('The approved text fetched from the provider, with its parameters as ${name} placeholders.'),

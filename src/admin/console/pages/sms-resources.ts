@@ -74,6 +74,7 @@ export function smsResourcePages({ get, post, page, services }: ConsoleKit): voi
         code: text(ctx, 'code'),
         purpose: text(ctx, 'purpose'),
         region: text(ctx, 'region'),
+        language: optionalText(ctx, 'language'),
         params: mapping(text(ctx, 'params')),
         general: checkbox(ctx, 'general'),
         clientIds: words(ctx, 'clientIds'),

@@ -165,8 +165,6 @@ export interface ProviderDescriptor<S = any> {
   defaultHomeCountry?: string;
   /** Delivery reports pushed in batches to one per-account URL (carrying an unguessable token), plus polling. */
   reports?: {
-    /** Whether the account expects pushed reports. */
-    pushed(settings: S): boolean;
     read(body: unknown): { ok: false; why: string } | { ok: true; items: BatchReportItem[] };
     /** The body the provider expects in answer to an accepted push. */
     answer: unknown;

@@ -18,7 +18,6 @@ export const alibabaProvider: ProviderDescriptor<AlibabaSettings> = {
   templateCodes: true,
   defaultHomeCountry: 'CN',
   reports: {
-    pushed: (s) => s.deliveryReports,
     read: readSmsReport,
     answer: { code: 0, msg: '成功' },
     pollAfterMs: (s) => s.pollAfterMinutes * 60_000,
@@ -30,7 +29,6 @@ export const alibabaProvider: ProviderDescriptor<AlibabaSettings> = {
       { name: 'accessKeySecret', kind: 'secret', label: 'admin.sms_accounts.alibaba.access_key_secret', hint: 'admin.sms_accounts.alibaba.secret_hint' },
       { name: 'endpoint', kind: 'text', label: 'admin.sms_accounts.alibaba.endpoint', hint: 'admin.sms_accounts.alibaba.endpoint_hint' },
       { name: 'timeoutMs', kind: 'text', label: 'admin.sms_accounts.alibaba.timeout' },
-      { name: 'deliveryReports', kind: 'checkbox', label: 'admin.sms_accounts.alibaba.delivery_reports' },
       { name: 'pollAfterMinutes', kind: 'text', label: 'admin.sms_accounts.alibaba.poll_after' },
     ],
     initial: { endpoint: 'dysmsapi.aliyuncs.com', pollAfterMinutes: '5' },

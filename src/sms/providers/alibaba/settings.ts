@@ -32,8 +32,6 @@ export const alibabaSettingsSchema = z
       (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
       z.number({ message: 'must be a number of milliseconds' }).int().min(500, 'at least 500 ms').max(60_000, 'at most 60 000 ms').optional(),
     ),
-    /** Delivery reports are pushed by Alibaba (SmsReport) to this account's report URL; otherwise they are polled. */
-    deliveryReports: z.boolean().default(true),
     /** Messages without a report after this many minutes are looked up with QuerySendDetails. */
     pollAfterMinutes: z.preprocess(
       (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),

@@ -21,7 +21,8 @@ describe('Alibaba Cloud SMS provider', () => {
 
   before(async () => {
     fake = await startFakeAlibaba();
-    h = await createHarness({ options: { worker: { backoffBaseMs: 1000 } } });
+    // A generous timeout: the machine running the suites may be busy; the timeout test answers later still.
+    h = await createHarness({ options: { worker: { backoffBaseMs: 1000 }, providerTimeoutMs: 5000 } });
     setup = await alibabaAccount(h.sms, fake);
   });
   after(async () => {
@@ -104,7 +105,7 @@ describe('Alibaba Cloud SMS provider', () => {
   });
 
   it('after a timeout, looks the message up by number and date, matches OutId, and does not send it again', async () => {
-    fake.script({ delayMs: 3000, record: true });
+    fake.script({ delayMs: 6000, record: true });
     const { id } = await h.sms.sender.enqueue({ purpose: 'login', to: AU_MOBILE_2, code: '700111' });
     const sendsBefore = fake.sendCalls;
     await h.sms.worker.runOnce();
@@ -131,7 +132,9 @@ describe('Alibaba Cloud SMS provider', () => {
 
   it('fails the message on isv.MOBILE_NUMBER_ILLEGAL and on a configuration error, without retrying', async () => {
     fake.script({ code: 'isv.MOBILE_NUMBER_ILLEGAL' }, { code: 'isv.AMOUNT_NOT_ENOUGH' });
+    // One at a time: the worker sends a batch concurrently, and the scripted answers go in arrival order.
     const a = await h.sms.sender.enqueue({ purpose: 'login', to: AU_MOBILE, code: '111222' });
+    await h.sms.worker.runOnce();
     const b = await h.sms.sender.enqueue({ purpose: 'login', to: AU_MOBILE_2, code: '333444' });
     await h.sms.worker.runOnce();
     expect(await h.sms.sender.status(a.id)).to.include({ status: 'failed', reason: 'invalid_number' });

@@ -1,6 +1,6 @@
 // The one parse helper: a zod schema checks a value where it enters, or one AppError lists every failed field (path + message).
 import type { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError } from './app-error.ts';
 import type { ErrorCode, StatusOf } from './codes.ts';
 
 export interface Issue {

@@ -234,6 +234,31 @@ describe('Alibaba Cloud SMS provider', () => {
       }
     });
 
+    it('keeps accepting the report URL of a previous SECRET_KEY while it is listed, and refuses it after', async () => {
+      const { createSecretBox } = await import('../../src/security/secrets.ts');
+      const { reportToken } = await import('../../src/sms/batch-reports.ts');
+      const { TEST_SECRET } = await import('./harness.ts');
+      const oldToken = reportToken(h.box, setup.account.id);
+      const rotated = createSecretBox('a-new-secret-key-that-is-long-enough-0123456789', [TEST_SECRET]);
+      const later = await import('./report-server.ts');
+      const { createSms } = await import('../../src/sms/index.ts');
+      const { pino } = await import('pino');
+      for (const [box, accepted] of [
+        [rotated, 200],
+        [createSecretBox('a-new-secret-key-that-is-long-enough-0123456789'), 403],
+      ] as const) {
+        const sms = createSms({ db: h.db, box, config: h.config, logger: pino({ level: 'silent' }), now: h.clock.now, options: { providerHosts: ['127.0.0.1'] } });
+        const server = await later.startReportServer(sms);
+        try {
+          const res = await fake.pushReports(`${server.url}/sms/reports/${setup.account.id}/${oldToken}`, []);
+          expect(res.status).to.equal(accepted);
+        } finally {
+          await server.close();
+        }
+      }
+      expect(reportToken(rotated, setup.account.id)).not.to.equal(oldToken);
+    });
+
     it('polls QuerySendDetails for messages without a report after the configured time', async () => {
       const { id } = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '864200' });
       await h.sms.worker.runOnce();

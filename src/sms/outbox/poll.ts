@@ -1,5 +1,5 @@
 // Delivery-status polling: accepted messages whose report has not arrived are looked up at the provider; status only moves forward.
-import type { WorkerDeps } from './worker.ts';
+import type { WorkerDeps } from './deps.ts';
 
 /** Stop looking a day after acceptance; the message keeps its last known status. */
 const GIVE_UP_MS = 24 * 3600_000;

@@ -1,29 +1,12 @@
 // Outbox worker: claims due messages atomically, hands them to the provider, retries transient failures with backoff.
 import { createLoop } from '../../jobs/loop.ts';
-import type { Logger } from '../../logger.ts';
-import type { SecretBox } from '../../security/secrets.ts';
-import type { AccountsService } from '../accounts/service.ts';
-import type { SmsAccount } from '../accounts/types.ts';
-import type { ProviderFactory } from '../providers/index.ts';
 import { type OutgoingSms, ProviderError, type SendResult } from '../providers/types.ts';
-import type { WorkerOptions } from '../types.ts';
-import type { ResourcesService } from '../resources/service.ts';
-import type { MessageRow, MessagesRepo } from './repo.ts';
+import type { MessageRow } from './repo.ts';
+import type { WorkerDeps } from './deps.ts';
 import { createPoller } from './poll.ts';
 
-export interface WorkerDeps {
-  repo: MessagesRepo;
-  accounts: Pick<AccountsService, 'load' | 'markInvalid'>;
-  providers: ProviderFactory;
-  box: SecretBox;
-  logger: Logger;
-  now: () => number;
-  options: WorkerOptions;
-  /** The StatusCallback URL for a message, when its account asks for delivery reports. */
-  statusCallbackUrl(account: SmsAccount, messageId: string): string | undefined;
-  /** The signature and provider template a template-code message named. */
-  resources: Pick<ResourcesService, 'forMessage' | 'fillParams'>;
-}
+export type { WorkerDeps } from './deps.ts';
+
 
 export interface OutboxWorker {
   /** Processes every message due now; resolves with how many were attempted. Tests drive the outbox with it. */

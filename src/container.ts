@@ -164,6 +164,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     now,
     screens,
     options: smsOptions,
+    clientExists: async (id) => (await clients.find(id)) !== undefined,
     hooks: {
       messages: (repo) => observeMessages(repo, metrics),
       beforeStore: async (m) => {

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
@@ -24,9 +24,11 @@ export interface AppDeps {
   logger: Logger;
   cookieKeys: string[];
   routers: Router[];
+  /** Runs after our routers, just before the provider (e.g. path aliases, body translation). */
+  beforeProvider?: Middleware[];
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, beforeProvider = [] }: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy, keys: cookieKeys });
   app.silent = true;
   app.on('error', (err) => logger.error({ err }, 'unhandled error'));
@@ -57,6 +59,7 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
   for (const r of [base, ...routers]) app.use(r.routes());
 
   // Whatever our routers did not handle belongs to the provider (which renders its own errors).
+  for (const m of beforeProvider) app.use(m);
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
+import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
 import { hashPassword } from './security/passwords.ts';
@@ -118,7 +119,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     return f.source === 'phone_number' ? 'phone_number' : f.attribute;
   };
   const flows = createServerFlows({ db, now });
-  const passwordless = createPasswordlessService({ connection: smsConnection, accountReady, smsCode, users, phoneField });
+  const passwordlessDeps = { connection: smsConnection, accountReady, smsCode, users, phoneField };
+  const passwordless = createPasswordlessService(passwordlessDeps);
   // The console's built-in test app ("Try" on the SMS connection) is offered SMS sign-in whenever the connection is on.
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
@@ -148,6 +150,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sms.routers.statusCallbacks,
   ];
   if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
+  // Auth0's passwordless API for native apps (its own routes, the OTP grant, and Auth0's paths before the provider).
+  const auth0 = createAuth0Api({ provider, issuer: config.issuer, logger, now, passwordless: passwordlessDeps, flows, clients, policies, defaultLanguage: config.defaultLocale });
+  routers.push(auth0.router);
 
   // Admin service layer and REST API (/admin/api/v1, bearer tokens from the client credentials grant).
   const admin = createAdminServices({
@@ -186,7 +191,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     await ensureDemoUser(users, logger);
     routers.push(demoRoutes({ config, clients, screens }));
   }
-  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
+  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
 
   const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
   const timer = interval

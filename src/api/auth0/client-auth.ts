@@ -26,8 +26,8 @@ function basic(ctx: Context): { id: string; secret: string } | undefined {
   const i = decoded.indexOf(':');
   if (i < 1) throw startError('unauthorized_client');
   try {
-    const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
-    return { id: unescape(decoded.slice(0, i)), secret: unescape(decoded.slice(i + 1)) };
+    const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
+    return { id: formDecode(decoded.slice(0, i)), secret: formDecode(decoded.slice(i + 1)) };
   } catch {
     throw startError('unauthorized_client');
   }
@@ -49,9 +49,11 @@ export function createClientAuth({ provider, audiences }: ClientAuthDeps) {
   const keysOf = (client: Client) => {
     const uri = client.jwksUri;
     if (uri) {
-      let set = remoteSets.get(uri);
-      if (!set) remoteSets.set(uri, (set = createRemoteJWKSet(new URL(uri))));
-      return set;
+      const known = remoteSets.get(uri);
+      if (known) return known;
+      const made = createRemoteJWKSet(new URL(uri));
+      remoteSets.set(uri, made);
+      return made;
     }
     return createLocalJWKSet((client.jwks ?? { keys: [] }) as JSONWebKeySet);
   };

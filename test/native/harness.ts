@@ -38,9 +38,18 @@ export async function startNativeEnv(opts: StartOptions & { connection?: Record<
     return { status: res.status, headers: res.headers, body: parsed };
   };
 
+  async function drain() {
+    // Until the outbox is empty: a batch may not hold everything queued.
+    for (let posts = -1; posts !== env.fake.messagePosts; ) {
+      posts = env.fake.messagePosts;
+      await env.deliver();
+    }
+  }
+
   return {
     ...env,
     post,
+    deliver: drain,
     async addClient(clientId, meta = {}, o = {}) {
       const saved = await clients.upsert(
         {
@@ -60,18 +69,11 @@ export async function startNativeEnv(opts: StartOptions & { connection?: Record<
       }
       return saved;
     },
-    async deliver() {
-      // Until the outbox is empty: a batch may not hold everything queued.
-      for (let posts = -1; posts !== env.fake.messagePosts; ) {
-        posts = env.fake.messagePosts;
-        await env.deliver();
-      }
-    },
     async startAndDeliver(clientId, phone, extra = {}) {
       const before = env.fake.messagesTo(phone).length;
       const res = await post('/passwordless/start', { client_id: clientId, connection: 'sms', phone_number: phone, send: 'code', ...extra });
       if (res.status !== 200) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
-      await this.deliver();
+      await drain();
       return env.fake.messagesTo(phone).length > before ? env.fake.lastCode(phone) : undefined;
     },
     token(params, o = {}) {

@@ -90,7 +90,7 @@ describe('the official auth0 SDK against Codeword (TLS, issuer with a trailing s
     const lines = createInterface({ input: child.stdout! });
     const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     for await (const line of lines) {
-      const step = JSON.parse(line) as { step: string };
+      const step = JSON.parse(line) as { step: string; data?: Record<string, string> };
       steps[step.step] = step;
       if (step.step === 'error') break;
       if (step.step === 'sent') {

@@ -26,7 +26,7 @@ const jwk = await exportJWK(privateKey);
 const HOUR = 3600;
 
 const configuration: Configuration = {
-  adapter: createAdapter({ db, clients: noClients }),
+  adapter: createAdapter({ db, clients: noClients, hashId: (id) => id }),
   clients: [
     {
       client_id: RP_CLIENT_ID,

@@ -204,8 +204,10 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
       HOST: '127.0.0.1',
       ISSUER: issuer,
       // Production behind a TLS-terminating proxy: the load generator sends X-Forwarded-Proto/-For as the proxy would.
-      TRUST_PROXY: 'true',
+      TRUST_PROXY_HOPS: '1',
       DATABASE_URL: db.url,
+      // The fake Twilio listens on the loopback address: listed explicitly, as for any internal gateway.
+      SMS_PROVIDER_HOSTS: 'api.twilio.com,*.twilio.com,*.aliyuncs.com,127.0.0.1',
       ALLOW_SQLITE_IN_PRODUCTION: 'true',
       SECRET_KEY: randomBytes(32).toString('base64url'),
       DATA_DIR: dataDir,

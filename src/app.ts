@@ -1,5 +1,6 @@
 // The Koa application: security headers, our routes (screens, health, assets), then oidc-provider.
 import { readdirSync, readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
@@ -7,7 +8,7 @@ import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
 import { errorScreens } from './http/errors.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, logAppError } from './logger.ts';
 import { securityHeaders } from './security/headers.ts';
 import type { ScreenRenderer } from './views.ts';
 
@@ -28,10 +29,28 @@ export interface AppDeps {
   beforeProvider?: Middleware[];
 }
 
+/**
+ * What the provider sees of a request: Host and protocol from ISSUER (so discovery and every URL it writes follow
+ * the configured issuer, never a client's Host or X-Forwarded-Host), and the one client address we resolved.
+ */
+export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: string): void {
+  headers.host = issuer.host;
+  headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1);
+  headers['x-forwarded-for'] = ip;
+  delete headers['x-forwarded-host'];
+  delete headers.forwarded;
+}
+
 export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, beforeProvider = [] }: AppDeps): Koa {
-  const app = new Koa({ proxy: config.trustProxy, keys: cookieKeys });
+  // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
+  const hops = config.trustProxyHops;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
   app.silent = true;
-  app.on('error', (err) => logger.error({ err }, 'unhandled error'));
+  app.on('error', logAppError(logger));
+  // The provider is a Koa app of its own: its errors (e.g. a malformed body at /token) go to the same logger.
+  (provider as unknown as Koa).on('error', logAppError(logger));
+  const issuer = new URL(config.issuer);
+  const secure = issuer.protocol === 'https:';
 
   const base = new Router();
   base.get('/healthz', async (ctx) => {
@@ -51,7 +70,14 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
     ctx.body = body;
   });
 
-  app.use(securityHeaders(config.issuer.startsWith('https://')));
+  // Behind a TLS-terminating proxy the hop may be plain HTTP; cookies follow the public issuer's scheme.
+  if (secure) {
+    app.use(async (ctx, next) => {
+      ctx.cookies.secure = true;
+      await next();
+    });
+  }
+  app.use(securityHeaders(secure));
   app.use(screens.middleware);
   provider.use(screens.middleware);
 
@@ -63,6 +89,7 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;
+    issuerHeaders(ctx.req.headers, issuer, ctx.ip);
     await oidc(ctx.req, ctx.res);
   });
   return app;

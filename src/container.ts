@@ -7,20 +7,20 @@ import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
 import { hashPassword } from './security/passwords.ts';
-import { ensureAdminMachineClient, ensureConsoleClient, ensureFirstAdmin } from './admin/bootstrap.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
 import { consoleSession } from './admin/console/session.ts';
-import { ensureTryClient, offerSmsToTryApp } from './admin/console/try-app.ts';
+import { offerSmsToTryApp } from './admin/console/try-app.ts';
+import { seedFirstStart } from './boot/index.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
-import { ensureDemoUser } from './dev/bootstrap.ts';
-import { demoRoutes, ensureDemoClient } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits } from './codes/index.ts';
+import { demoRoutes } from './dev/demo.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits, type FailureSettings } from './codes/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
+import { createMaintenanceJob } from './jobs/maintenance.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -36,12 +36,12 @@ import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sm
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
-import { createAdapter, purgeExpired, revokeAccount } from './oidc/adapter.ts';
+import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
-import { createProvider } from './oidc/provider.ts';
+import { clientValidator, createProvider } from './oidc/provider.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
-import { createLoginThrottle, defaultThrottleSettings, type ThrottleSettings } from './security/login-throttle.ts';
+import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
 import { createSecretBox, type SecretBox } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
@@ -68,13 +68,16 @@ export interface Container {
   close(): Promise<void>;
 }
 
+/** Build options override what the configuration says (tests); `npm start` passes none. */
 export interface BuildOptions {
   logger?: Logger;
   now?: () => number;
   throttle?: ThrottleSettings;
+  /** Wrong-code delays per phone number. */
+  failures?: FailureSettings;
   /** Run migrations before building (default true). */
   migrate?: boolean;
-  /** Periodic cleanup of expired rows, in ms (default 10 minutes; 0 disables). */
+  /** Periodic cleanup of expired rows, in ms (default MAINTENANCE_INTERVAL_MS; 0 disables). */
   maintenanceIntervalMs?: number;
   /** Start the SMS outbox worker loop (default true; tests may drive it with runOnce instead). */
   smsWorker?: boolean;
@@ -96,65 +99,31 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const screens = createScreens(config);
   const csrf = createCsrf(box);
   const limiter = createLimiterFactory(db);
-  const throttle = createLoginThrottle(limiter, opts.throttle ?? defaultThrottleSettings);
+  const throttle = createLoginThrottle(limiter, opts.throttle ?? config.throttle);
   const password = createPasswordMethod({ users, throttle });
+  const revokeAccount = accountRevoker(db);
 
-  const adapter = createAdapter({ db, clients, now });
+  const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
 
-  const sms = createSms({ db, box, config, logger, now, screens, options: opts.sms });
-  const accountReady = (id: string) =>
-    sms.accounts.get(id).then(
-      (a) => a.verification.status === 'valid',
-      () => false, // a deleted account is simply not ready
-    );
-  const codes = createCodeEngine({ db, box, now });
+  const sms = createSms({ db, box, config, logger, now, screens, options: { ...config.sms, ...opts.sms } });
+  const codes = createCodeEngine({ db, box, now, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ db, limiter, now });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
-  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: accountReady }, now);
-  const phoneField = async () => {
-    const { phoneField: f } = await smsFactor.get();
-    return f.source === 'phone_number' ? 'phone_number' : f.attribute;
-  };
+  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
   const flows = createServerFlows({ db, now });
-  const passwordlessDeps = { connection: smsConnection, accountReady, smsCode, users, phoneField };
+  const passwordlessDeps = { connection: smsConnection, accountReady: sms.accounts.isReady, smsCode, users, phoneField: smsFactor.phoneFieldName };
   const passwordless = createPasswordlessService(passwordlessDeps);
-  // The console's built-in test app ("Try" on the SMS connection) is offered SMS sign-in whenever the connection is on.
-  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady });
+  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({
-    users,
-    policies,
-    smsFactor,
-    smsCode,
-    sender: sms.sender,
-    revokeAccount: (accountId) => revokeAccount(db, accountId),
-    audit,
-    limiter,
-    box,
-    logger,
-    now,
-  });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
 
-  await ensureFirstAdmin(users, config, logger);
-  await ensureAdminMachineClient(clients, config);
+  await seedFirstStart({ config, users, clients, logger });
 
-  const routers: Router[] = [
-    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
-    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
-    mfaRoutes({ provider, screens, csrf, mfa }),
-    resetRoutes({ provider, screens, csrf, reset }),
-    sms.routers.statusCallbacks,
-  ];
-  if (sms.routers.devInbox) routers.push(sms.routers.devInbox);
-  // Auth0's passwordless API for native apps (its own routes, the OTP grant, and Auth0's paths before the provider).
-  const auth0 = createAuth0Api({ provider, issuer: config.issuer, logger, now, passwordless: passwordlessDeps, flows, clients, policies, defaultLanguage: config.defaultLocale });
-  routers.push(auth0.router);
-
-  // Admin service layer and REST API (/admin/api/v1, bearer tokens from the client credentials grant).
+  // Admin service layer (rules, validation, audit) shared by the REST API and the console.
   const admin = createAdminServices({
     users,
     clients,
@@ -163,19 +132,23 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     sms,
     audit,
-    validateClient: (metadata) => provider.Client.validate(metadata as Parameters<Provider['Client']['validate']>[0]),
+    validateClient: clientValidator(provider),
     hashPassword,
-    revokeSessions: async (userId) => {
-      await revokeAccount(db, userId);
-    },
+    revokeSessions: async (userId) => void (await revokeAccount(userId)),
   });
-  routers.push(createAdminApi({ services: admin, provider, clients, issuer: config.issuer, logger }));
+  const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 
-  // Admin console: admins sign in through Codeword itself, as a first-party client.
-  await ensureConsoleClient(clients, config.issuer);
-  await ensureTryClient(clients, config.issuer);
-  const adminSession = consoleSession({ config, clients, users, csrf, now });
-  routers.push(
+  // Auth0's passwordless API for native apps: its routes, the OTP grant, and Auth0's paths just before the provider.
+  const auth0 = createAuth0Api({ provider, issuer: config.issuer, logger, now, passwordless: passwordlessDeps, flows, clients, policies, defaultLanguage: config.defaultLocale });
+  const routers: Router[] = [
+    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
+    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
+    mfaRoutes({ provider, screens, csrf, mfa }),
+    resetRoutes({ provider, screens, csrf, reset }),
+    sms.routers.statusCallbacks,
+    ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
+    auth0.router,
+    createAdminApi({ services: admin, provider, clients, issuer: config.urlBase, logger }),
     adminSession.router,
     consoleRoutes({
       screens,
@@ -183,25 +156,18 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       requireAdmin: adminSession.requireAdmin,
       dashboard: createDashboard(db, createCodeStats(db), now),
       services: admin,
-      issuer: config.issuer,
+      issuer: config.urlBase,
     }),
-  );
-  if (config.demoClient) {
-    await ensureDemoClient(clients, config.issuer);
-    await ensureDemoUser(users, logger);
-    routers.push(demoRoutes({ config, clients, screens }));
-  }
+    ...(config.demoClient ? [demoRoutes({ config, clients, screens })] : []),
+  ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
 
-  const interval = opts.maintenanceIntervalMs ?? 10 * 60 * 1000;
-  const timer = interval
-    ? setInterval(() => {
-        Promise.all([purgeExpired(db, now()), purgeExpiredLimits(db, now()), codes.purgeExpired(), limits.purgeExpired(), flows.purgeExpired()]).catch((err) =>
-          logger.warn({ err }, 'cleanup failed'),
-        );
-      }, interval)
-    : undefined;
-  timer?.unref();
+  const maintenance = createMaintenanceJob({
+    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired],
+    logger,
+    intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
+  });
+  maintenance.start();
   if (opts.smsWorker !== false) sms.worker.start();
 
   // Password expiry reminders: a scheduled job, safe with several instances (claims in password_reminders).
@@ -236,10 +202,11 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     admin,
     reminders,
     async close() {
-      if (timer) clearInterval(timer);
+      maintenance.stop();
       await reminders.stop();
       await sms.worker.stop();
       await db.destroy();
     },
   };
 }
+

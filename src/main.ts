@@ -19,8 +19,8 @@ async function main() {
   const container = await buildContainer(config, { logger });
   const server = container.app.listen(config.port, config.host, () => {
     logger.info(`Codeword is serving ${config.issuer} (listening on ${config.host}:${config.port}, ${config.database.client})`);
-    logger.info(`Discovery: ${config.issuer}/.well-known/openid-configuration`);
-    if (config.demoClient) logger.info(`Try a sign-in: ${config.issuer}/demo`);
+    logger.info(`Discovery: ${config.urlBase}/.well-known/openid-configuration`);
+    if (config.demoClient) logger.info(`Try a sign-in: ${config.urlBase}/demo`);
   });
   const shutdown = () => {
     server.close();

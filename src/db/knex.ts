@@ -2,12 +2,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import type { Config } from '../config/index.ts';
+import type { DatabaseConfig } from '../config/database.ts';
 import { migrationSource } from './migration-source.ts';
 
 export type { Knex };
 
-export function knexConfig(database: Config['database']): Knex.Config {
+export function knexConfig(database: DatabaseConfig): Knex.Config {
   if (database.client === 'better-sqlite3') {
     if (database.filename !== ':memory:') mkdirSync(dirname(database.filename), { recursive: true });
     return {
@@ -42,7 +42,7 @@ const log = {
   },
 };
 
-export function createKnex(database: Config['database']): Knex {
+export function createKnex(database: DatabaseConfig): Knex {
   return knexFactory({ ...knexConfig(database), log });
 }
 

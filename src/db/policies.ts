@@ -230,6 +230,12 @@ export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () =
       return next;
     },
 
+    /** The user attribute that holds the phone number (`phone_number` or a custom attribute's name). */
+    async phoneFieldName(): Promise<string> {
+      const { phoneField: f } = await get();
+      return f.source === 'phone_number' ? 'phone_number' : f.attribute;
+    },
+
     /** Whether SMS options may be offered now; the reason is for admins only. */
     async availability(): Promise<SmsAvailability> {
       const settings = await get();

@@ -11,15 +11,16 @@ import type { ScreenRenderer } from '../views.ts';
 export const DEMO_CLIENT_ID = 'codeword-demo';
 const COOKIE = 'cw_demo';
 
-/** Registers (or refreshes) the demo client; its secret is made anew on each start. */
-export async function ensureDemoClient(clients: ClientsRepo, issuer: string): Promise<void> {
+/** Registers (or refreshes) the demo client; its secret is made once and kept, like the console's. */
+export async function ensureDemoClient(clients: ClientsRepo, urlBase: string): Promise<void> {
+  const stored = (await clients.find(DEMO_CLIENT_ID))?.metadata.client_secret;
   await clients.upsert(
     {
       client_id: DEMO_CLIENT_ID,
-      client_secret: randomBytes(24).toString('base64url'),
+      client_secret: typeof stored === 'string' && stored ? stored : randomBytes(24).toString('base64url'),
       client_name: 'Codeword demo',
-      redirect_uris: [`${issuer}/demo/callback`],
-      post_logout_redirect_uris: [`${issuer}/demo`],
+      redirect_uris: [`${urlBase}/demo/callback`],
+      post_logout_redirect_uris: [`${urlBase}/demo`],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -36,8 +37,8 @@ interface DemoState {
 
 export function demoRoutes({ config, clients, screens }: { config: Readonly<Config>; clients: ClientsRepo; screens: ScreenRenderer }): Router {
   const router = new Router({ prefix: '/demo' });
-  const rp = createSelfClient(config.issuer, DEMO_CLIENT_ID, async () => (await clients.find(DEMO_CLIENT_ID))?.metadata.client_secret);
-  const secure = config.issuer.startsWith('https://');
+  const rp = createSelfClient(config.urlBase, DEMO_CLIENT_ID, async () => (await clients.find(DEMO_CLIENT_ID))?.metadata.client_secret);
+  const secure = config.urlBase.startsWith('https://');
 
   router.get('/', async (ctx) => {
     await screens.render(ctx, 'demo', { lang: 'en', claims: readJsonCookie<DemoState>(ctx, COOKIE)?.claims ?? null });
@@ -45,7 +46,7 @@ export function demoRoutes({ config, clients, screens }: { config: Readonly<Conf
 
   router.get('/login', async (ctx) => {
     const { url, pending } = await rp.start({
-      redirect_uri: `${config.issuer}/demo/callback`,
+      redirect_uri: `${config.urlBase}/demo/callback`,
       scope: 'openid profile email phone',
       ...(typeof ctx.query.ui_locales === 'string' ? { ui_locales: ctx.query.ui_locales } : {}),
     });
@@ -56,7 +57,7 @@ export function demoRoutes({ config, clients, screens }: { config: Readonly<Conf
   router.get('/callback', async (ctx) => {
     const pending = readJsonCookie<DemoState>(ctx, COOKIE)?.pending;
     if (!pending) return ctx.redirect('/demo');
-    const tokens = await rp.finish(new URL(ctx.url, config.issuer), pending).catch(() => {
+    const tokens = await rp.finish(new URL(ctx.url, config.urlBase), pending).catch(() => {
       throw new AppError('access_denied', 400);
     });
     writeJsonCookie(ctx, COOKIE, { claims: tokens.claims(), idToken: tokens.id_token } satisfies DemoState, { secure });
@@ -66,7 +67,7 @@ export function demoRoutes({ config, clients, screens }: { config: Readonly<Conf
   router.get('/logout', async (ctx) => {
     const idToken = readJsonCookie<DemoState>(ctx, COOKIE)?.idToken;
     clearCookie(ctx, COOKIE);
-    const url = await rp.endSessionUrl({ post_logout_redirect_uri: `${config.issuer}/demo`, ...(idToken ? { id_token_hint: idToken } : {}) });
+    const url = await rp.endSessionUrl({ post_logout_redirect_uri: `${config.urlBase}/demo`, ...(idToken ? { id_token_hint: idToken } : {}) });
     ctx.redirect(url.href);
   });
 

@@ -9,6 +9,7 @@ import { readUserPhone } from '../policies/phone-field.ts';
 import type { Policy } from '../policies/schema.ts';
 import type { SmsFactorSettings } from '../policies/sms-factor.ts';
 import type { SmsSender } from '../sms/sender.ts';
+import { createLoop } from './loop.ts';
 
 /*
  * Claims. Before queuing, a run inserts (user, password_changed_at) into password_reminders; the primary key lets one
@@ -74,9 +75,6 @@ export const reminderFlowId = (token: string) => `password-reminder:${token}`;
 export function createPasswordReminderJob(deps: ReminderJobDeps): PasswordReminderJob {
   const { repo, users, sender, logger, now } = deps;
   const options = { ...defaultReminderJobOptions, ...deps.options };
-  let current: Promise<ReminderRunResult> | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
 
   async function remind(c: ReminderCandidate, policy: Policy, factor: SmsFactorSettings, at: number, result: ReminderRunResult): Promise<void> {
     const user = await users.findById(c.userId);
@@ -158,40 +156,12 @@ export function createPasswordReminderJob(deps: ReminderJobDeps): PasswordRemind
   }
 
   const jitter = () => Math.floor(Math.random() * (options.jitterMs + 1));
-
-  function schedule(delay: number): void {
-    timer = setTimeout(() => {
-      job
-        .runOnce()
-        .catch((err: unknown) => logger.error({ err }, 'password expiry reminder run failed'))
-        .finally(() => {
-          if (running) schedule(options.intervalMs + jitter());
-        });
-    }, delay);
-    timer.unref();
-  }
-
-  const job: PasswordReminderJob = {
-    async runOnce() {
-      while (current) await current.catch(() => undefined);
-      current = pass();
-      try {
-        return await current;
-      } finally {
-        current = null;
-      }
-    },
-    start() {
-      if (running) return;
-      running = true;
-      schedule(jitter());
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      while (current) await current.catch(() => undefined);
-    },
-  };
+  const loop = createLoop({
+    run: pass,
+    delayMs: () => options.intervalMs + jitter(),
+    firstDelayMs: jitter,
+    onError: (err) => logger.error({ err }, 'password expiry reminder run failed'),
+  });
+  const job: PasswordReminderJob = { runOnce: loop.runOnce, start: loop.start, stop: loop.stop };
   return job;
 }

@@ -1,17 +1,29 @@
-// oidc-provider storage adapter on knex: one table for all models; clients come from the clients table.
+// oidc-provider storage adapter on knex: one table for all models, ids stored as a keyed hash; clients come from the clients table.
 import type { Knex } from 'knex';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { ClientsRepo } from '../db/clients.ts';
+import type { SecretBox } from '../security/secrets.ts';
 
 export interface AdapterDeps {
   db: Knex;
-  clients: ClientsRepo;
+  clients: Pick<ClientsRepo, 'find'>;
+  /**
+   * Keyed hash of a stored id. Token, code, session and grant ids are bearer secrets: the table holds only their
+   * hash, so a backup or a replica of it yields no live token.
+   */
+  hashId: (id: string) => string;
   now?: () => number;
 }
 
 export type AdapterClass = new (model: string) => Adapter;
 
-export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): AdapterClass {
+/** The keyed hash stored in place of an id (HMAC-SHA-256 under a key derived from SECRET_KEY for this purpose). */
+export const payloadIdHash =
+  (box: Pick<SecretBox, 'hmac'>) =>
+  (id: string): string =>
+    box.hmac('oidc-payload-id', id);
+
+export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDeps): AdapterClass {
   const table = 'oidc_payloads';
   const live = (q: Knex.QueryBuilder) => q.where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now()));
 
@@ -32,9 +44,9 @@ export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): Ada
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const row = {
         model: this.model,
-        id,
+        id: hashId(id),
         payload: JSON.stringify(payload),
-        grant_id: payload.grantId ?? null,
+        grant_id: payload.grantId ? hashId(payload.grantId) : null,
         uid: payload.uid ?? null,
         user_code: payload.userCode ?? null,
         account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
@@ -49,7 +61,7 @@ export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): Ada
         if (!client || client.disabled) return undefined;
         return { ...client.metadata, first_party: client.firstParty } as AdapterPayload;
       }
-      return parse(await live(db(table).where({ model: this.model, id })).first('payload', 'consumed_at'));
+      return parse(await live(db(table).where({ model: this.model, id: hashId(id) })).first('payload', 'consumed_at'));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -60,23 +72,32 @@ export function createAdapter({ db, clients, now = Date.now }: AdapterDeps): Ada
       return parse(await live(db(table).where({ model: this.model, user_code: userCode })).first('payload', 'consumed_at'));
     }
 
+    /** One statement decides: of two parallel redemptions exactly one changes the row; the other fails. */
     async consume(id: string): Promise<void> {
-      await db(table).where({ model: this.model, id }).whereNull('consumed_at').update({ consumed_at: now() });
+      const changed = await db(table).where({ model: this.model, id: hashId(id) }).whereNull('consumed_at').update({ consumed_at: now() });
+      if (changed === 0) throw new errors.InvalidGrant(`${this.model} was already used or does not exist`);
     }
 
     async destroy(id: string): Promise<void> {
-      await db(table).where({ model: this.model, id }).delete();
+      await db(table).where({ model: this.model, id: hashId(id) }).delete();
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db(table).where({ grant_id: grantId }).delete();
+      await db(table).where({ grant_id: hashId(grantId) }).delete();
     }
   };
 }
 
+/** Ends every session of an account (see revokeAccount); the one function flows and services are handed. */
+export type RevokeAccount = (accountId: string) => Promise<number>;
+export const accountRevoker =
+  (db: Knex): RevokeAccount =>
+  (accountId) =>
+    revokeAccount(db, accountId);
+
 /**
- * Ends everything the provider holds for an account: sessions, grants and the tokens and codes of those grants.
- * Used after a password reset. Returns the number of rows removed.
+ * Ends everything held for an account: provider sessions, grants and the tokens and codes of those grants, and
+ * admin console sessions (stored here too). Used after a password reset. Returns the number of rows removed.
  */
 export async function revokeAccount(db: Knex, accountId: string): Promise<number> {
   const grantIds = (await db('oidc_payloads').where({ account_id: accountId }).whereNotNull('grant_id').distinct('grant_id')).map((r) => r.grant_id as string);

@@ -1,6 +1,5 @@
 // oidc-provider configuration: storage, keys, claims, PKCE, TTLs, our error and logout screens.
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { ADMIN_SCOPES } from '../admin/bootstrap.ts';
 import type { Config } from '../config/index.ts';
 import type { UsersRepo } from '../db/users.ts';
 import type { Logger } from '../logger.ts';
@@ -9,6 +8,7 @@ import type { AdapterClass } from './adapter.ts';
 import { createFindAccount } from './account.ts';
 import { ACR_VALUES, acrPolicy } from './acr.ts';
 import type { KeyMaterial } from './keys.ts';
+import { ADMIN_SCOPES, OIDC_SCOPES } from './scopes.ts';
 
 export interface ProviderDeps {
   config: Readonly<Config>;
@@ -19,7 +19,6 @@ export interface ProviderDeps {
   logger: Logger;
 }
 
-const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'phone'];
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
@@ -105,7 +104,16 @@ export function createProvider({ config, adapter, keys, users, screens, logger }
     enableHttpPostMethods: false,
   };
 
+  // The issuer is used verbatim (`iss`); the app hands every request over with Host and protocol taken from it
+  // (see app.ts), so the provider reads them from those headers and never from what a client sent.
   const provider = new Provider(config.issuer, configuration);
-  provider.proxy = config.trustProxy;
+  provider.proxy = true;
   return provider;
 }
+
+/** oidc-provider's own check of client metadata, for the admin services. */
+export const clientValidator =
+  (provider: Provider) =>
+  async (metadata: unknown): Promise<void> => {
+    await provider.Client.validate(metadata as Parameters<Provider['Client']['validate']>[0]);
+  };

@@ -3,16 +3,8 @@ export * as policyDefaults from './defaults.ts';
 export { blocklistSize, isCommonPassword } from './blocklist.ts';
 export { DAY_MS, type PasswordExpiry, passwordExpiresAt, passwordExpiry, passwordReminderAt, reminderWindow } from './expiry.ts';
 export { checkPassword, type PasswordOwner, type PasswordProblem, passwordLength } from './password.ts';
-export {
-  defaultCountrySchema,
-  mappedPhoneValue,
-  normaliseMobileNumber,
-  type PhoneField,
-  phoneFieldSchema,
-  type PhoneSource,
-  readUserPhone,
-  SMS_CAPABLE_TYPES,
-} from './phone-field.ts';
+export { normaliseMobileNumber, SMS_CAPABLE_TYPES } from '../phone.ts';
+export { defaultCountrySchema, mappedPhoneValue, type PhoneField, phoneFieldSchema, type PhoneSource, readUserPhone } from './phone-field.ts';
 export { checkMfaRequiredHasFactor, checkPolicyRules, checkSmsResetNeedsSmsFactor, type PolicyRuleCode, type PolicyRuleViolation } from './rules.ts';
 export * from './schema.ts';
 export * from './sms-factor.ts';

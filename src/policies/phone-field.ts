@@ -1,6 +1,7 @@
 // Which user field holds the number to text (built-in phone_number or a custom attribute), read as a mobile E.164 number.
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { normaliseMobileNumber } from '../phone.ts';
 
 /** Custom attribute names: a letter or underscore, then letters, digits, `_`, `-` or `.` (as stored, not a path). */
 const attributeName = z
@@ -26,24 +27,6 @@ export const defaultCountrySchema = z
   .trim()
   .toUpperCase()
   .refine((c) => isSupportedCountry(c), 'must be a two-letter country code, e.g. US or FR');
-
-/**
- * Number types that can receive SMS. US and Canadian numbers cannot be told apart from landlines and are typed
- * FIXED_LINE_OR_MOBILE, so that type is accepted; FIXED_LINE, VOIP, TOLL_FREE, PERSONAL_NUMBER, … are not.
- */
-export const SMS_CAPABLE_TYPES: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
-
-/** E.164 form of a valid SMS-capable number, or null. National formats need `defaultCountry`. */
-export function normaliseMobileNumber(value: unknown, defaultCountry?: string | null): string | null {
-  if (typeof value !== 'string') return null;
-  const raw = value.trim();
-  if (!raw) return null;
-  const country = defaultCountry && isSupportedCountry(defaultCountry.toUpperCase()) ? (defaultCountry.toUpperCase() as CountryCode) : undefined;
-  const parsed = parsePhoneNumberFromString(raw, country);
-  if (!parsed?.isValid()) return null;
-  const type = parsed.getType();
-  return type && SMS_CAPABLE_TYPES.has(type) ? parsed.number : null;
-}
 
 /** The part of a user the mapping reads. */
 export interface PhoneSource {

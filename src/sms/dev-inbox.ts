@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { SecretBox } from '../security/secrets.ts';
 import type { ScreenRenderer } from '../views.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
-import { toE164 } from './phone.ts';
+import { toE164 } from '../phone.ts';
 
 export interface DevMessage {
   id: string;

@@ -10,7 +10,9 @@ import { type AccountsService, createAccountsService } from './accounts/service.
 import { createDevInbox, type DevInbox, devInboxRoutes } from './dev-inbox.ts';
 import { createMessagesRepo } from './outbox/repo.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
+import { createEgress } from './providers/egress.ts';
 import { createProviderFactory } from './providers/index.ts';
+import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import { createSender, type SmsSender } from './sender.ts';
 import { statusCallbackRoutes, statusCallbackUrl, wantsCallbacks } from './status-callbacks.ts';
 import { createRenderer } from './templates/render.ts';
@@ -30,10 +32,15 @@ export interface SmsDeps {
 }
 
 /** Account administration; every function returns masked views. */
-export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid'>;
+export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid'> & {
+  /** Whether the account exists and its last verification succeeded (a deleted account is simply not ready). */
+  isReady(accountId: string): Promise<boolean>;
+};
 
 export interface Sms {
   accounts: SmsAccounts;
+  /** The providers of this instance (built-in plus SmsOptions.providers): schemas, forms and masking read it. */
+  providers: ProviderRegistry;
   templates: TemplatesService;
   sender: SmsSender;
   worker: OutboxWorker;
@@ -48,17 +55,24 @@ export interface Sms {
 }
 
 export function createSms({ db, box, config, logger, now = Date.now, screens, options = {} }: SmsDeps): Sms {
-  const providers = createProviderFactory({ logger, timeoutMs: options.providerTimeoutMs ?? 10_000, fetch: options.fetch ?? fetch });
+  const registry = createProviderRegistry(options.providers);
+  const egress = createEgress(options.providerHosts);
+  const providers = createProviderFactory({ registry, logger, timeoutMs: options.providerTimeoutMs ?? 10_000, egress });
   const templatesRepo = createTemplatesRepo(db, now);
   // Deleting an account also drops the templates narrowed to it; its messages stay in the log.
-  const accounts = createAccountsService({ repo: createAccountsRepo(db, box, now), providers, config, now, onRemoved: templatesRepo.removeForAccount });
+  const accounts = createAccountsService({
+    repo: createAccountsRepo(db, box, registry, now),
+    providers,
+    egress,
+    config,
+    now,
+    onRemoved: templatesRepo.removeForAccount,
+  });
   const templates = createTemplatesService({
     repo: templatesRepo,
     renderer: createRenderer(),
     logger,
-    assertAccount: async (id) => {
-      await accounts.get(id);
-    },
+    assertAccount: async (id) => ({ homeCountry: (await accounts.get(id)).homeCountry }),
     issuer: config.issuer,
     defaultLanguage: options.defaultLanguage ?? config.defaultLocale,
     homeCountry: options.homeCountry,
@@ -75,21 +89,27 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     logger,
     now,
     options: { ...defaultWorkerOptions, ...options.worker },
-    statusCallbackUrl: (account, id) => (wantsCallbacks(account) ? statusCallbackUrl(config.issuer, id) : undefined),
+    statusCallbackUrl: (account, id) => (wantsCallbacks(registry, account) ? statusCallbackUrl(config.issuer, id) : undefined),
   });
   const sender = createSender({ accounts, templates, repo: messages, worker, box });
 
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });
   const { load: _load, forSending: _forSending, markInvalid: _markInvalid, ...admin } = accounts;
+  const isReady = (id: string) =>
+    accounts.get(id).then(
+      (a) => a.verification.status === 'valid',
+      () => false,
+    );
   return {
-    accounts: admin,
+    accounts: { ...admin, isReady },
+    providers: registry,
     templates,
     sender,
     worker,
     devInbox,
     routers: {
-      statusCallbacks: statusCallbackRoutes({ repo: messages, accounts, issuer: config.issuer, logger }),
+      statusCallbacks: statusCallbackRoutes({ repo: messages, accounts, registry, issuer: config.issuer, logger }),
       devInbox: devInbox ? devInboxRoutes({ inbox: devInbox, screens }) : undefined,
     },
   };
@@ -99,4 +119,7 @@ export type { PublicSmsAccount, SmsAccount } from './accounts/types.ts';
 export type { Enqueued, MessageView, SendRequest } from './sender.ts';
 export { hintsFromRequest, type LanguageHints } from './templates/language.ts';
 export { countSegments, type SegmentInfo } from './templates/segments.ts';
+export { DEFAULT_PROVIDER_HOSTS } from './providers/egress.ts';
+export type { ProviderRegistry } from './providers/registry.ts';
+export type { FormField, FormSpec, ProviderDescriptor } from './providers/types.ts';
 export { PURPOSES, type Purpose, type SmsOptions } from './types.ts';

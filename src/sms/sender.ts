@@ -7,11 +7,11 @@ import type { AccountsService } from './accounts/service.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
 import { type MessageView, toView } from './outbox/view.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
-import { maskPhone, toE164 } from './phone.ts';
+import { maskPhone, toE164 } from '../phone.ts';
 import { STATUS_RANK } from './status.ts';
 import type { LanguageHints, LanguageSource } from './templates/language.ts';
 import type { TemplatesService } from './templates/service.ts';
-import { CODE_PURPOSES, PROVIDERS, PURPOSES, type Purpose } from './types.ts';
+import { CODE_PURPOSES, PURPOSES, type Purpose } from './types.ts';
 
 export type { MessageView };
 import { parseOrThrow } from './validation.ts';
@@ -68,7 +68,7 @@ const logQuery = z
     status: z.enum(Object.keys(STATUS_RANK) as [string, ...string[]]).optional(),
     accountId: z.string().max(36).optional(),
     purpose: z.enum(PURPOSES).optional(),
-    provider: z.enum(PROVIDERS).optional(),
+    provider: z.string().max(32).optional(),
   })
   .strict();
 
@@ -87,11 +87,12 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
       purpose: req.purpose,
       to,
       accountId: account.id,
+      homeCountry: account.homeCountry,
       hints,
       values: { code: req.code, applicationName: req.applicationName, user: req.user, expiresInMinutes: req.expiresInMinutes },
       autofill: req.autofill,
     });
-    const sealed = { toSealed: box.encrypt(to), bodySealed: box.encrypt(composed.text) };
+    const sealed = { toSealed: box.encrypt(to), bodySealed: box.encrypt(composed.text), varsSealed: box.encrypt(JSON.stringify(composed.variables)) };
     if (opts.decoy) {
       // Same work and one comparable database round trip, but nothing is stored or sent.
       const id = randomUUID();

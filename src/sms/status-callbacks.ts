@@ -1,44 +1,44 @@
-// Twilio StatusCallback endpoint: checks X-Twilio-Signature against the public URL, then moves the status forward only.
+// Delivery-report endpoint: the message's provider descriptor authenticates and reads the report; status only moves forward.
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import twilio from 'twilio';
 import type { Logger } from '../logger.ts';
-import type { TwilioSettings } from './accounts/schema.ts';
 import type { AccountsService } from './accounts/service.ts';
 import type { SmsAccount } from './accounts/types.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
-import { twilioReason } from './reasons.ts';
+import type { ProviderRegistry } from './providers/registry.ts';
 import { isKnownStatus } from './status.ts';
 
 export const STATUS_CALLBACK_PATH = '/sms/status/:id';
 
-/** The URL Twilio is given and calls: on the public issuer, so it also validates behind a proxy. */
+/** The URL a provider is given and calls: on the public issuer, so signatures also validate behind a proxy. */
 export function statusCallbackUrl(issuer: string, messageId: string): string {
   return `${issuer.replace(/\/$/, '')}/sms/status/${encodeURIComponent(messageId)}`;
 }
 
-/** Whether messages of this account carry a StatusCallback. */
-export function wantsCallbacks(account: SmsAccount): boolean {
-  return account.provider === 'twilio' && (account.settings as TwilioSettings).statusCallbacks === true;
+/** Whether messages of this account carry a callback URL (its provider reads callbacks and the account asks for them). */
+export function wantsCallbacks(registry: ProviderRegistry, account: SmsAccount): boolean {
+  return registry.find(account.provider)?.callbacks?.wanted(account.settings) === true;
 }
 
-const formBody = bodyParser({
-  enableTypes: ['form'],
+const body = bodyParser({
+  enableTypes: ['form', 'json'],
   formLimit: '32kb',
+  jsonLimit: '64kb',
   onError(_err, ctx) {
-    ctx.throw(400, 'malformed form body');
+    ctx.throw(400, 'malformed body');
   },
 }) as unknown as Middleware;
 
 export interface StatusCallbackDeps {
   repo: MessagesRepo;
   accounts: Pick<AccountsService, 'load'>;
+  registry: ProviderRegistry;
   issuer: string;
   logger: Logger;
 }
 
-export function statusCallbackRoutes({ repo, accounts, issuer, logger }: StatusCallbackDeps): Router {
+export function statusCallbackRoutes({ repo, accounts, registry, issuer, logger }: StatusCallbackDeps): Router {
   const router = new Router();
 
   const forbid = (ctx: Context, why: string) => {
@@ -47,32 +47,31 @@ export function statusCallbackRoutes({ repo, accounts, issuer, logger }: StatusC
     ctx.body = 'Forbidden';
   };
 
-  router.post(STATUS_CALLBACK_PATH, formBody, async (ctx) => {
-    const signature = ctx.get('x-twilio-signature');
-    if (!signature) return forbid(ctx, 'missing signature');
+  router.post(STATUS_CALLBACK_PATH, body, async (ctx) => {
     const id = ctx.params.id ?? '';
     const message = id.length <= 36 ? await repo.find(id) : undefined;
     const account = message ? await accounts.load(message.accountId) : undefined;
-    const authToken = account?.provider === 'twilio' ? (account.settings as TwilioSettings).authToken : undefined;
-    if (!message || !authToken) return forbid(ctx, message ? 'account deleted or without an Auth Token' : 'unknown message');
+    const d = account ? registry.find(account.provider) : undefined;
+    if (!message || !account || !d?.callbacks) return forbid(ctx, message ? 'account deleted or its provider reads no callbacks' : 'unknown message');
 
-    const params = ((ctx.request as { body?: unknown }).body ?? {}) as Record<string, string | string[]>;
     const url = `${statusCallbackUrl(issuer, id)}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
-    if (!twilio.validateRequest(authToken, signature, url, params)) return forbid(ctx, 'bad signature');
+    const report = d.callbacks.read({ url, headers: ctx.headers, body: (ctx.request as { body?: unknown }).body ?? {} }, account.settings);
+    if (!report.ok) return forbid(ctx, report.why);
 
-    const sid = typeof params.MessageSid === 'string' ? params.MessageSid : undefined;
-    const status = String(params.MessageStatus ?? params.SmsStatus ?? '');
     ctx.status = 204;
+    const sid = report.providerMessageId;
     if (sid && message.providerMessageId && sid !== message.providerMessageId) {
-      logger.warn({ messageId: id, sid }, 'SMS status callback for another Twilio message ignored');
+      logger.warn({ messageId: id, sid }, 'SMS status callback for another provider message ignored');
       return;
     }
-    if (!isKnownStatus(status)) return;
+    if (!isKnownStatus(report.status)) return;
     if (sid && !message.providerMessageId) await repo.setProviderId(id, sid);
-    const code = typeof params.ErrorCode === 'string' && /^\d+$/.test(params.ErrorCode) ? Number(params.ErrorCode) : undefined;
-    const failure = status === 'failed' || status === 'undelivered';
-    const moved = await repo.advance(id, failure ? { status, errorCode: code ? String(code) : null, reason: twilioReason(code, 400).reason } : { status });
-    logger.debug({ messageId: id, status, moved }, 'SMS status callback');
+    const failure = report.status === 'failed' || report.status === 'undelivered';
+    const moved = await repo.advance(
+      id,
+      failure ? { status: report.status, errorCode: report.errorCode ?? null, reason: d.mapError(report.errorCode, 400).reason } : { status: report.status },
+    );
+    logger.debug({ messageId: id, status: report.status, moved }, 'SMS status callback');
   });
 
   return router;

@@ -1,19 +1,18 @@
-// Shared vocabulary of the SMS layer: purposes, provider kinds, and the options the factory accepts.
+// Shared vocabulary of the SMS layer: purposes, and the options the factory accepts.
+import type { ProviderDescriptor } from './providers/types.ts';
 
-export const PURPOSES = ['login', 'signup', 'reset_password', 'mfa', 'password_changed', 'password_expiry_reminder', 'test'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-/** Purposes whose text must carry the one-time code (and get the autofill line). */
-export const CODE_PURPOSES: ReadonlySet<Purpose> = new Set(['login', 'signup', 'reset_password', 'mfa']);
-
-export const PROVIDERS = ['twilio', 'http', 'dev'] as const;
-export type ProviderKind = (typeof PROVIDERS)[number];
-
-export type Region = 'domestic' | 'international';
+export { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from './purposes.ts';
 
 export interface SmsOptions {
-  /** ISO 3166 country that counts as `domestic` for region-narrowed templates (unset: region templates never apply). */
+  /**
+   * Installation default of the accounts' home country (`SMS_HOME_COUNTRY`): numbers of this ISO 3166 country are
+   * `domestic` for region-narrowed templates. An account's own `homeCountry` wins; with neither, region templates never apply.
+   */
   homeCountry?: string;
+  /** Hosts providers may be called on (`SMS_PROVIDER_HOSTS`; default DEFAULT_PROVIDER_HOSTS). */
+  providerHosts?: readonly string[];
+  /** Providers beyond the built-in ones (each a descriptor; see providers/registry.ts). */
+  providers?: readonly ProviderDescriptor[];
   /** Language of messages when nothing else matches (default: config.defaultLocale). */
   defaultLanguage?: string;
   /** `application.name` when the caller does not give one (default "Codeword"). */
@@ -23,8 +22,6 @@ export interface SmsOptions {
   /** Per-request timeout towards providers, in ms (default 10 000). */
   providerTimeoutMs?: number;
   worker?: Partial<WorkerOptions>;
-  /** fetch used by the HTTP gateway provider (tests may replace it). */
-  fetch?: typeof fetch;
 }
 
 export interface WorkerOptions {

@@ -1,10 +1,10 @@
-// Configuration: defaults, errors that name the variable, production refusals, README documents every variable.
+// Configuration: defaults, errors that name the variable, production refusals, README's tables equal the generated ones, proxy hops, development HOST, issuer slash.
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
-import { settings } from '../../src/config/schema.ts';
+import { configurationReference, readmeReference } from '../../src/config/reference.ts';
 
 describe('configuration', () => {
   let dir: string;
@@ -61,8 +61,56 @@ describe('configuration', () => {
     expect(loadConfig({ ...prod, SECRET_KEY: secret, DEMO_CLIENT: 'true' }).demoClient).to.equal(false);
   });
 
-  it('documents every variable in README', () => {
+  it("README's configuration tables are exactly the generated ones (run `npm run docs:config` after changing a setting)", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const name of Object.keys(settings)) expect(readme, name).to.contain(`| \`${name}\` |`);
+    expect(readmeReference(readme)).to.equal(configurationReference());
+  });
+
+  it('refuses TRUST_PROXY=true, naming the hop count that replaces it', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, TRUST_PROXY: 'true' })).to.throw(ConfigError, /^TRUST_PROXY: .*TRUST_PROXY_HOPS/);
+    expect(loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, TRUST_PROXY: 'false' }).trustProxyHops).to.equal(0);
+    expect(loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, TRUST_PROXY_HOPS: '2' }).trustProxyHops).to.equal(2);
+    expect(() => loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, TRUST_PROXY_HOPS: '-1' })).to.throw(ConfigError, /^TRUST_PROXY_HOPS: /);
+  });
+
+  it('in development refuses a HOST other machines can reach, unless DEV_ALLOW_REMOTE=true', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, HOST: '0.0.0.0' })).to.throw(ConfigError, /^HOST: .*DEV_ALLOW_REMOTE=true/);
+    expect(() => loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, HOST: '192.168.1.20' })).to.throw(ConfigError, /^HOST: /);
+    expect(loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, HOST: '0.0.0.0', DEV_ALLOW_REMOTE: 'true' }).host).to.equal('0.0.0.0');
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, HOST: host }).host).to.equal(host);
+    const prod = { NODE_ENV: 'production', DATA_DIR: dir, SECRET_KEY: secret, ISSUER: 'https://id.example.com', DATABASE_URL: 'mysql://u@db/codeword' };
+    expect(loadConfig({ ...prod, HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
+  });
+
+  it('keeps ISSUER verbatim (a trailing slash included) and derives a slash-free base for URLs', () => {
+    const c = loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, ISSUER: 'https://id.example.com/' });
+    expect(c.issuer).to.equal('https://id.example.com/');
+    expect(c.urlBase).to.equal('https://id.example.com');
+    expect(loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, ISSUER: 'https://id.example.com' }).urlBase).to.equal('https://id.example.com');
+  });
+
+  it('reads the SMS, throttle and failure settings operators set, with the documented defaults', () => {
+    const d = loadConfig({ DATA_DIR: dir, SECRET_KEY: secret });
+    expect(d.sms.homeCountry).to.equal(undefined);
+    expect(d.sms.providerHosts).to.deep.equal(['api.twilio.com', '*.twilio.com', '*.aliyuncs.com']);
+    expect(d.sms.autofill).to.equal(true);
+    expect(d.throttle.freeAccountFailures).to.equal(5);
+    const c = loadConfig({
+      DATA_DIR: dir,
+      SECRET_KEY: secret,
+      SMS_HOME_COUNTRY: 'cn',
+      SMS_PROVIDER_HOSTS: 'sms.example.com, *.example.net',
+      SMS_AUTOFILL: 'false',
+      SMS_PROVIDER_TIMEOUT_MS: '2500',
+      SMS_WORKER_INTERVAL_MS: '250',
+      LOGIN_FREE_ACCOUNT_FAILURES: '3',
+      CODE_FREE_FAILURES: '2',
+    });
+    expect(c.sms).to.include({ homeCountry: 'CN', autofill: false, providerTimeoutMs: 2500 });
+    expect(c.sms.providerHosts).to.deep.equal(['sms.example.com', '*.example.net']);
+    expect(c.sms.worker.intervalMs).to.equal(250);
+    expect(c.throttle.freeAccountFailures).to.equal(3);
+    expect(c.codeFailures.freeFailures).to.equal(2);
+    expect(() => loadConfig({ DATA_DIR: dir, SECRET_KEY: secret, SMS_HOME_COUNTRY: 'China' })).to.throw(ConfigError, /^SMS_HOME_COUNTRY: /);
   });
 });

@@ -3,10 +3,18 @@ import { expect } from 'chai';
 import type { AdapterPayload } from 'oidc-provider';
 import { createClientsRepo } from '../../src/db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from '../../src/db/knex.ts';
-import { createAdapter, purgeExpired, revokeAccount } from '../../src/oidc/adapter.ts';
+import { createAdapter, payloadIdHash, purgeExpired, revokeAccount } from '../../src/oidc/adapter.ts';
 import { loadKeyMaterial } from '../../src/oidc/keys.ts';
 import { createSecretBox } from '../../src/security/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+async function expectRejected(p: Promise<unknown>): Promise<void> {
+  const outcome = await p.then(
+    () => 'resolved',
+    () => 'rejected',
+  );
+  expect(outcome).to.equal('rejected');
+}
 
 describe('storage', () => {
   let tdb: TestDatabase;
@@ -14,6 +22,7 @@ describe('storage', () => {
   let clock = 1_800_000_000_000;
   const now = () => clock;
   const box = createSecretBox('storage-test-secret-0123456789-abcdefgh');
+  const hashId = payloadIdHash(box);
 
   before(async () => {
     tdb = await createTestDatabase();
@@ -33,7 +42,7 @@ describe('storage', () => {
   });
 
   it('stores, finds, expires and purges provider models', async () => {
-    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), now });
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), hashId, now });
     const sessions = new Adapter('Session');
     await sessions.upsert('s1', { uid: 'u1', accountId: 'acc', kind: 'Session' } as AdapterPayload, 60);
     expect((await sessions.find('s1'))?.accountId).to.equal('acc');
@@ -46,7 +55,7 @@ describe('storage', () => {
   });
 
   it('consumes once and revokes everything of a grant', async () => {
-    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), now });
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), hashId, now });
     const codes = new Adapter('AuthorizationCode');
     const tokens = new Adapter('RefreshToken');
     await codes.upsert('c1', { grantId: 'g1', kind: 'AuthorizationCode' } as AdapterPayload, 60);
@@ -61,8 +70,35 @@ describe('storage', () => {
     expect(await tokens.find('r2')).not.to.equal(undefined);
   });
 
+  it('lets exactly one of two parallel redemptions of a code pass', async () => {
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), hashId, now });
+    const codes = new Adapter('AuthorizationCode');
+    await codes.upsert('twice', { grantId: 'g-twice', kind: 'AuthorizationCode' } as AdapterPayload, 60);
+    const results = await Promise.allSettled([codes.consume('twice'), new Adapter('AuthorizationCode').consume('twice')]);
+    expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason.error).to.equal('invalid_grant');
+    await expectRejected(codes.consume('never-issued'));
+  });
+
+  it('stores token, session and grant ids only as a keyed hash; uid and grant lookups still work', async () => {
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), hashId, now });
+    await new Adapter('AccessToken').upsert('live-access-token-value', { grantId: 'grant-secret-id', accountId: 'acc-h', kind: 'AccessToken' } as AdapterPayload, 600);
+    await new Adapter('RefreshToken').upsert('live-refresh-token-value', { grantId: 'grant-secret-id', kind: 'RefreshToken' } as AdapterPayload, 600);
+    await new Adapter('Session').upsert('live-session-id', { uid: 'session-uid-h', accountId: 'acc-h', kind: 'Session' } as AdapterPayload, 600);
+    const rows = await db('oidc_payloads').select('id', 'grant_id');
+    const stored = JSON.stringify(rows);
+    for (const secret of ['live-access-token-value', 'live-refresh-token-value', 'live-session-id', 'grant-secret-id']) expect(stored).not.to.contain(secret);
+    expect((await new Adapter('AccessToken').find('live-access-token-value'))?.accountId).to.equal('acc-h');
+    expect((await new Adapter('Session').findByUid('session-uid-h'))?.accountId).to.equal('acc-h');
+    await new Adapter('Grant').revokeByGrantId('grant-secret-id');
+    expect(await new Adapter('AccessToken').find('live-access-token-value')).to.equal(undefined);
+    expect(await new Adapter('RefreshToken').find('live-refresh-token-value')).to.equal(undefined);
+    await new Adapter('Session').destroy('live-session-id');
+  });
+
   it('revokes every session, grant and token of one account and nothing of another', async () => {
-    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), now });
+    const Adapter = createAdapter({ db, clients: createClientsRepo(db, box, now), hashId, now });
     const put = (model: string, id: string, payload: Record<string, unknown>) => new Adapter(model).upsert(id, { kind: model, ...payload } as AdapterPayload, 600);
     await put('Session', 'sa', { accountId: 'victim', uid: 'ua' });
     await put('Grant', 'ga', { accountId: 'victim' });
@@ -79,7 +115,7 @@ describe('storage', () => {
   it('reads clients from the clients table with the secret decrypted, stored encrypted', async () => {
     const clients = createClientsRepo(db, box, now);
     const created = await clients.upsert({ client_name: 'App', redirect_uris: ['https://app.example.test/cb'] }, { firstParty: true });
-    const Adapter = createAdapter({ db, clients, now });
+    const Adapter = createAdapter({ db, clients, hashId, now });
     const found = await new Adapter('Client').find(created.client_id);
     expect(found?.client_secret).to.equal(created.client_secret);
     expect(found?.first_party).to.equal(true);

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import type { Config } from '../../src/config/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { type BuildOptions, buildContainer, type Container } from '../../src/container.ts';
+import { DEFAULT_PROVIDER_HOSTS } from '../../src/sms/index.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface TestServer {
@@ -20,6 +21,8 @@ export interface StartOptions extends BuildOptions {
   /** Reuse an existing database (e.g. a second instance); otherwise a fresh one is created and dropped on close. */
   database?: TestDatabase;
   env?: Record<string, string>;
+  /** Serve the issuer written with a trailing slash (`http://127.0.0.1:port/`, as Auth0 writes issuers). */
+  issuerSlash?: boolean;
 }
 
 /** Listens first (to learn the port for the issuer), then builds the app and attaches it. */
@@ -30,9 +33,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const url = `http://127.0.0.1:${port}`;
   const owned = !opts.database;
   const database = opts.database ?? (await createTestDatabase());
-  const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: url, PORT: String(port), DEMO_CLIENT: 'false', ...opts.env });
+  const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: opts.issuerSlash ? `${url}/` : url, PORT: String(port), DEMO_CLIENT: 'false', ...opts.env });
   const config: Readonly<Config> = Object.freeze({ ...base, database: database.database });
-  const container = await buildContainer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), maintenanceIntervalMs: 0, ...opts });
+  // The fakes listen on 127.0.0.1: listed explicitly, as an operator would list an internal gateway (.example never resolves).
+  const sms = { providerHosts: [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1', '*.example'], ...opts.sms };
+  const container = await buildContainer(config, { logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), maintenanceIntervalMs: 0, ...opts, sms });
   server.on('request', container.app.callback());
   return {
     url,

@@ -1,7 +1,7 @@
 // The passwordless API keeps the hosted flow's protections: no enumeration, send limits, attempts, single use, client binding.
 import { expect } from 'chai';
 import { createUser } from '../helpers/rp.ts';
-import { KNOWN, type NativeEnv, OTP_GRANT, startNativeEnv, UNKNOWN, WRONG } from './harness.ts';
+import { KNOWN, type NativeEnv, startNativeEnv, UNKNOWN, WRONG } from './harness.ts';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -88,7 +88,7 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
   const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: SECRET, ISSUER: url, PORT: String(port), DEMO_CLIENT: 'false', SUPPORT_CONTACT: opts.supportContact ?? SUPPORT });
   const config: Readonly<Config> = Object.freeze({ ...base, database: database.database });
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
-  const container = await buildContainer(config, { logger, maintenanceIntervalMs: 0, now: clock.now, smsWorker: false });
+  const container = await buildContainer(config, { logger, maintenanceIntervalMs: 0, now: clock.now, smsWorker: false, sms: { providerHosts: ['127.0.0.1'] } });
   const { db, box, provider, users, sms } = container;
 
   const fake = await startFakeTwilio({ now: clock.now });

@@ -1,7 +1,8 @@
 // The decoy that stands in for someone who gets no SMS: stable made-up digits and a key that fits where a phone number goes.
 import { expect } from 'chai';
 import { codeTargetSchema } from '../../src/codes/index.ts';
-import { decoySubject, maskTail } from '../../src/flows/reset/subject.ts';
+import { decoySubject } from '../../src/flows/reset/subject.ts';
+import { maskTail } from '../../src/phone.ts';
 import { createSecretBox } from '../../src/security/secrets.ts';
 
 describe('password reset subjects', () => {

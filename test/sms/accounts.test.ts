@@ -51,7 +51,7 @@ describe('SMS accounts', () => {
 
     it('refuses a missing name, an unknown provider, and a duplicate name', async () => {
       expect((await failure(h.sms.accounts.create({ provider: 'dev', settings: {} }))).message).to.match(/^name: /);
-      expect((await failure(h.sms.accounts.create({ name: 'x', provider: 'carrier-pigeon' }))).message).to.match(/^provider: must be twilio, http or dev/);
+      expect((await failure(h.sms.accounts.create({ name: 'x', provider: 'carrier-pigeon' }))).message).to.match(/^provider: must be one of twilio, http, dev/);
       await h.sms.accounts.create({ name: 'Same', provider: 'dev', settings: {} });
       const dup = await failure(h.sms.accounts.create({ name: 'Same', provider: 'dev', settings: {} }));
       expect(dup).to.include({ code: 'sms_account_name_taken', status: 409 });
@@ -91,7 +91,11 @@ describe('SMS accounts', () => {
       const renamed = await h.sms.accounts.update(a.id, { name: 'Edited', settings: { authToken: '' } });
       expect(renamed.name).to.equal('Edited');
       expect(renamed.verification.status).to.equal('valid'); // nothing checked has changed
-      const moved = await h.sms.accounts.update(a.id, { settings: { from: null, messagingServiceSid: fake.messagingServiceSid } });
+      // A new sender is a new destination: the stored token is not sent there unless typed again.
+      const refused = await h.sms.accounts.update(a.id, { settings: { from: null, messagingServiceSid: fake.messagingServiceSid } }).catch((e: unknown) => e);
+      expect(refused).to.deep.include({ code: 'sms_account_invalid', status: 400 });
+      expect((refused as Error).message).to.match(/^settings\.authToken: enter the secret again/);
+      const moved = await h.sms.accounts.update(a.id, { settings: { from: null, messagingServiceSid: fake.messagingServiceSid, authToken: fake.authToken } });
       expect(moved.verification.status).to.equal('unverified');
       const row = await h.db('sms_accounts').where({ id: a.id }).first();
       expect(JSON.parse(h.box.decrypt(row.secrets)).authToken).to.equal(fake.authToken);
@@ -130,7 +134,7 @@ describe('SMS accounts', () => {
       const bad = await h.sms.accounts.create({ name: 'Bad token', provider: 'twilio', settings: twilioSettings(fake, { authToken: 'f'.repeat(32) }) });
       const v = (await h.sms.accounts.verify(bad.id)).verification;
       expect(v.status).to.equal('invalid');
-      expect(v.reason).to.match(/authentication failed \(20003\)/);
+      expect(v.reason).to.equal('credentials refused');
     });
 
     it('treats an unverified account as not configured for sending (test sends are allowed)', async () => {

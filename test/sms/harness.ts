@@ -3,12 +3,15 @@ import { type Logger, pino } from 'pino';
 import type { Config } from '../../src/config/index.ts';
 import { createKnex, type Knex, migrateLatest } from '../../src/db/knex.ts';
 import { createSecretBox, type SecretBox } from '../../src/security/secrets.ts';
-import { createSms, type Sms, type SmsDeps } from '../../src/sms/index.ts';
+import { createSms, DEFAULT_PROVIDER_HOSTS, type Sms, type SmsDeps } from '../../src/sms/index.ts';
 import type { SmsOptions } from '../../src/sms/types.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import type { FakeTwilio } from '../fakes/fake-twilio.ts';
 
 export const TEST_SECRET = 'sms-test-secret-key-that-is-long-enough-0123456789';
+
+/** The fakes listen on the loopback address, which providers may call only when it is listed explicitly (.example never resolves). */
+export const TEST_PROVIDER_HOSTS = [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1', '*.example'];
 
 export interface Clock {
   now(): number;
@@ -50,7 +53,7 @@ export async function createHarness(
   const box = createSecretBox(TEST_SECRET);
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const config: SmsConfig = { env: 'test', issuer: 'https://id.example.com', defaultLocale: 'en', supportContact: '', ...opts.config };
-  const options: SmsOptions = { providerTimeoutMs: 2000, ...opts.options };
+  const options: SmsOptions = { providerTimeoutMs: 2000, providerHosts: TEST_PROVIDER_HOSTS, ...opts.options };
   const sms = createSms({ db, box, config, logger, now: clock.now, options, screens: opts.screens });
   const extra: { db: Knex; sms: Sms }[] = [];
   return {

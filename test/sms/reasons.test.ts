@@ -1,7 +1,12 @@
 // Failure reasons: Twilio codes and HTTP statuses map to reasons, and every reason is explained in every screen language.
 import { expect } from 'chai';
 import { catalog, screenLanguages } from '../../src/i18n/index.ts';
-import { REASONS, twilioReason, httpReason } from '../../src/sms/reasons.ts';
+import { httpProvider } from '../../src/sms/providers/http/index.ts';
+import { twilioProvider } from '../../src/sms/providers/twilio/index.ts';
+import { REASONS } from '../../src/sms/reasons.ts';
+
+const twilioReason = (code: number, status: number) => twilioProvider.mapError(String(code), status);
+const httpReason = (status: number) => httpProvider.mapError(undefined, status);
 
 describe('SMS failure reasons', () => {
   it('are in the screens\' string files of every screen language', () => {
@@ -20,6 +25,8 @@ describe('SMS failure reasons', () => {
     expect(twilioReason(20500, 500)).to.deep.equal({ reason: 'provider_unavailable', kind: 'in_doubt' });
     expect(twilioReason(99999, 400)).to.deep.equal({ reason: 'unknown', kind: 'permanent' });
     expect(httpReason(502)).to.deep.equal({ reason: 'provider_unavailable', kind: 'in_doubt' });
-    expect(httpReason(401)).to.deep.equal({ reason: 'configuration', kind: 'permanent' });
+    expect(httpReason(401)).to.deep.equal({ reason: 'configuration', kind: 'permanent', badCredentials: true });
+    // Which errors mean "the credentials are bad" (the account is marked invalid) is the descriptor's call.
+    expect(twilioReason(20003, 401)).to.deep.equal({ reason: 'configuration', kind: 'permanent', badCredentials: true });
   });
 });

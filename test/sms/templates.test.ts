@@ -134,6 +134,30 @@ describe('SMS templates', () => {
     expect((await h.sms.templates.list({ accountId: dev.id })).length).to.equal(0);
   });
 
+  it("takes domestic and international from the account's home country, else from the installation default", async () => {
+    const fr = await h.sms.accounts.create({ name: 'French sender', provider: 'dev', homeCountry: 'fr', settings: {} });
+    expect(fr.homeCountry).to.equal('FR');
+    await h.sms.templates.save({ purpose: 'login', language: 'en', region: 'domestic', body: 'home {{ code }}' });
+    await h.sms.templates.save({ purpose: 'login', language: 'en', region: 'international', body: 'abroad {{ code }}' });
+    const sentText = async (to: string, accountId: string) => {
+      const sent = await h.sms.sender.enqueue({ purpose: 'login', to, code: '246810', accountId, hints: { requestLanguage: 'en' } });
+      await h.sms.worker.runOnce();
+      return (await h.sms.devInbox!.list({ to })).find((m) => m.id === sent.id)!.text.split('\n')[0];
+    };
+    expect(await sentText('+33612345678', fr.id)).to.equal('home 246810');
+    expect(await sentText(AU_MOBILE, fr.id)).to.equal('abroad 246810');
+    // Without its own, an account uses the installation default (AU here); clearing it goes back to the default.
+    const plain = await h.sms.accounts.create({ name: 'Default country', provider: 'dev', settings: {} });
+    expect(await sentText(AU_MOBILE, plain.id)).to.equal('home 246810');
+    await h.sms.accounts.update(fr.id, { homeCountry: null });
+    expect(await sentText('+33612345678', fr.id)).to.equal('abroad 246810');
+    expect((await h.sms.templates.preview({ purpose: 'login', language: 'en', to: AU_MOBILE, accountId: fr.id })).text).to.match(/^home /);
+    const bad = await rejects(h.sms.accounts.update(fr.id, { homeCountry: 'Atlantis' }), 'sms_account_invalid');
+    expect(bad.message).to.match(/^homeCountry: must be an ISO 3166-1 alpha-2 country code/);
+    for (const t of await h.sms.templates.list({ purpose: 'login' })) await h.sms.templates.remove(t.id);
+    for (const a of [fr, plain]) await h.sms.accounts.remove(a.id);
+  });
+
   it('falls back to the built-in text if a stored override cannot render, so the code still goes out', async () => {
     await h.db('sms_templates').insert({
       id: 'broken-template',

@@ -4,13 +4,30 @@ import type { Context, Middleware } from 'koa';
 import { AppError } from '../../errors.ts';
 import { field, formBody } from '../../http/forms.ts';
 import type { Csrf } from '../../security/csrf.ts';
+import type { ScreenRenderer } from '../../views.ts';
 import type { AdminServices } from '../services/index.ts';
 import { type Actor, userActor } from '../services/actor.ts';
-import type { consolePage } from './routes.ts';
 import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
-export type RenderPage = ReturnType<typeof consolePage>;
 type Handler = (ctx: Context) => Promise<unknown>;
+
+/** Renders a console page with what every page needs (admin name, CSRF token, active section). */
+export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
+  return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
+    const { admin, adminSid } = ctx.state as AdminContextState;
+    const errorField = typeof locals.errorField === 'string' ? locals.errorField : '';
+    /** An input's aria attributes: its hint, plus the inline error when the service named this field (e.g. settings.accountSid). */
+    const invalid = (path: string | string[], hint?: string) => {
+      const bad = Boolean(errorField) && [path].flat().some((p) => errorField === p || errorField.startsWith(`${p}.`));
+      const ids = [bad ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ');
+      return `${bad ? ' aria-invalid="true"' : ''}${ids ? ` aria-describedby="${ids}"` : ''}`;
+    };
+    const common = { lang: 'en', section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid };
+    return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
+  };
+}
+
+export type RenderPage = ReturnType<typeof consolePage>;
 
 export interface PageDeps {
   router: Router;

@@ -1,11 +1,11 @@
 // Console pages behind the admin sign-in; each page gets the admin, the CSRF token and the layout's data.
 import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import type { AdminServices } from '../services/index.ts';
 import type { Dashboard } from './dashboard.ts';
-import { consoleKit } from './kit.ts';
+import { consoleKit, consolePage } from './kit.ts';
 import { appPages } from './pages/apps.ts';
 import { connectionPages } from './pages/connection.ts';
 import { connectionTryPages } from './pages/connection-try.ts';
@@ -15,7 +15,6 @@ import { policyPages } from './pages/policies.ts';
 import { smsAccountPages } from './pages/sms-accounts.ts';
 import { templatePages } from './pages/templates.ts';
 import { userPages } from './pages/users.ts';
-import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
 export interface ConsoleDeps {
   screens: ScreenRenderer;
@@ -27,22 +26,6 @@ export interface ConsoleDeps {
   services: AdminServices;
   /** Codeword's own issuer URL ("Try" signs in through it). */
   issuer: string;
-}
-
-/** Renders a console page with what every page needs (admin name, CSRF token, active section). */
-export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
-  return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
-    const { admin, adminSid } = ctx.state as AdminContextState;
-    const errorField = typeof locals.errorField === 'string' ? locals.errorField : '';
-    /** An input's aria attributes: its hint, plus the inline error when the service named this field (e.g. settings.accountSid). */
-    const invalid = (path: string | string[], hint?: string) => {
-      const bad = Boolean(errorField) && [path].flat().some((p) => errorField === p || errorField.startsWith(`${p}.`));
-      const ids = [bad ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ');
-      return `${bad ? ' aria-invalid="true"' : ''}${ids ? ` aria-describedby="${ids}"` : ''}`;
-    };
-    const common = { lang: 'en', section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid };
-    return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
-  };
 }
 
 export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services, issuer }: ConsoleDeps): Router {

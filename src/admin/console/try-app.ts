@@ -1,7 +1,7 @@
 // The built-in test app behind the SMS connection's "Try" button: registered at start, offered SMS sign-in whenever the connection is on.
 import type { ClientsRepo } from '../../db/clients.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
-import { CONSOLE_CLIENT_ID } from '../bootstrap.ts';
+import { CONSOLE_CLIENT_ID } from '../constants.ts';
 
 export const TRY_CLIENT_ID = 'codeword-sms-try';
 export const TRY_CALLBACK_PATH = '/admin/connection/try/callback';

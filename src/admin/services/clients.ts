@@ -1,6 +1,6 @@
 // Admin operations on clients: validated by our schema and by oidc-provider, secrets generated here and shown once.
 import { randomBytes } from 'node:crypto';
-import { CONSOLE_CLIENT_ID } from '../bootstrap.ts';
+import { CONSOLE_CLIENT_ID } from '../constants.ts';
 import type { ClientMetadata, ClientsRepo, StoredClient } from '../../db/clients.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from './actor.ts';

@@ -22,7 +22,7 @@ export interface AdminServicesDeps {
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsConnection: SmsConnectionStore;
-  sms: Pick<Sms, 'accounts' | 'templates' | 'sender'>;
+  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers'>;
   audit: AuditRepo;
   /** oidc-provider's check of client metadata, e.g. `(m) => provider.Client.validate(m)`. */
   validateClient(metadata: ClientMetadata): Promise<void>;

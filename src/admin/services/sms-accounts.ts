@@ -3,15 +3,15 @@ import type { SmsFactorRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
-import { maskPhone } from '../../sms/phone.ts';
+import { maskPhone } from '../../phone.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
-import { smsAccountCreateInput, smsAccountListQuery, smsAccountPatchInput, type SmsAccountView, smsTestInput } from './schemas/sms-accounts.ts';
+import { smsAccountListQuery, smsAccountSchemas, type SmsAccountView, smsTestInput } from './schemas/sms-accounts.ts';
 import { parseInput } from './validate.ts';
 
 export interface SmsAccountsAdminDeps {
-  sms: Pick<Sms, 'accounts' | 'sender'>;
+  sms: Pick<Sms, 'accounts' | 'sender' | 'providers'>;
   /** Read to refuse deleting an account they send through. */
   smsFactor: Pick<SmsFactorRepo, 'get'>;
   smsConnection: Pick<SmsConnectionStore, 'get'>;
@@ -22,6 +22,7 @@ const view = ({ masked: _m, ...a }: SmsAccountView & { masked?: true }): SmsAcco
 
 export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }: SmsAccountsAdminDeps) {
   const { accounts } = sms;
+  const schemas = smsAccountSchemas(sms.providers);
 
   /** Features that send through the account: deleting it would silently turn them off. */
   async function usedBy(id: string): Promise<string[]> {
@@ -30,6 +31,11 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
   }
 
   return {
+    /** Request and response schemas of this instance's providers (the admin API validates and documents with them). */
+    schemas,
+    /** The registered providers (the console draws each one's form from its descriptor). */
+    providers: sms.providers,
+
     async list(query: unknown = {}): Promise<Page<SmsAccountView>> {
       const q = parseInput(smsAccountListQuery, query, 'sms_account_invalid');
       return pageOfList((await accounts.list()).map(view), q);
@@ -40,7 +46,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
     },
 
     async create(actor: Actor, input: unknown): Promise<SmsAccountView> {
-      const a = parseInput(smsAccountCreateInput, input, 'sms_account_invalid');
+      const a = parseInput(schemas.createInput, input, 'sms_account_invalid');
       const after = view(await accounts.create(a));
       await audit.record(actor, 'sms_account.create', after.id, { after });
       return after;
@@ -48,7 +54,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
 
     async update(actor: Actor, id: string, patch: unknown): Promise<SmsAccountView> {
       const before = view(await accounts.get(id));
-      const p = parseInput(smsAccountPatchInput, patch, 'sms_account_invalid');
+      const p = parseInput(schemas.patchInput, patch, 'sms_account_invalid');
       const after = view(await accounts.update(id, p));
       await audit.record(actor, 'sms_account.update', id, { before, after });
       return after;

@@ -1,5 +1,5 @@
 // Admin operations on users: unique logins, passwords checked against the user's policy, policy assignment, last admin kept.
-import { ADMIN_ROLE } from '../bootstrap.ts';
+import { ADMIN_ROLE } from '../constants.ts';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import type { User, UserChanges, UsersRepo } from '../../db/users.ts';
 import { AppError } from '../../errors.ts';

@@ -5,7 +5,7 @@ import type { User } from '../../db/users.ts';
 import { createPasswordlessService, type PasswordlessDeps } from '../../flows/passwordless/service.ts';
 import { PASSWORDLESS_STATE_KEY, passwordlessStateSchema } from '../../flows/passwordless/state.ts';
 import { apiFlowPrefix, type ServerFlows } from '../../flows/state/server.ts';
-import { parsePhoneInput } from '../../methods/sms-code/phone-input.ts';
+import { parsePhoneInput } from '../../phone.ts';
 import { BUILTIN_LANGUAGES } from '../../sms/templates/defaults.ts';
 import { chooseLanguage, type LanguageHints } from '../../sms/templates/language.ts';
 import { OTP_GRANT } from './schemas.ts';

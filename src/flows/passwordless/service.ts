@@ -2,7 +2,7 @@
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import type { DeliveryStatus } from '../../methods/sms-code/step.ts';
-import { parsePhoneInput } from '../../methods/sms-code/phone-input.ts';
+import { parsePhoneInput } from '../../phone.ts';
 import type { SmsConnection, SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';

@@ -1,6 +1,7 @@
 // Who a reset is for: the user and number a code is texted to, or a decoy that looks and behaves exactly the same.
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
+import { maskTail } from '../../phone.ts';
 import { readUserPhone } from '../../policies/phone-field.ts';
 import type { Policy } from '../../policies/schema.ts';
 import type { SmsFactorSettings } from '../../policies/sms-factor.ts';
@@ -17,9 +18,6 @@ export interface SubjectDeps {
 
 /** A user id no account has: looking up its policy costs the same queries as for a user without one. */
 const NOBODY = '00000000-0000-0000-0000-000000000000';
-
-/** The last four digits only, as the choice screen shows them: `••• ••• 1234`. */
-export const maskTail = (digits: string): string => `••• ••• ${digits.replace(/\D/g, '').slice(-4).padStart(4, '0')}`;
 
 /**
  * A stand-in for someone who gets no SMS. The same seed always gives the same made-up digits (asking twice shows the

@@ -3,9 +3,9 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { clientIp, field, formBody } from '../../http/forms.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
+import { maskedDisplay } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { maskedDisplay } from './phone-input.ts';
 
 /**
  * How a flow keeps decoys (a code nobody was texted, for an unknown user or number) indistinguishable:

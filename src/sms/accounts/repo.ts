@@ -4,16 +4,17 @@ import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
 import { recent } from '../../db/recent.ts';
 import type { SecretBox } from '../../security/secrets.ts';
-import type { ProviderKind } from '../types.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
 import { joinSecrets, splitSecrets } from './settings.ts';
 import type { SmsAccount, Verification } from './types.ts';
 
 type Row = Record<string, unknown>;
 const TABLE = 'sms_accounts';
 
-export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) {
+export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderRegistry, now: () => number) {
   const fromRow = (r: Row): SmsAccount => {
-    const provider = r.provider as ProviderKind;
+    const provider = String(r.provider);
+    const d = registry.find(provider);
     const secrets = r.secrets ? (JSON.parse(box.decrypt(String(r.secrets))) as Record<string, unknown>) : {};
     return {
       id: String(r.id),
@@ -21,7 +22,9 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
       note: (r.note as string | null) ?? null,
       provider,
       isDefault: Boolean(r.is_default),
-      settings: joinSecrets(provider, jsonColumn(r.settings, {}), secrets),
+      homeCountry: (r.home_country as string | null) ?? null,
+      // A kind no longer registered keeps its stored settings; sending through it is refused by the registry.
+      settings: d ? joinSecrets(d, jsonColumn(r.settings, {}), secrets) : jsonColumn(r.settings, {}),
       verification: {
         status: r.verify_status as Verification['status'],
         reason: (r.verify_reason as string | null) ?? null,
@@ -32,8 +35,8 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
     };
   };
 
-  const sealed = (provider: ProviderKind, full: Record<string, unknown>) => {
-    const { settings, secrets } = splitSecrets(provider, full);
+  const sealed = (provider: string, full: Record<string, unknown>) => {
+    const { settings, secrets } = splitSecrets(registry.get(provider), full);
     return { settings: JSON.stringify(settings), secrets: Object.keys(secrets).length ? box.encrypt(JSON.stringify(secrets)) : null };
   };
 
@@ -56,7 +59,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
     async list(): Promise<SmsAccount[]> {
       return (await db(TABLE).orderBy('name')).map(fromRow);
     },
-    async insert(a: { name: string; note: string | null; provider: ProviderKind; settings: Record<string, unknown>; verification: Verification }): Promise<string> {
+    async insert(a: { name: string; note: string | null; provider: string; homeCountry: string | null; settings: Record<string, unknown>; verification: Verification }): Promise<string> {
       const id = randomUUID();
       const at = now();
       await db(TABLE).insert({
@@ -64,6 +67,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
         name: a.name,
         note: a.note,
         provider: a.provider,
+        home_country: a.homeCountry,
         ...sealed(a.provider, a.settings),
         is_default: false,
         verify_status: a.verification.status,
@@ -80,6 +84,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, now: () => number) 
         .update({
           name: a.name,
           note: a.note,
+          home_country: a.homeCountry,
           ...sealed(a.provider, a.settings),
           verify_status: a.verification.status,
           verify_reason: a.verification.reason,

@@ -1,17 +1,19 @@
 // SMS accounts: validated create/edit/delete, credential verification, the masked view, and the pick for sending.
 import type { Config } from '../../config/index.ts';
 import { AppError } from '../../errors.ts';
+import type { Egress } from '../providers/egress.ts';
 import type { ProviderFactory } from '../providers/index.ts';
-import type { ProviderKind } from '../types.ts';
+import type { ProviderDescriptor } from '../providers/types.ts';
 import { parseOrThrow } from '../validation.ts';
 import type { AccountsRepo } from './repo.ts';
-import { accountFieldsSchema, accountPatchSchema, devSettingsSchema, httpSettingsSchema, twilioSettingsSchema } from './schema.ts';
-import { credentialsChanged, mergeSettings, publicSettings } from './settings.ts';
+import { accountFieldsSchema, accountPatchSchema } from './schema.ts';
+import { credentialsChanged, destinationChanges, mergeSettings, publicSettings, secretsNotGiven } from './settings.ts';
 import { BUILTIN_DEV_ID, type PublicSmsAccount, type SmsAccount, type Verification } from './types.ts';
 
 export interface AccountsDeps {
   repo: AccountsRepo;
   providers: ProviderFactory;
+  egress: Egress;
   config: Pick<Config, 'env'>;
   now: () => number;
   /** Called after an account is deleted (drops what was narrowed to it). */
@@ -20,8 +22,11 @@ export interface AccountsDeps {
 
 const UNVERIFIED: Verification = { status: 'unverified', reason: null, checkedAt: null };
 
-export function createAccountsService({ repo, providers, config, now, onRemoved }: AccountsDeps) {
+const invalid = (field: string, message: string) => new AppError('sms_account_invalid', 400, { message: `${field}: ${message}`, params: { field } });
+
+export function createAccountsService({ repo, providers, egress, config, now, onRemoved }: AccountsDeps) {
   const production = config.env === 'production';
+  const { registry } = providers;
 
   const builtinDev: SmsAccount = {
     id: BUILTIN_DEV_ID,
@@ -29,27 +34,32 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
     note: 'Used when no SMS account is configured outside production.',
     provider: 'dev',
     isDefault: false,
+    homeCountry: null,
     settings: {},
     verification: { status: 'valid', reason: 'development inbox', checkedAt: null },
     createdAt: 0,
     updatedAt: 0,
   };
 
-  /** Validates full settings for a provider, including environment rules (no dev provider, https only, in production). */
-  function validateSettings(provider: ProviderKind, settings: unknown): Record<string, unknown> {
-    if (provider === 'dev') {
-      if (production) throw new AppError('sms_dev_refused', 400, { message: 'provider: the development inbox cannot be used when NODE_ENV=production' });
-      return parseOrThrow(devSettingsSchema, settings, 'sms_account_invalid', 'settings');
+  function descriptor(kind: string): ProviderDescriptor {
+    const d = registry.find(kind);
+    if (!d) throw invalid('provider', `must be one of ${registry.kinds().join(', ')}`);
+    return d;
+  }
+
+  /**
+   * Validates full settings with the provider's schema, then the environment's rules: no development provider and
+   * https only in production, and every host the provider would call on the operator's allow-list.
+   */
+  function validateSettings(d: ProviderDescriptor, settings: unknown): Record<string, unknown> {
+    if (d.development && production) throw new AppError('sms_dev_refused', 400, { message: 'provider: the development inbox cannot be used when NODE_ENV=production' });
+    const parsed = parseOrThrow(d.settings, settings, 'sms_account_invalid', 'settings') as Record<string, unknown>;
+    for (const url of d.destinations(parsed)) {
+      const field = `settings.${Object.keys(parsed).find((k) => parsed[k] === url) ?? 'url'}`;
+      if (production && !url.startsWith('https://')) throw invalid(field, 'must be https in production');
+      if (!egress.allows(url)) throw invalid(field, `the host ${new URL(url).hostname} is not an allowed SMS provider host (add it to SMS_PROVIDER_HOSTS)`);
     }
-    const parsed =
-      provider === 'twilio'
-        ? parseOrThrow(twilioSettingsSchema, settings, 'sms_account_invalid', 'settings')
-        : parseOrThrow(httpSettingsSchema, settings, 'sms_account_invalid', 'settings');
-    const url = 'apiBaseUrl' in parsed ? parsed.apiBaseUrl : parsed.url;
-    if (production && !url.startsWith('https://')) {
-      throw new AppError('sms_account_invalid', 400, { message: `settings.${'apiBaseUrl' in parsed ? 'apiBaseUrl' : 'url'}: must be https in production` });
-    }
-    return parsed as Record<string, unknown>;
+    return parsed;
   }
 
   async function mustFind(id: string): Promise<SmsAccount> {
@@ -63,7 +73,11 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
     if (other && other.id !== except) throw new AppError('sms_account_name_taken', 409, { message: `name: an SMS account named ${JSON.stringify(name)} already exists` });
   }
 
-  const toPublic = (a: SmsAccount): PublicSmsAccount => ({ ...a, settings: publicSettings(a.provider, a.settings), masked: true });
+  /** Secrets masked by the provider's own list of secret fields (an unregistered kind shows no settings at all). */
+  const toPublic = (a: SmsAccount): PublicSmsAccount => {
+    const d = registry.find(a.provider);
+    return { ...a, settings: d ? publicSettings(d, a.settings) : {}, masked: true };
+  };
 
   const service = {
     toPublic,
@@ -78,10 +92,11 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
 
     async create(input: unknown): Promise<PublicSmsAccount> {
       const fields = parseOrThrow(accountFieldsSchema, input, 'sms_account_invalid');
-      const settings = validateSettings(fields.provider, fields.settings);
+      const d = descriptor(fields.provider);
+      const settings = validateSettings(d, fields.settings);
       await assertNameFree(fields.name);
-      const verification: Verification = fields.provider === 'dev' ? { status: 'valid', reason: 'development inbox', checkedAt: now() } : UNVERIFIED;
-      const id = await repo.insert({ name: fields.name, note: fields.note ?? null, provider: fields.provider, settings, verification });
+      const verification: Verification = d.development ? { status: 'valid', reason: 'development inbox', checkedAt: now() } : UNVERIFIED;
+      const id = await repo.insert({ name: fields.name, note: fields.note ?? null, provider: d.kind, homeCountry: fields.homeCountry ?? null, settings, verification });
       if (fields.isDefault) await repo.setDefault(id);
       return service.get(id);
     },
@@ -90,14 +105,22 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
       const current = await mustFind(id);
       const p = parseOrThrow(accountPatchSchema, patch, 'sms_account_invalid');
       if (p.name !== undefined) await assertNameFree(p.name, id);
-      const settings = p.settings ? validateSettings(current.provider, mergeSettings(current.provider, current.settings, p.settings)) : current.settings;
-      const changed = credentialsChanged(current.provider, current.settings, settings);
+      const d = registry.get(current.provider);
+      const settings = p.settings ? validateSettings(d, mergeSettings(d, current.settings, p.settings)) : current.settings;
+      // Secrets follow the destination: pointing an account elsewhere needs them typed again, or they would be sent there.
+      const moved = destinationChanges(d, current.settings, settings);
+      const missing = moved.length > 0 && p.settings ? secretsNotGiven(d, p.settings, settings) : [];
+      if (missing.length > 0) {
+        throw invalid(`settings.${missing[0]}`, `enter the secret again: ${moved.join(', ')} changed, and stored secrets are only sent where they were entered for`);
+      }
+      const changed = credentialsChanged(d, current.settings, settings);
       await repo.update({
         ...current,
         name: p.name ?? current.name,
         note: p.note === undefined ? current.note : p.note,
+        homeCountry: p.homeCountry === undefined ? current.homeCountry : p.homeCountry,
         settings,
-        verification: changed && current.provider !== 'dev' ? UNVERIFIED : current.verification,
+        verification: changed && !d.development ? UNVERIFIED : current.verification,
       });
       if (p.isDefault === true) await repo.setDefault(id);
       if (p.isDefault === false && current.isDefault) await repo.setDefault(null);
@@ -145,7 +168,7 @@ export function createAccountsService({ repo, providers, config, now, onRemoved 
         }
       }
       if (!account) throw new AppError('sms_not_configured', 503, { message: 'no SMS account is configured (or none is marked as the default)' });
-      if (account.provider === 'dev' && production) throw new AppError('sms_dev_refused', 503, { message: 'the development inbox cannot send when NODE_ENV=production' });
+      if (registry.find(account.provider)?.development && production) throw new AppError('sms_dev_refused', 503, { message: 'the development inbox cannot send when NODE_ENV=production' });
       if (account.verification.status !== 'valid' && !opts.allowUnverified) {
         throw new AppError('sms_not_configured', 503, { message: `SMS account ${JSON.stringify(account.name)} is not verified (${account.verification.status})` });
       }

@@ -1,5 +1,4 @@
 // The SMS account as services use it (secrets decrypted) and as it may be shown (secrets masked).
-import type { ProviderKind } from '../types.ts';
 
 export type VerifyStatus = 'unverified' | 'valid' | 'invalid';
 
@@ -14,8 +13,11 @@ export interface SmsAccount {
   id: string;
   name: string;
   note: string | null;
-  provider: ProviderKind;
+  /** The kind of a registered provider descriptor. */
+  provider: string;
   isDefault: boolean;
+  /** Country whose numbers are `domestic` for region-narrowed templates; null: the installation default. */
+  homeCountry: string | null;
   settings: Record<string, unknown>;
   verification: Verification;
   createdAt: number;

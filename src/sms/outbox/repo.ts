@@ -4,16 +4,18 @@ import type { Knex } from 'knex';
 import type { Encoding } from '../templates/segments.ts';
 import { createMessageIds } from './ids.ts';
 import { FINAL_RANK, rankOf } from '../status.ts';
-import type { ProviderKind, Purpose } from '../types.ts';
+import type { Purpose } from '../types.ts';
 
 export interface MessageRow {
   id: string;
   accountId: string;
-  provider: ProviderKind;
+  provider: string;
   purpose: Purpose;
   toMasked: string;
   toSealed: string | null;
   bodySealed: string | null;
+  /** Template variables (JSON), sealed; null for messages queued before they were kept. */
+  varsSealed: string | null;
   language: string;
   encoding: Encoding;
   characters: number;
@@ -40,11 +42,12 @@ const str = (v: unknown): string | null => (v == null ? null : String(v));
 const fromRow = (r: Row): MessageRow => ({
   id: String(r.id),
   accountId: String(r.account_id),
-  provider: r.provider as ProviderKind,
+  provider: r.provider as string,
   purpose: r.purpose as Purpose,
   toMasked: String(r.to_masked),
   toSealed: str(r.to_sealed),
   bodySealed: str(r.body_sealed),
+  varsSealed: str(r.vars_sealed),
   language: String(r.language),
   encoding: r.encoding as Encoding,
   characters: Number(r.characters),
@@ -65,12 +68,13 @@ const fromRow = (r: Row): MessageRow => ({
 
 export interface NewMessage {
   accountId: string;
-  provider: ProviderKind;
+  provider: string;
   purpose: Purpose;
   toMasked: string;
   toHash: string;
   toSealed: string;
   bodySealed: string;
+  varsSealed: string;
   language: string;
   encoding: Encoding;
   characters: number;
@@ -95,6 +99,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         to_hash: m.toHash,
         to_sealed: m.toSealed,
         body_sealed: m.bodySealed,
+        vars_sealed: m.varsSealed,
         language: m.language,
         encoding: m.encoding,
         characters: m.characters,
@@ -125,7 +130,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       status?: string;
       accountId?: string;
       purpose?: Purpose;
-      provider?: ProviderKind;
+      provider?: string;
       toHash?: string;
     }): Promise<MessageRow[]> {
       const query = db(TABLE).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit);
@@ -191,6 +196,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         claimed_until: null,
         next_attempt_at: null,
         to_sealed: null,
+        vars_sealed: null,
         ...(r.keepBody ? {} : { body_sealed: null }),
         accepted_at: t,
         ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
@@ -226,6 +232,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         next_attempt_at: null,
         to_sealed: null,
         body_sealed: null,
+        vars_sealed: null,
         completed_at: t,
         updated_at: t,
       });
@@ -250,6 +257,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
           // Only Twilio reports statuses: whatever Twilio has, it no longer needs from us.
           to_sealed: null,
           body_sealed: null,
+          vars_sealed: null,
           updated_at: t,
         });
       return n === 1;

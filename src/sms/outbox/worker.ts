@@ -1,10 +1,11 @@
 // Outbox worker: claims due messages atomically, hands them to the provider, retries transient failures with backoff.
+import { createLoop } from '../../jobs/loop.ts';
 import type { Logger } from '../../logger.ts';
 import type { SecretBox } from '../../security/secrets.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
-import { ProviderError, type SendResult } from '../providers/types.ts';
+import { type OutgoingSms, ProviderError, type SendResult } from '../providers/types.ts';
 import type { WorkerOptions } from '../types.ts';
 import type { MessageRow, MessagesRepo } from './repo.ts';
 
@@ -33,9 +34,6 @@ export interface OutboxWorker {
 
 export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   const { repo, logger, now, options } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<number> | null = null;
-  let again = false;
 
   const backoff = (attempts: number) => Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
 
@@ -43,8 +41,10 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     const account = await deps.accounts.load(row.accountId);
     if (!account) return repo.failed(row.id, token, { errorCode: 'account_deleted', reason: 'configuration' });
     if (now() - row.createdAt > options.maxAgeMs) return repo.failed(row.id, token, { errorCode: 'expired', reason: 'expired' });
+    const descriptor = deps.providers.registry.find(account.provider);
+    if (!descriptor) return repo.failed(row.id, token, { errorCode: 'provider_unavailable', reason: 'configuration' });
     const provider = deps.providers.forAccount(account);
-    const keepBody = account.provider === 'dev';
+    const keepBody = descriptor.development === true;
     const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody });
 
     // The previous attempt may have reached the provider without an answer: look before sending again.
@@ -53,9 +53,19 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       if (!row.toSealed || !row.bodySealed) throw new ProviderError('permanent', 'unknown', 'missing_content', 'message content is no longer stored');
       const to = deps.box.decrypt(row.toSealed);
       const body = deps.box.decrypt(row.bodySealed);
+      const variables = row.varsSealed ? (JSON.parse(deps.box.decrypt(row.varsSealed)) as Record<string, string>) : {};
+      const msg: OutgoingSms = {
+        messageId: row.id,
+        to,
+        purpose: row.purpose,
+        language: row.language,
+        variables,
+        body,
+        statusCallback: deps.statusCallbackUrl(account, row.id),
+      };
       if (row.inDoubt && provider.findSent) {
         unresolved = true;
-        const found = await provider.findSent({ to, body, since: row.createdAt });
+        const found = await provider.findSent({ ...msg, since: row.createdAt });
         unresolved = false;
         if (found) {
           logger.info({ messageId: row.id, providerMessageId: found.providerMessageId }, 'SMS found at the provider after an unanswered attempt; not sent again');
@@ -63,12 +73,12 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
           return;
         }
       }
-      const result = await provider.send({ messageId: row.id, to, body, statusCallback: deps.statusCallbackUrl(account, row.id) });
+      const result = await provider.send(msg);
       await accept(result);
       logger.info({ messageId: row.id, providerMessageId: result.providerMessageId, attempts: row.attempts }, 'SMS handed to provider');
     } catch (err) {
       const e = err instanceof ProviderError ? err : new ProviderError('permanent', 'unknown', 'internal', err instanceof Error ? err.message : String(err));
-      if (e.code === '20003') await deps.accounts.markInvalid(account.id, 'Twilio refused the credentials (20003) while sending');
+      if (e.badCredentials) await deps.accounts.markInvalid(account.id, `the provider refused the credentials while sending (${e.code})`);
       const giveUp = e.kind === 'permanent' || row.attempts >= options.maxAttempts;
       logger.warn({ messageId: row.id, code: e.code, reason: e.reason, attempts: row.attempts, giveUp }, `SMS attempt failed: ${e.message}`);
       if (giveUp) return repo.failed(row.id, token, { errorCode: e.code, reason: e.reason });
@@ -88,42 +98,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     return claimed.length;
   }
 
-  const worker: OutboxWorker = {
-    async runOnce() {
-      while (current) await current.catch(() => 0);
-      current = tick();
-      try {
-        return await current;
-      } finally {
-        current = null;
-      }
-    },
-    start() {
-      if (timer) return;
-      timer = setInterval(() => worker.poke(), options.intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      while (current) await current.catch(() => 0);
-    },
-    poke() {
-      if (!timer) return;
-      if (current) {
-        again = true;
-        return;
-      }
-      worker
-        .runOnce()
-        .catch((err) => logger.error({ err }, 'SMS outbox run failed'))
-        .finally(() => {
-          if (again) {
-            again = false;
-            worker.poke();
-          }
-        });
-    },
-  };
+  const loop = createLoop({ run: tick, delayMs: () => options.intervalMs, onError: (err) => logger.error({ err }, 'SMS outbox run failed') });
+  const worker: OutboxWorker = { runOnce: loop.runOnce, start: loop.start, stop: loop.stop, poke: loop.poke };
   return worker;
 }

@@ -1,7 +1,7 @@
 // Templates: admin overrides validated against SMS rules, choice of template and language, preview, and composing a message.
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { regionOf } from '../phone.ts';
+import { regionOf } from '../../phone.ts';
 import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../types.ts';
 import { parseOrThrow } from '../validation.ts';
 import { BUILTIN_LANGUAGES, builtinTemplate } from './defaults.ts';
@@ -15,10 +15,11 @@ export interface TemplatesDeps {
   repo: TemplatesRepo;
   renderer: Renderer;
   logger: Logger;
-  /** Throws sms_account_not_found for an unknown account id. */
-  assertAccount(id: string): Promise<void>;
+  /** Throws sms_account_not_found for an unknown account id; gives the account's home country. */
+  assertAccount(id: string): Promise<{ homeCountry: string | null }>;
   issuer: string;
   defaultLanguage: string;
+  /** Installation default; an account's own home country wins. */
   homeCountry?: string;
   applicationName: string;
   supportContact: string;
@@ -51,6 +52,18 @@ export function createTemplatesService(deps: TemplatesDeps) {
     user: { name: 'Alex Example', login: 'alex' },
     expires_in_minutes: 10,
     support_contact: deps.supportContact || 'support@example.com',
+  });
+
+  /** The variables a text was rendered from, flattened to strings, for providers that send by template id. */
+  const flatten = (v: TemplateValues): Record<string, string> => ({
+    code: v.code,
+    phone_number: v.phone_number,
+    application_name: v.application.name,
+    request_language: v.request_language,
+    user_name: v.user.name,
+    user_login: v.user.login,
+    expires_in_minutes: String(v.expires_in_minutes),
+    support_contact: v.support_contact,
   });
 
   /** Renders and appends the autofill line to code messages, then measures the result. */
@@ -147,8 +160,8 @@ export function createTemplatesService(deps: TemplatesDeps) {
         if (out.segments > MAX_SEGMENTS) throw tooLong(out);
         return { ...out, language: lang, languageSource: 'request', templateId: null };
       }
-      if (p.accountId) await deps.assertAccount(p.accountId);
-      const region = p.to ? regionOf(p.to, deps.homeCountry) : undefined;
+      const home = p.accountId ? ((await deps.assertAccount(p.accountId)).homeCountry ?? deps.homeCountry) : deps.homeCountry;
+      const region = p.to ? regionOf(p.to, home) : undefined;
       const { choice, template } = await resolve(p.purpose, p.accountId ?? '', region, { requestLanguage: lang });
       const out = finish(p.purpose, template?.body ?? builtin(p.purpose, choice.language), { ...values, request_language: choice.language });
       if (out.segments > MAX_SEGMENTS) throw tooLong(out);
@@ -156,8 +169,17 @@ export function createTemplatesService(deps: TemplatesDeps) {
     },
 
     /** The text of one real message. A broken override falls back to the built-in text so the user still gets a code. */
-    async compose(q: { purpose: Purpose; to: string; accountId: string; hints: LanguageHints; values: MessageValues; autofill?: boolean }): Promise<Composed> {
-      const { choice, template } = await resolve(q.purpose, q.accountId, regionOf(q.to, deps.homeCountry), q.hints);
+    async compose(q: {
+      purpose: Purpose;
+      to: string;
+      accountId: string;
+      /** The account's home country (null: the installation default). */
+      homeCountry?: string | null;
+      hints: LanguageHints;
+      values: MessageValues;
+      autofill?: boolean;
+    }): Promise<Composed & { variables: Record<string, string> }> {
+      const { choice, template } = await resolve(q.purpose, q.accountId, regionOf(q.to, q.homeCountry ?? deps.homeCountry), q.hints);
       const values: TemplateValues = {
         code: q.values.code ?? '',
         phone_number: q.to,
@@ -168,14 +190,15 @@ export function createTemplatesService(deps: TemplatesDeps) {
         support_contact: deps.supportContact,
       };
       const autofill = q.autofill ?? deps.autofill;
+      const variables = flatten(values);
       if (template) {
         try {
-          return { ...finish(q.purpose, template.body, values, autofill), language: choice.language, languageSource: choice.source, templateId: template.id };
+          return { ...finish(q.purpose, template.body, values, autofill), variables, language: choice.language, languageSource: choice.source, templateId: template.id };
         } catch (err) {
           deps.logger.warn({ templateId: template.id, err: err instanceof Error ? err.message : String(err) }, 'SMS template failed to render; using the built-in text');
         }
       }
-      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill), language: choice.language, languageSource: choice.source, templateId: null };
+      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill), variables, language: choice.language, languageSource: choice.source, templateId: null };
     },
   };
 }

@@ -1,6 +1,6 @@
 // /clients: create (secret shown once), read, change, rotate the secret, delete; validation by our schema and by the provider.
 import { expect } from 'chai';
-import { CONSOLE_CLIENT_ID } from '../../../src/admin/bootstrap.ts';
+import { CONSOLE_CLIENT_ID } from '../../../src/admin/constants.ts';
 import { type ApiHarness, startApi, tokenFor } from './harness.ts';
 
 describe('admin API: clients', () => {

@@ -29,14 +29,11 @@ describe('admin services (as the console calls them)', () => {
     expect(rule).to.include({ code: 'policy_sms_reset_needs_sms_factor', status: 422 });
   });
 
+  // SMS account settings are masked by their provider's descriptor before they are recorded (test/sms/provider-contract.test.ts).
   it('masks secrets in what audit events record', () => {
     const out = redact({
-      before: { settings: { authToken: 'abcdefghijklmnopqrstuvwxyz123456', headers: [{ name: 'X-Key', value: 'super-secret-value', secret: true }, { name: 'X-Plain', value: 'visible', secret: false }] } },
       after: { client_secret: 'client-secret-0123456789', password: 'hunter2 hunter2', passwordHash: '$argon2id$…' },
     }) as Json;
-    expect(out.before.settings.authToken).to.equal('••••••••3456');
-    expect(out.before.settings.headers[0].value).to.equal('••••••••alue');
-    expect(out.before.settings.headers[1].value).to.equal('visible');
     expect(out.after).to.deep.equal({ client_secret: '••••••••6789', password: '[redacted]', passwordHash: '[redacted]' });
   });
 });

@@ -1,6 +1,6 @@
 // Apps and users through the console's plain forms (no JavaScript): changes go through the admin services, errors show inline.
 import { expect } from 'chai';
-import { CONSOLE_CLIENT_ID } from '../../../src/admin/bootstrap.ts';
+import { CONSOLE_CLIENT_ID } from '../../../src/admin/constants.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { alertText, type ConsoleSession, signIn, startConsoleServer } from './harness.ts';
 

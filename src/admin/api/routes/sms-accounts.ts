@@ -1,19 +1,14 @@
 // /sms-accounts: Twilio, HTTP gateway or development accounts; verify credentials, send a test message; secrets masked.
 import type { AdminServices } from '../../services/index.ts';
 import { pageOf } from '../../services/page.ts';
-import {
-  smsAccountCreateInput,
-  smsAccountListQuery,
-  smsAccountPatchInput,
-  smsAccountView,
-  smsTestInput,
-  smsTestResult,
-} from '../../services/schemas/sms-accounts.ts';
+import { smsAccountListQuery, smsTestInput, smsTestResult } from '../../services/schemas/sms-accounts.ts';
 import { type AnyRoute, defineRoute } from '../route.ts';
 import { idParams } from './common.ts';
 
 export function smsAccountRoutes({ smsAccounts }: AdminServices): AnyRoute[] {
   const tag = 'SMS accounts';
+  // Built from this instance's provider registry: every provider's settings appear in the OpenAPI document.
+  const { createInput: smsAccountCreateInput, patchInput: smsAccountPatchInput, view: smsAccountView } = smsAccounts.schemas;
   return [
     defineRoute({
       method: 'get', path: '/sms-accounts', operationId: 'listSmsAccounts', summary: 'List SMS accounts', tag, scope: 'read',

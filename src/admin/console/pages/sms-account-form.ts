@@ -1,125 +1,97 @@
-// The SMS account form per provider: settings as form text, and back into what the accounts service creates or merges.
+// The SMS account form, drawn from the provider's descriptor: settings as form text, and back into what the service takes.
 import type { Context } from 'koa';
-import { AppError } from '../../../errors.ts';
+import { hasKey } from '../../../i18n/index.ts';
+import type { FormField, ProviderDescriptor, ProviderRegistry } from '../../../sms/index.ts';
 import type { SmsAccountView } from '../../services/schemas/sms-accounts.ts';
 import { checkbox, text } from '../form.ts';
-
-export const PROVIDER_KINDS = ['twilio', 'http', 'dev'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
-
-export const isProvider = (v: unknown): v is ProviderKind => typeof v === 'string' && (PROVIDER_KINDS as readonly string[]).includes(v);
 
 /** Form text of every settings field (secrets blank: a blank secret keeps the stored one). */
 export interface AccountValues {
   id: string;
-  provider: ProviderKind;
+  provider: string;
   name: string;
   note: string;
   isDefault: boolean;
+  homeCountry: string;
   s: Record<string, string>;
-  statusCallbacks: boolean;
+  /** Checkbox fields. */
+  checks: Record<string, boolean>;
   /** Masked secrets of a stored account, shown beside their empty inputs. */
   masked: Record<string, string>;
 }
 
-const TWILIO_TEXT = ['accountSid', 'authToken', 'apiKeySid', 'apiKeySecret', 'from', 'messagingServiceSid', 'apiBaseUrl'] as const;
-const TWILIO_SECRETS = new Set(['authToken', 'apiKeySecret']);
-const HTTP_TEXT = ['url', 'method', 'headers', 'secretHeaders', 'bodyTemplate', 'from', 'messageIdPath'] as const;
+/** i18n key (or text) of "Add a … account": a translated one where the catalog has it, else the provider's name. */
+export const addLabel = (d: ProviderDescriptor): string => (hasKey(`admin.sms_accounts.add.${d.kind}`) ? `admin.sms_accounts.add.${d.kind}` : d.label);
 
-interface Header {
-  name: string;
-  value?: string;
-  secret?: boolean;
+export interface ProviderForm {
+  kind: string;
+  label: string;
+  add: string;
+  note: string | null;
+  fields: (FormField & { errorPath: string })[];
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+/** What the view draws: the provider's name, note and inputs (with the settings path their errors name). */
+export function formOf(d: ProviderDescriptor): ProviderForm {
+  return {
+    kind: d.kind,
+    label: d.label,
+    add: addLabel(d),
+    note: d.form.note ?? null,
+    fields: d.form.fields.map((f) => ({ ...f, errorPath: f.errorPath ?? `settings.${f.name}` })),
+  };
+}
 
-export function emptyAccount(provider: ProviderKind): AccountValues {
-  const s: Record<string, string> = provider === 'http' ? { method: 'POST', bodyTemplate: '{"to":"{{to}}","text":"{{body}}"}', messageIdPath: 'id' } : {};
-  return { id: '', provider, name: '', note: '', isDefault: false, s, statusCallbacks: false, masked: {} };
+const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+export function emptyAccount(d: ProviderDescriptor): AccountValues {
+  return { id: '', provider: d.kind, name: '', note: '', isDefault: false, homeCountry: '', s: { ...d.form.initial }, checks: {}, masked: {} };
 }
 
 /** The stored account as form text; secrets stay masked and out of the inputs. */
-export function accountValues(a: SmsAccountView): AccountValues {
+export function accountValues(registry: ProviderRegistry, a: SmsAccountView): AccountValues {
+  const d = registry.find(a.provider);
   const st = a.settings;
   const s: Record<string, string> = {};
+  const checks: Record<string, boolean> = {};
   const masked: Record<string, string> = {};
-  if (a.provider === 'twilio') {
-    for (const k of TWILIO_TEXT) {
-      if (TWILIO_SECRETS.has(k)) masked[k] = str(st[k]);
-      else s[k] = str(st[k]);
-    }
+  const custom = d?.form.toForm?.(st);
+  for (const f of d?.form.fields ?? []) {
+    if (custom && f.name in custom.values) s[f.name] = custom.values[f.name] ?? '';
+    else if (f.kind === 'checkbox') checks[f.name] = st[f.name] === true;
+    else if (f.kind === 'secret') masked[f.name] = str(st[f.name]);
+    else s[f.name] = str(st[f.name]);
   }
-  if (a.provider === 'http') {
-    for (const k of ['url', 'method', 'bodyTemplate', 'from', 'messageIdPath']) s[k] = str(st[k]);
-    const headers = (Array.isArray(st.headers) ? st.headers : []) as Header[];
-    s.headers = headers
-      .filter((h) => !h.secret)
-      .map((h) => `${h.name}: ${h.value ?? ''}`)
-      .join('\n');
-    s.secretHeaders = headers
-      .filter((h) => h.secret)
-      .map((h) => `${h.name}:`)
-      .join('\n');
-    masked.secretHeaders = headers
-      .filter((h) => h.secret)
-      .map((h) => `${h.name}: ${h.value ?? ''}`)
-      .join(', ');
-  }
-  return { id: a.id, provider: a.provider, name: a.name, note: a.note ?? '', isDefault: a.isDefault, s, statusCallbacks: st.statusCallbacks === true, masked };
+  Object.assign(masked, custom?.masked);
+  return { id: a.id, provider: a.provider, name: a.name, note: a.note ?? '', isDefault: a.isDefault, homeCountry: a.homeCountry ?? '', s, checks, masked };
 }
 
 /** The posted form, to show again after an error (secrets are not echoed back). */
-export function postedAccount(ctx: Context, base: AccountValues): AccountValues {
+export function postedAccount(ctx: Context, d: ProviderDescriptor | undefined, base: AccountValues): AccountValues {
   const s: Record<string, string> = {};
-  const fields = base.provider === 'twilio' ? TWILIO_TEXT : base.provider === 'http' ? HTTP_TEXT : [];
-  for (const k of fields) s[k] = TWILIO_SECRETS.has(k) && base.provider === 'twilio' ? '' : text(ctx, k);
-  return { ...base, name: text(ctx, 'name'), note: text(ctx, 'note'), isDefault: checkbox(ctx, 'isDefault'), s, statusCallbacks: checkbox(ctx, 'statusCallbacks') };
-}
-
-/** "Name: value" lines; `secret` marks them as secret headers. */
-function parseHeaders(ctx: Context, fieldName: string, secret: boolean): Header[] {
-  const out: Header[] = [];
-  for (const [i, raw] of text(ctx, fieldName).split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new AppError('sms_account_invalid', 400, { message: `settings.headers: line ${i + 1} must look like Name: value`, params: { field: 'settings.headers' } });
-    out.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim(), secret });
+  const checks: Record<string, boolean> = {};
+  for (const f of d?.form.fields ?? []) {
+    if (f.kind === 'checkbox') checks[f.name] = checkbox(ctx, f.name);
+    else s[f.name] = f.kind === 'secret' ? '' : text(ctx, f.name);
   }
-  return out;
+  return { ...base, name: text(ctx, 'name'), note: text(ctx, 'note'), isDefault: checkbox(ctx, 'isDefault'), homeCountry: text(ctx, 'homeCountry'), s, checks };
 }
 
 /**
  * Settings as the service takes them. On create a blank field is left out; on edit a blank optional field is
  * cleared (null) and a blank secret is sent blank, which keeps the stored one.
  */
-export function settingsInput(ctx: Context, provider: ProviderKind, editing: boolean): Record<string, unknown> {
-  const blank = (k: string) => {
-    const v = text(ctx, k).trim();
-    return v === '' ? (editing ? null : undefined) : v;
-  };
-  if (provider === 'twilio') {
-    return {
-      accountSid: text(ctx, 'accountSid').trim(),
-      authToken: text(ctx, 'authToken').trim() || (editing ? '' : undefined),
-      apiKeySecret: text(ctx, 'apiKeySecret').trim() || (editing ? '' : undefined),
-      apiKeySid: blank('apiKeySid'),
-      from: blank('from'),
-      messagingServiceSid: blank('messagingServiceSid'),
-      apiBaseUrl: blank('apiBaseUrl'),
-      statusCallbacks: checkbox(ctx, 'statusCallbacks'),
-    };
+export function settingsInput(ctx: Context, d: ProviderDescriptor, editing: boolean): Record<string, unknown> {
+  const custom = d.form.fromForm?.((name) => text(ctx, name), editing) ?? {};
+  const out: Record<string, unknown> = {};
+  for (const f of d.form.fields) {
+    if (f.errorPath && f.errorPath !== `settings.${f.name}`) continue; // an input feeding another field (read by fromForm)
+    if (f.name in custom) continue;
+    const v = text(ctx, f.name).trim();
+    if (f.kind === 'checkbox') out[f.name] = checkbox(ctx, f.name);
+    else if (f.kind === 'secret') out[f.name] = v || (editing ? '' : undefined);
+    else if (f.kind === 'select') out[f.name] = v || f.options?.[0];
+    else out[f.name] = v === '' ? (editing ? null : undefined) : f.kind === 'textarea' ? text(ctx, f.name) : v;
   }
-  if (provider === 'http') {
-    return {
-      url: text(ctx, 'url').trim(),
-      method: text(ctx, 'method') || 'POST',
-      headers: [...parseHeaders(ctx, 'headers', false), ...parseHeaders(ctx, 'secretHeaders', true)],
-      bodyTemplate: text(ctx, 'bodyTemplate'),
-      from: blank('from'),
-      messageIdPath: blank('messageIdPath'),
-    };
-  }
-  return {};
+  return { ...out, ...custom };
 }

@@ -2,25 +2,29 @@
 import type { Context } from 'koa';
 import { checkbox, nullableText, optionalText, text } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
-import { type AccountValues, accountValues, emptyAccount, isProvider, PROVIDER_KINDS, postedAccount, settingsInput } from './sms-account-form.ts';
+import { type AccountValues, accountValues, emptyAccount, formOf, postedAccount, settingsInput } from './sms-account-form.ts';
 
 export function smsAccountPages({ get, post, page, services }: ConsoleKit): void {
   const { smsAccounts, templates } = services;
   const languages = [...new Set(templates.builtins().map((b) => b.language))];
+  const registry = smsAccounts.providers;
+  const providerList = registry.list().map(formOf);
 
   const list = async (ctx: Context, extra: Record<string, unknown> = {}, status?: number) => {
     const result = await smsAccounts.list({ limit: 200 });
-    await page(ctx, 'sms-accounts', 'sms_accounts', { accounts: result.items, providers: PROVIDER_KINDS, deleted: ctx.query.deleted === '1', error: null, ...extra }, status);
+    await page(ctx, 'sms-accounts', 'sms_accounts', { accounts: result.items, providers: providerList, deleted: ctx.query.deleted === '1', error: null, ...extra }, status);
   };
 
   /** The account page: its form, status, verify, test send and delete. */
   const form = async (ctx: Context, values: AccountValues, extra: Record<string, unknown> = {}, status?: number) => {
     const account = values.id ? await smsAccounts.get(values.id) : null;
+    const d = registry.find(values.provider);
+    const provider = d ? formOf(d) : { kind: values.provider, label: values.provider, add: values.provider, note: null, fields: [] };
     await page(
       ctx,
       'sms-account-form',
       'sms_accounts',
-      { values, account, languages, testTo: '', sent: null, notice: null, error: null, errorField: '', ...extra },
+      { values, account, provider, languages, testTo: '', sent: null, notice: null, error: null, errorField: '', ...extra },
       status,
     );
   };
@@ -28,16 +32,23 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
   get('/sms-accounts', (ctx) => list(ctx));
 
   get('/sms-accounts/new', async (ctx) => {
-    const provider = isProvider(ctx.query.provider) ? ctx.query.provider : 'twilio';
-    await form(ctx, emptyAccount(provider));
+    const d = registry.find(typeof ctx.query.provider === 'string' ? ctx.query.provider : '') ?? registry.list()[0]!;
+    await form(ctx, emptyAccount(d));
   });
 
   post('/sms-accounts', async (ctx) => {
-    const provider = text(ctx, 'provider');
-    if (!isProvider(provider)) return seeOther(ctx, '/admin/sms-accounts/new');
-    const values = postedAccount(ctx, emptyAccount(provider));
+    const d = registry.find(text(ctx, 'provider'));
+    if (!d) return seeOther(ctx, '/admin/sms-accounts/new');
+    const values = postedAccount(ctx, d, emptyAccount(d));
     try {
-      const input = { name: text(ctx, 'name'), note: optionalText(ctx, 'note'), provider, isDefault: checkbox(ctx, 'isDefault'), settings: settingsInput(ctx, provider, false) };
+      const input = {
+        name: text(ctx, 'name'),
+        note: optionalText(ctx, 'note'),
+        provider: d.kind,
+        isDefault: checkbox(ctx, 'isDefault'),
+        homeCountry: optionalText(ctx, 'homeCountry'),
+        settings: settingsInput(ctx, d, false),
+      };
       const created = await smsAccounts.create(actorOf(ctx), input);
       seeOther(ctx, `/admin/sms-accounts/${encodeURIComponent(created.id)}?saved=1`);
     } catch (err) {
@@ -49,15 +60,22 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
   const notices: Record<string, string> = { saved: 'admin.saved', verified: 'admin.sms_accounts.verify_done' };
   get('/sms-accounts/:id', async (ctx) => {
     const notice = Object.keys(notices).find((k) => ctx.query[k] === '1');
-    await form(ctx, accountValues(await smsAccounts.get(ctx.params.id!)), { notice: notice ? notices[notice] : null });
+    await form(ctx, accountValues(registry, await smsAccounts.get(ctx.params.id!)), { notice: notice ? notices[notice] : null });
   });
 
   post('/sms-accounts/:id', async (ctx) => {
     const id = ctx.params.id!;
-    const current = accountValues(await smsAccounts.get(id));
-    const values = { ...postedAccount(ctx, current), masked: current.masked };
+    const current = accountValues(registry, await smsAccounts.get(id));
+    const d = registry.get(current.provider);
+    const values = { ...postedAccount(ctx, d, current), masked: current.masked };
     try {
-      const patch = { name: text(ctx, 'name'), note: nullableText(ctx, 'note'), isDefault: checkbox(ctx, 'isDefault'), settings: settingsInput(ctx, current.provider, true) };
+      const patch = {
+        name: text(ctx, 'name'),
+        note: nullableText(ctx, 'note'),
+        isDefault: checkbox(ctx, 'isDefault'),
+        homeCountry: nullableText(ctx, 'homeCountry'),
+        settings: settingsInput(ctx, d, true),
+      };
       await smsAccounts.update(actorOf(ctx), id, patch);
       seeOther(ctx, `/admin/sms-accounts/${encodeURIComponent(id)}?saved=1`);
     } catch (err) {
@@ -74,7 +92,7 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
 
   post('/sms-accounts/:id/test', async (ctx) => {
     const id = ctx.params.id!;
-    const values = accountValues(await smsAccounts.get(id));
+    const values = accountValues(registry, await smsAccounts.get(id));
     const to = text(ctx, 'to').trim();
     const language = optionalText(ctx, 'language');
     try {
@@ -93,7 +111,7 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
       seeOther(ctx, '/admin/sms-accounts?deleted=1');
     } catch (err) {
       const e = inlineError(err);
-      await form(ctx, accountValues(await smsAccounts.get(id)), { deleteError: e.message }, e.status);
+      await form(ctx, accountValues(registry, await smsAccounts.get(id)), { deleteError: e.message }, e.status);
     }
   });
 }

@@ -1,7 +1,7 @@
 // A user as admins submit and read it: profile, phone fields, custom attributes, roles, policy; the password write-only.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { CUSTOM_FIELD } from '../../../db/users.ts';
+import { e164OrUndefined } from '../../../phone.ts';
 import { optionalFields } from '../fields.ts';
 import { pageFields, queryBoolean } from '../page.ts';
 
@@ -9,8 +9,8 @@ import { pageFields, queryBoolean } from '../page.ts';
 export const e164 = z
   .string()
   .trim()
-  .refine((v) => v.startsWith('+') && parsePhoneNumberFromString(v)?.isValid() === true, 'must be a valid phone number in E.164 form, e.g. +14155552671')
-  .transform((v) => parsePhoneNumberFromString(v)?.number ?? v);
+  .refine((v) => e164OrUndefined(v) !== undefined, 'must be a valid phone number in E.164 form, e.g. +14155552671')
+  .transform((v) => e164OrUndefined(v) ?? v);
 
 const attributeValue = z.union([z.string().max(1000, 'at most 1000 characters'), z.number(), z.boolean()], {
   message: 'must be text, a number or true/false',

@@ -1,14 +1,11 @@
 // First start: the first admin user, the admin API's first machine client, and the console's own client.
 import { randomBytes } from 'node:crypto';
+import { ADMIN_ROLE, ADMIN_SCOPES, CONSOLE_CLIENT_ID } from '../admin/constants.ts';
 import type { Config } from '../config/index.ts';
 import type { ClientsRepo } from '../db/clients.ts';
 import type { UsersRepo } from '../db/users.ts';
 import type { Logger } from '../logger.ts';
 import { hashPassword } from '../security/passwords.ts';
-
-export const ADMIN_ROLE = 'admin';
-export const ADMIN_SCOPES = ['admin', 'admin:read'] as const;
-export const CONSOLE_CLIENT_ID = 'codeword-admin-console';
 
 /** Creates the first admin from ADMIN_USERNAME/ADMIN_PASSWORD, or in development a generated one, printed once. */
 export async function ensureFirstAdmin(users: UsersRepo, config: Readonly<Config>, logger: Logger): Promise<void> {
@@ -25,7 +22,7 @@ export async function ensureFirstAdmin(users: UsersRepo, config: Readonly<Config
   const created = await users
     .create({ username: 'admin', passwordHash: await hashPassword(generated), name: 'Administrator', roles: [ADMIN_ROLE] })
     .catch(() => undefined); // another instance created it first, or the name is taken
-  if (created) logger.warn(`Development: created admin "admin" with password "${generated}" (shown once). Console: ${config.issuer}/admin`);
+  if (created) logger.warn(`Development: created admin "admin" with password "${generated}" (shown once). Console: ${config.urlBase}/admin`);
 }
 
 /** Registers the admin API's first machine client (client credentials, admin scopes) when configured. */
@@ -44,21 +41,23 @@ export async function ensureAdminMachineClient(clients: ClientsRepo, config: Rea
   });
 }
 
-/** The console signs admins in through Codeword itself, as a first-party client; its secret is renewed at each start. */
-export async function ensureConsoleClient(clients: ClientsRepo, issuer: string): Promise<string> {
-  const secret = randomBytes(32).toString('base64url');
+/**
+ * The console signs admins in through Codeword itself, as a first-party client. Its secret is made once and kept:
+ * every instance on the database reads the same one, so restarting one never breaks console sign-in on the others.
+ */
+export async function ensureConsoleClient(clients: ClientsRepo, urlBase: string): Promise<void> {
+  const stored = (await clients.find(CONSOLE_CLIENT_ID))?.metadata.client_secret;
   await clients.upsert(
     {
       client_id: CONSOLE_CLIENT_ID,
-      client_secret: secret,
+      client_secret: typeof stored === 'string' && stored ? stored : randomBytes(32).toString('base64url'),
       client_name: 'Codeword admin console',
-      redirect_uris: [`${issuer}/admin/callback`],
-      post_logout_redirect_uris: [`${issuer}/admin`],
+      redirect_uris: [`${urlBase}/admin/callback`],
+      post_logout_redirect_uris: [`${urlBase}/admin`],
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     },
     { firstParty: true },
   );
-  return secret;
 }

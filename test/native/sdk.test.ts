@@ -13,6 +13,7 @@ import * as jose from 'jose';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/index.ts';
 import { buildContainer, type Container } from '../../src/container.ts';
+import { DEFAULT_PROVIDER_HOSTS } from '../../src/sms/index.ts';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { TEST_SECRET } from '../helpers/server.ts';
@@ -48,11 +49,12 @@ describe('the official auth0 SDK against Codeword (TLS, issuer with a trailing s
     const issuer = `https://${domain}/`;
     database = await createTestDatabase();
     const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: issuer, PORT: String(port), DEMO_CLIENT: 'false' });
-    container = await buildContainer(Object.freeze({ ...base, issuer, database: database.database }), {
+    container = await buildContainer(Object.freeze({ ...base, database: database.database }), {
       logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
       maintenanceIntervalMs: 0,
       smsWorker: false,
       reminders: { start: false },
+      sms: { providerHosts: [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1'] },
     });
     server.on('request', container.app.callback());
     fake = await startFakeTwilio();

@@ -133,3 +133,21 @@ describe('passwordless API: /passwordless/start and the OTP grant', () => {
     expect(big.status).to.equal(413);
   });
 });
+
+describe('passwordless API: OpenAPI document', () => {
+  it('lists the three operations with every start error code', async () => {
+    const env = await startNativeEnv();
+    try {
+      const doc = await (await fetch(`${env.server.url}/passwordless/openapi.json`)).json();
+      expect(doc.openapi).to.equal('3.1.0');
+      expect(Object.keys(doc.paths)).to.have.members(['/passwordless/start', '/otp/challenge', '/oauth/token']);
+      const text = JSON.stringify(doc.paths['/passwordless/start'].post.responses);
+      for (const code of ['bad.request', 'bad.client_id', 'bad.connection', 'bad.phone_number', 'bad.send', 'bad.authParams', 'unauthorized_client', 'too_many_requests']) {
+        expect(text).to.include(code);
+      }
+      expect(JSON.stringify(doc.paths['/oauth/token'])).to.include('Wrong phone number or verification code.');
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { createClientAuth } from './client-auth.ts';
 import { auth0Edge } from './edge.ts';
 import { auth0Errors } from './errors.ts';
 import { createOtpGrant } from './grant.ts';
+import { passwordlessApiDocument } from './openapi.ts';
 import { OTP_GRANT, OTP_GRANT_PARAMS } from './schemas.ts';
 import { createNativeService, type NativeDeps } from './service.ts';
 import { startRoutes } from './start.ts';
@@ -38,6 +39,6 @@ export function createAuth0Api(deps: Auth0ApiDeps): { router: Router; beforeProv
     provider: deps.provider,
     audiences: [deps.issuer, base, `${base}/`, `${base}/passwordless/start`, `${base}/otp/challenge`, `${base}/oauth/token`, `${base}/token`],
   });
-  const router = startRoutes({ native, authenticate, audienceAllowed, errors: auth0Errors(deps.logger) });
+  const router = startRoutes({ native, authenticate, audienceAllowed, errors: auth0Errors(deps.logger), document: passwordlessApiDocument(base) });
   return { router, beforeProvider: auth0Edge() };
 }

@@ -16,6 +16,8 @@ export interface StartRoutesDeps {
   /** Audiences accepted in authParams (Codeword's userinfo, as Auth0 names its own). */
   audienceAllowed(value: string): boolean;
   errors: Middleware;
+  /** The OpenAPI document of this API. */
+  document: Record<string, unknown>;
 }
 
 /** JSON or form, 16 kB at most; a body that does not parse is Auth0's `bad.request`. */
@@ -42,8 +44,13 @@ function parse<T>(ctx: Context, schema: z.ZodType<T>): T {
   throw startError('bad.request', unknown ? `Unknown property: ${unknown}.` : `Invalid property: ${issue?.path.join('.') ?? 'body'}.`);
 }
 
-export function startRoutes({ native, authenticate, audienceAllowed, errors }: StartRoutesDeps): Router {
+export function startRoutes({ native, authenticate, audienceAllowed, errors, document }: StartRoutesDeps): Router {
   const router = new Router();
+
+  router.get('/passwordless/openapi.json', (ctx) => {
+    ctx.set('cache-control', 'no-cache');
+    ctx.body = document;
+  });
 
   /** Client, eligibility and connection checks shared by both endpoints, in the order Auth0 reports them. */
   async function admit(ctx: Context, b: StartBody | ChallengeBody) {

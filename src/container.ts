@@ -84,6 +84,8 @@ export interface BuildOptions {
   sms?: SmsOptions;
   /** Password expiry reminder job: timing, and whether to start its timer (default true; tests call runOnce). */
   reminders?: Partial<ReminderJobOptions> & { start?: boolean };
+  /** Least time of a start on the passwordless API, in ms (default 250; tests lower it). */
+  passwordlessApiFloorMs?: number;
 }
 
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
@@ -139,7 +141,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 
   // Auth0's passwordless API for native apps: its routes, the OTP grant, and Auth0's paths just before the provider.
-  const auth0 = createAuth0Api({ provider, issuer: config.issuer, logger, now, passwordless: passwordlessDeps, flows, clients, policies, defaultLanguage: config.defaultLocale });
+  const auth0 = createAuth0Api({ provider, issuer: config.issuer, logger, now, passwordless: passwordlessDeps, flows, clients, policies, defaultLanguage: config.defaultLocale, sendFloorMs: opts.passwordlessApiFloorMs });
   const routers: Router[] = [
     loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
     passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),

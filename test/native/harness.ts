@@ -19,7 +19,7 @@ export interface NativeEnv extends SmsTestEnv {
 }
 
 export async function startNativeEnv(opts: StartOptions & { connection?: Record<string, unknown> } = {}): Promise<NativeEnv> {
-  const env = await startSmsEnv({ ...opts, connection: { resendCooldownSeconds: 0, ...opts.connection } });
+  const env = await startSmsEnv({ passwordlessApiFloorMs: 0, ...opts, connection: { resendCooldownSeconds: 0, ...opts.connection } });
   const { clients, smsConnection } = env.server.container;
 
   const post: NativeEnv['post'] = async (path, body, o = {}) => {

@@ -17,6 +17,24 @@ export interface NativeDeps {
   clients: ClientsRepo;
   policies: PoliciesRepo;
   defaultLanguage: string;
+  /**
+   * Least time, in ms, a start takes whoever's number it is: queuing an SMS costs more than keeping a decoy, and the
+   * difference must not show. Default 250.
+   */
+  sendFloorMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` and returns no sooner than `floorMs` after it started. */
+async function atLeast<T>(floorMs: number, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const left = floorMs - (performance.now() - started);
+    if (left > 0) await sleep(left);
+  }
 }
 
 export interface StartRequest {
@@ -92,7 +110,8 @@ export function createNativeService(deps: NativeDeps) {
       const flowId =
         flowKind === 'number' ? await deps.flows.begin(numberFlowId(req.clientId, parsed.e164)) : await deps.flows.start(apiFlowPrefix(req.clientId));
       const use = req.noSignups ? narrowed : service;
-      const sent = await use.sendCode(openFlow(flowId), parsed.e164, { ip: req.ip, hints: req.hints, applicationName: req.applicationName });
+      const ctx = { ip: req.ip, hints: req.hints, applicationName: req.applicationName };
+      const sent = await atLeast(deps.sendFloorMs ?? 250, () => use.sendCode(openFlow(flowId), parsed.e164, ctx));
       if (!sent.ok) {
         if (flowKind === 'session') await deps.flows.end(flowId);
         return sent.reason === 'wait' ? { ok: false, reason: 'wait', waitSeconds: sent.waitSeconds } : { ok: false, reason: 'bad_phone' };

@@ -10,6 +10,9 @@
     encoding: document.getElementById('preview-encoding'),
     characters: document.getElementById('preview-characters'),
     segments: document.getElementById('preview-segments'),
+    friendlyText: document.getElementById('preview-friendly-text'),
+    friendlyEncoding: document.getElementById('preview-friendly-encoding'),
+    friendlySegments: document.getElementById('preview-friendly-segments'),
   };
   var timer = null;
   var seq = 0;
@@ -21,6 +24,11 @@
     out.encoding.textContent = p.encoding;
     out.characters.textContent = String(p.characters);
     out.segments.textContent = String(p.segments);
+    if (p.alternative && out.friendlyText) {
+      out.friendlyText.textContent = p.alternative.text;
+      out.friendlyEncoding.textContent = p.alternative.encoding;
+      out.friendlySegments.textContent = String(p.alternative.segments);
+    }
   }
 
   function fail(message) {

@@ -3,10 +3,20 @@
   var resend = document.getElementById('resend');
   var hint = document.getElementById('resend-hint');
   var wait = resend ? Number(resend.getAttribute('data-wait')) || 0 : 0;
+  // The hint says the wait in words ("in 55 minutes"), as the server does (src/i18n/durations.ts); keep it true as time passes.
+  function inWords(s) {
+    var u = s < 60 ? [Math.max(1, Math.ceil(s)), 'second'] : s < 5400 ? [Math.ceil(s / 60), 'minute'] : s < 129600 ? [Math.ceil(s / 3600), 'hour'] : [Math.ceil(s / 86400), 'day'];
+    return new Intl.RelativeTimeFormat(document.documentElement.lang || 'en', { numeric: 'always' }).format(u[0], u[1]);
+  }
+  var said = wait > 0 ? inWords(wait) : '';
   if (resend && wait > 0) {
     var timer = setInterval(function () {
       wait -= 1;
-      if (hint) hint.textContent = hint.textContent.replace(/\d+/, String(Math.max(wait, 0)));
+      if (hint && wait > 0) {
+        var now = inWords(wait);
+        if (now !== said && hint.textContent.indexOf(said) !== -1) hint.textContent = hint.textContent.replace(said, now);
+        said = now;
+      }
       if (wait <= 0) {
         clearInterval(timer);
         resend.disabled = false;

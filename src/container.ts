@@ -34,11 +34,15 @@ import { createServerFlows, type ServerFlows } from './flows/state/server.ts';
 import { createSmsCodeMethod } from './methods/sms-code/index.ts';
 import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
 import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
+import { codeLifetimeMinutes } from './sms/templates/lifetimes.ts';
+import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
+import { landingRoutes } from './pages/landing.ts';
+import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
@@ -98,7 +102,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const users = createUsersRepo(db, now);
   const clients = createClientsRepo(db, box, now);
   const keys = await loadKeyMaterial(db, box, now);
-  const screens = createScreens(config);
+  const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
   const limiter = createLimiterFactory(db);
   const throttle = createLoginThrottle(limiter, opts.throttle ?? config.throttle);
@@ -107,8 +111,11 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
   const provider = createProvider({ config, adapter, keys, users, screens, logger });
+  const wayBack = createWayBack(provider);
 
-  const sms = createSms({ db, box, config, logger, now, screens, options: { ...config.sms, ...opts.sms } });
+  // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
+  const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
+  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
   const codes = createCodeEngine({ db, box, now, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ db, limiter, now });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
@@ -161,6 +168,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       issuer: config.urlBase,
     }),
     ...(config.demoClient ? [demoRoutes({ config, clients, screens })] : []),
+    landingRoutes({ config, screens }),
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
 

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Context, Middleware } from 'koa';
 import views from 'koa-views';
 import type { Config } from './config/index.ts';
-import { hasKey, negotiateScreenLanguage, translator } from './i18n/index.ts';
+import { keepTogether } from './i18n/html.ts';
+import { errorMessageKey } from './i18n/errors.ts';
+import { negotiateScreenLanguage, translator } from './i18n/index.ts';
 
 const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
 
@@ -16,7 +18,12 @@ export interface ScreenRenderer {
   renderError(ctx: Context, code: string, description?: string, status?: number): Promise<void>;
 }
 
-export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'supportContact'>): ScreenRenderer {
+export interface ScreenOptions {
+  /** Where an error screen links back to (the app of the request or of the session); without it, the start page. */
+  wayBack?: (ctx: Context) => Promise<{ href: string; client: string } | undefined>;
+}
+
+export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'supportContact'>, opts: ScreenOptions = {}): ScreenRenderer {
   const middleware = views(viewsDir, { extension: 'ejs', options: { cache: config.env === 'production' } }) as unknown as Middleware;
 
   const language = (ctx: Context, uiLocales?: unknown): string => {
@@ -31,7 +38,7 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
     if (status !== undefined) ctx.status = status;
     ctx.set('cache-control', 'no-store');
     ctx.set('content-language', lang);
-    await (ctx as Ctx).render!(view, { supportContact: config.supportContact, ...locals, lang, t });
+    await (ctx as Ctx).render!(view, { supportContact: config.supportContact, keepTogether, ...locals, lang, t });
     ctx.type = 'html';
   };
 
@@ -40,10 +47,11 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
     language,
     render,
     async renderError(ctx, code, description, status) {
-      const key = `error.${code}`;
       const lang = language(ctx);
       const t = translator(lang);
-      await render(ctx, 'error', { lang, code, message: hasKey(key) ? t(key) : t('error.generic'), description: config.env === 'production' ? undefined : description }, status ?? Math.max(ctx.status, 400));
+      const back = await opts.wayBack?.(ctx).catch(() => undefined);
+      const locals = { lang, code, message: t(errorMessageKey(code, description)), description: config.env === 'production' ? undefined : description, back: back ?? null };
+      await render(ctx, 'error', locals, status ?? Math.max(ctx.status, 400));
     },
   };
 }

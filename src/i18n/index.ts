@@ -1,7 +1,10 @@
 // Per-language string files and locale negotiation for hosted screens (ui_locales → accept-language → default).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { formatWait } from './durations.ts';
 import { acceptLanguages, matchLanguage } from './negotiate.ts';
+
+export { formatWait } from './durations.ts';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -18,11 +21,17 @@ function interpolate(text: string, params: Record<string, string | number> = {})
   return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(params[name] ?? ''));
 }
 
-/** A translator for one language; missing keys fall back to English, then to the key itself. */
+/**
+ * A translator for one language; missing keys fall back to English, then to the key itself.
+ * A numeric `seconds` parameter is also given to the text as `{{when}}`, the wait in words ("in 55 minutes").
+ */
 export function translator(lang: string): Translate {
   const own = catalogs.get(lang) ?? {};
   const en = catalogs.get('en') ?? {};
-  return (key, params) => interpolate(own[key] ?? en[key] ?? key, params);
+  return (key, params) => {
+    const withWhen = params && typeof params.seconds === 'number' && params.when === undefined ? { ...params, when: formatWait(lang, params.seconds) } : params;
+    return interpolate(own[key] ?? en[key] ?? key, withWhen);
+  };
 }
 
 export function hasKey(key: string): boolean {

@@ -1,4 +1,4 @@
-// Development inbox: messages of the `dev` provider, opened for reading (page at /dev/sms); never mounted in production.
+// Development inbox: messages of the `dev` provider, opened for reading with the whole number (page at /dev/sms); never mounted in production.
 import Router from '@koa/router';
 import type { SecretBox } from '../security/secrets.ts';
 import type { ScreenRenderer } from '../views.ts';
@@ -7,7 +7,9 @@ import { toE164 } from '../phone.ts';
 
 export interface DevMessage {
   id: string;
+  /** The whole recipient number (E.164): the inbox exists only outside production, for the developer's own test numbers. */
   to: string;
+  toMasked: string;
   purpose: string;
   language: string;
   text: string;
@@ -32,7 +34,8 @@ export function createDevInbox(deps: { repo: MessagesRepo; box: SecretBox }) {
       const rows = await deps.repo.list({ provider: 'dev', limit: Math.min(q.limit ?? 50, 200), toHash });
       return rows.map((m) => ({
         id: m.id,
-        to: m.toMasked,
+        to: (m.toSealed && open(m.toSealed)) || m.toMasked,
+        toMasked: m.toMasked,
         purpose: m.purpose,
         language: m.language,
         text: open(m.bodySealed),
@@ -57,7 +60,7 @@ export function devInboxRoutes(deps: { inbox: DevInbox; screens?: Pick<ScreenRen
     const messages = await deps.inbox.list({ to });
     ctx.set('cache-control', 'no-store');
     if (deps.screens && ctx.accepts('json', 'html') === 'html') {
-      await deps.screens.render(ctx, 'dev-inbox', { title: 'Development SMS inbox', messages, to: to ?? '' });
+      await deps.screens.render(ctx, 'dev-inbox', { title: 'Development SMS inbox', messages, to: to ?? '', refreshSeconds: 3 });
       return;
     }
     ctx.body = { messages };

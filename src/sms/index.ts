@@ -79,6 +79,8 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     applicationName: options.applicationName ?? 'Codeword',
     supportContact: config.supportContact,
     autofill: options.autofill ?? true,
+    gsm7Friendly: options.gsm7Friendly ?? false,
+    codeLifetimeMinutes: options.codeLifetimeMinutes,
   });
   const messages = createMessagesRepo(db, now);
   const worker = createOutboxWorker({

@@ -1,5 +1,6 @@
 // Shared vocabulary of the SMS layer: purposes, and the options the factory accepts.
 import type { ProviderDescriptor } from './providers/types.ts';
+import type { Purpose } from './purposes.ts';
 
 export { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from './purposes.ts';
 
@@ -19,6 +20,10 @@ export interface SmsOptions {
   applicationName?: string;
   /** Append the browser autofill line `@host #code` to code messages (default true). */
   autofill?: boolean;
+  /** Send texts "GSM-7 friendly": characters outside GSM-7 replaced by their nearest GSM-7 equivalents (default false). */
+  gsm7Friendly?: boolean;
+  /** The real lifetime in minutes of the codes a purpose sends, for template previews (default: 10). */
+  codeLifetimeMinutes?: (purpose: Purpose) => Promise<number | undefined>;
   /** Per-request timeout towards providers, in ms (default 10 000). */
   providerTimeoutMs?: number;
   worker?: Partial<WorkerOptions>;

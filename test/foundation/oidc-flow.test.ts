@@ -94,7 +94,9 @@ describe('OpenID Connect flow with a real relying party', () => {
     expect(de.html).to.contain('Benutzername oder E-Mail');
     const pt = await new UserAgent({ acceptLanguage: 'de' }).follow((await authorizationRequest(rp.config, { ui_locales: 'pt-BR' })).url.href);
     expect(pt.html).to.contain('Usuário ou e-mail');
-    const zh = await new UserAgent({ acceptLanguage: 'ja, zh;q=0.5' }).follow((await authorizationRequest(rp.config)).url.href);
+    const zh = await new UserAgent({ acceptLanguage: 'ko, zh;q=0.5' }).follow((await authorizationRequest(rp.config)).url.href);
     expect(zh.html).to.contain('用户名或电子邮件');
+    const ja = await new UserAgent({ acceptLanguage: 'ja-JP' }).follow((await authorizationRequest(rp.config)).url.href);
+    expect(ja.html).to.contain('ユーザー名またはメールアドレス').and.to.contain('<html lang="ja">');
   });
 });

@@ -81,7 +81,7 @@ describe('passwordless sign-in: code and send rules', () => {
     expect(page.html).to.match(/id="resend"[^>]*disabled/);
     const early = await ua.request(`${env.server.url}/interaction/${uid}/sms/resend`, { form: { csrf: inputValue(page.html, 'csrf')! } });
     expect(early.status).to.equal(429);
-    expect(early.html).to.match(/Wait (\d+) seconds/);
+    expect(early.html).to.match(/Try again in \d+ seconds\./);
     expect(Number(early.headers.get('retry-after'))).to.be.within(1, 30);
   });
 

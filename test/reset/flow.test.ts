@@ -28,7 +28,7 @@ describe('password reset by SMS', () => {
 
     const method = await next(at.ua, identified);
     expect(method.status).to.equal(200);
-    expect(method.html).to.contain(`Text a code to ••• ••• ${alice.phone!.slice(-4)}`);
+    expect(method.html).to.contain(`Text a code to <span class="nowrap">••• ••• ${alice.phone!.slice(-4)}</span>`);
     expect(method.html, 'how to get help').to.contain(`Contact ${SUPPORT} to reset your password`);
     expect(method.html, 'the full number is never shown').not.to.contain(alice.phone!.slice(3));
 

@@ -41,8 +41,8 @@ describe('SMS development inbox', () => {
     await h.sms.worker.runOnce();
     expect(await h.sms.sender.status(sent.id)).to.include({ provider: 'dev', status: 'delivered', language: 'es' });
     const [m] = await h.sms.devInbox!.list({ to: AU_MOBILE });
-    expect(m!.text).to.equal('864209 es tu código de inicio de sesión de Codeword. Caduca en 10 minutos. No lo compartas.\n@id.example.com #864209');
-    expect(logLines.join('')).to.include('864209 es tu código');
+    expect(m!.text).to.equal('Usa 864209 para entrar en Codeword. Caduca en 10 minutos. No lo compartas.\n@id.example.com #864209');
+    expect(logLines.join('')).to.include('Usa 864209 para entrar');
   });
 
   it('shows the messages on a page, newest first, filterable by number', async () => {
@@ -53,12 +53,16 @@ describe('SMS development inbox', () => {
     expect(html).to.include('Development SMS inbox');
     expect(html.indexOf('975310')).to.be.greaterThan(-1);
     expect(html.indexOf('975310')).to.be.lessThan(html.indexOf('864209'));
+    // The whole number (this page exists only outside production), the text as a phone shows it, and a script that refreshes it.
+    expect(html).to.include(`<span class="nowrap" data-to>${AU_MOBILE_2}</span>`);
+    expect(html).to.match(/<p class="sms-text">[^<]*975310/);
+    expect(html).to.include('<script src="/assets/dev-inbox.js" defer></script>');
     const filtered = (await (await fetch(`${url}/dev/sms?to=${encodeURIComponent(AU_MOBILE_2)}`, { headers: { accept: 'application/json' } })).json()) as {
       messages: { text: string; to: string }[];
     };
     expect(filtered.messages).to.have.length(1);
     expect(filtered.messages[0]!.text).to.match(/^975310 is your Codeword security code/);
-    expect(filtered.messages[0]!.to).to.equal('+61•••••••57');
+    expect(filtered.messages[0]!.to, 'the whole number, in development').to.equal(AU_MOBILE_2);
   });
 
   it('works with an explicit dev account too, and keeps only the sealed text in the database', async () => {

@@ -98,10 +98,10 @@ describe('SMS templates', () => {
     const en = await h.sms.templates.preview({ purpose: 'login', language: 'en' });
     expect(en).to.include({ language: 'en', encoding: 'GSM-7', units: 104, segments: 1 });
     expect(en.text).to.equal('123456 is your Codeword sign-in code. It expires in 10 minutes. Do not share it.\n@id.example.com #123456');
-    // Japanese is UCS-2: 55 units of text + 24 of autofill = 79 > 70, so two segments (67 + 12).
+    // Japanese is UCS-2: "Codewordコード123456。10分有効。共有禁止" is 28 units + 24 of autofill = 52 ≤ 70, one segment.
     const ja = await h.sms.templates.preview({ purpose: 'login', language: 'ja' });
-    expect(ja).to.include({ encoding: 'UCS-2', segments: 2 });
-    expect(ja.units).to.equal(79);
+    expect(ja).to.include({ encoding: 'UCS-2', segments: 1 });
+    expect(ja.units).to.equal(52);
     // No autofill line on messages without a code.
     const changed = await h.sms.templates.preview({ purpose: 'test', language: 'en' });
     expect(changed.text).to.equal('Test message from Codeword: your SMS settings work.');
@@ -110,7 +110,7 @@ describe('SMS templates', () => {
   it('an override replaces the built-in text of its language only; deleting it restores the built-in', async () => {
     const t = await h.sms.templates.save({ purpose: 'signup', language: 'fr', body: 'Bienvenue ! Code : {{ code }}' });
     expect((await h.sms.templates.preview({ purpose: 'signup', language: 'fr' })).text).to.match(/^Bienvenue ! Code : 123456\n/);
-    expect((await h.sms.templates.preview({ purpose: 'signup', language: 'de' })).text).to.match(/^123456 ist Ihr Code/);
+    expect((await h.sms.templates.preview({ purpose: 'signup', language: 'de' })).text).to.match(/^123456 bestätigt Ihre Nummer bei Codeword\./);
     // Saving the same scope again replaces the text.
     const again = await h.sms.templates.save({ purpose: 'signup', language: 'fr', body: 'Code : {{ code }}' });
     expect(again.id).to.equal(t.id);

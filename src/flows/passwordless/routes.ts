@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
+import { languageRegion } from '../../i18n/regions.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import { ACR } from '../../oidc/acr.ts';
 import { examplePhone } from '../../phone.ts';
@@ -43,7 +44,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
     await screens.render(
       ctx,
       'sms-phone',
-      { lang, uid: details.uid, csrf: csrf.token(details.uid), phone: extra.phone ?? '', error: extra.error ?? null, example: examplePhone(settings.defaultCountry), passwordLink: true },
+      { lang, uid: details.uid, csrf: csrf.token(details.uid), phone: extra.phone ?? '', error: extra.error ?? null, example: examplePhone(settings.defaultCountry ?? languageRegion(lang)), passwordLink: true },
       extra.status ?? 200,
     );
   }

@@ -195,9 +195,9 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         claim_token: null,
         claimed_until: null,
         next_attempt_at: null,
-        to_sealed: null,
         vars_sealed: null,
-        ...(r.keepBody ? {} : { body_sealed: null }),
+        // The development inbox keeps the sealed text and number to show them; real messages keep neither.
+        ...(r.keepBody ? {} : { to_sealed: null, body_sealed: null }),
         accepted_at: t,
         ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
         updated_at: t,

@@ -40,6 +40,8 @@ export const previewInput = z
     body: z.string().max(1600, 'at most 1600 characters').optional(),
     accountId: z.string().min(1).optional(),
     to: z.string().optional(),
+    /** Show the text "GSM-7 friendly" (characters outside GSM-7 replaced); default: the setting in use. */
+    gsm7Friendly: z.boolean().optional(),
     values: valuesInput.optional(),
   })
   .strict();

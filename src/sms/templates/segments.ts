@@ -35,9 +35,14 @@ function pack(costs: number[], perSegment: number): number {
   return segments;
 }
 
+/** Whether every character of the text is in the GSM-7 alphabet (basic or extension table). */
+export function isGsm7(text: string): boolean {
+  return [...text].every((c) => GSM_BASIC.has(c) || GSM_EXTENSION.has(c));
+}
+
 export function countSegments(text: string): SegmentInfo {
   const chars = [...text];
-  const gsm = chars.every((c) => GSM_BASIC.has(c) || GSM_EXTENSION.has(c));
+  const gsm = isGsm7(text);
   const encoding: Encoding = gsm ? 'GSM-7' : 'UCS-2';
   const costs = chars.map((c) => (gsm ? (GSM_EXTENSION.has(c) ? 2 : 1) : c.length));
   const units = costs.reduce((a, b) => a + b, 0);

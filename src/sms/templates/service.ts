@@ -5,6 +5,7 @@ import { regionOf } from '../../phone.ts';
 import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../types.ts';
 import { parseOrThrow } from '../validation.ts';
 import { BUILTIN_LANGUAGES, builtinTemplate } from './defaults.ts';
+import { toGsm7Friendly } from './gsm7.ts';
 import { chooseLanguage, type LanguageHints, type LanguageSource } from './language.ts';
 import { autofillLine, type Renderer, type TemplateValues } from './render.ts';
 import type { StoredTemplate, TemplatesRepo } from './repo.ts';
@@ -24,6 +25,10 @@ export interface TemplatesDeps {
   applicationName: string;
   supportContact: string;
   autofill: boolean;
+  /** Send texts "GSM-7 friendly" (characters outside GSM-7 replaced by their nearest GSM-7 equivalents); default off. */
+  gsm7Friendly?: boolean;
+  /** The real lifetime, in minutes, of the codes a purpose sends (connection, SMS factor or policy settings); previews use it. */
+  codeLifetimeMinutes?: (purpose: Purpose) => Promise<number | undefined>;
 }
 
 /** What the caller knows about a message; missing values render as empty text. */
@@ -39,18 +44,25 @@ export interface Composed extends SegmentInfo {
   language: string;
   languageSource: LanguageSource;
   templateId: string | null;
+  /** Whether the text was made GSM-7 friendly. */
+  gsm7Friendly: boolean;
+}
+
+/** A preview also shows what the text would cost in the other rendering (GSM-7 friendly on or off). */
+export interface Preview extends Composed {
+  alternative: SegmentInfo & { text: string; gsm7Friendly: boolean };
 }
 
 export function createTemplatesService(deps: TemplatesDeps) {
   const { repo, renderer } = deps;
 
-  const sampleValues = (lang: string): TemplateValues => ({
+  const sampleValues = (lang: string, expiresInMinutes = 10): TemplateValues => ({
     code: '123456',
     phone_number: '+14155552671',
     application: { name: deps.applicationName },
     request_language: lang,
     user: { name: 'Alex Example', login: 'alex' },
-    expires_in_minutes: 10,
+    expires_in_minutes: expiresInMinutes,
     support_contact: deps.supportContact || 'support@example.com',
   });
 
@@ -67,8 +79,9 @@ export function createTemplatesService(deps: TemplatesDeps) {
   });
 
   /** Renders and appends the autofill line to code messages, then measures the result. */
-  function finish(purpose: Purpose, source: string, values: TemplateValues, autofill = deps.autofill): SegmentInfo & { text: string } {
+  function finish(purpose: Purpose, source: string, values: TemplateValues, autofill = deps.autofill, friendly = false): SegmentInfo & { text: string } {
     let text = renderer.render(source, values);
+    if (friendly) text = toGsm7Friendly(text);
     if (autofill && CODE_PURPOSES.has(purpose) && values.code) text = `${text}\n${autofillLine(deps.issuer, values.code)}`;
     return { text, ...countSegments(text) };
   }
@@ -144,10 +157,17 @@ export function createTemplatesService(deps: TemplatesDeps) {
     },
 
     /** Renders a given body, or the template that would be used, with sample or given values; reports length and cost. */
-    async preview(input: unknown): Promise<Composed> {
+    async preview(input: unknown): Promise<Preview> {
       const p = parseOrThrow(previewInput, input, 'sms_template_invalid');
       const lang = p.language ?? deps.defaultLanguage;
-      const sample = sampleValues(lang);
+      const friendly = p.gsm7Friendly ?? deps.gsm7Friendly ?? false;
+      const sample = sampleValues(lang, (await deps.codeLifetimeMinutes?.(p.purpose)) ?? 10);
+      /** The text in the requested rendering, and in the other one for comparison. */
+      const both = (source: string, v: TemplateValues) => {
+        const out = finish(p.purpose, source, v, deps.autofill, friendly);
+        if (out.segments > MAX_SEGMENTS) throw tooLong(out);
+        return { ...out, gsm7Friendly: friendly, alternative: { ...finish(p.purpose, source, v, deps.autofill, !friendly), gsm7Friendly: !friendly } };
+      };
       const values: TemplateValues = {
         ...sample,
         ...p.values,
@@ -156,15 +176,12 @@ export function createTemplatesService(deps: TemplatesDeps) {
       };
       if (p.body !== undefined) {
         checkBody(p.purpose, p.body, lang);
-        const out = finish(p.purpose, p.body, values);
-        if (out.segments > MAX_SEGMENTS) throw tooLong(out);
-        return { ...out, language: lang, languageSource: 'request', templateId: null };
+        return { ...both(p.body, values), language: lang, languageSource: 'request', templateId: null };
       }
       const home = p.accountId ? ((await deps.assertAccount(p.accountId)).homeCountry ?? deps.homeCountry) : deps.homeCountry;
       const region = p.to ? regionOf(p.to, home) : undefined;
       const { choice, template } = await resolve(p.purpose, p.accountId ?? '', region, { requestLanguage: lang });
-      const out = finish(p.purpose, template?.body ?? builtin(p.purpose, choice.language), { ...values, request_language: choice.language });
-      if (out.segments > MAX_SEGMENTS) throw tooLong(out);
+      const out = both(template?.body ?? builtin(p.purpose, choice.language), { ...values, request_language: choice.language });
       return { ...out, language: choice.language, languageSource: choice.source, templateId: template?.id ?? null };
     },
 
@@ -178,6 +195,7 @@ export function createTemplatesService(deps: TemplatesDeps) {
       hints: LanguageHints;
       values: MessageValues;
       autofill?: boolean;
+      gsm7Friendly?: boolean;
     }): Promise<Composed & { variables: Record<string, string> }> {
       const { choice, template } = await resolve(q.purpose, q.accountId, regionOf(q.to, q.homeCountry ?? deps.homeCountry), q.hints);
       const values: TemplateValues = {
@@ -190,15 +208,16 @@ export function createTemplatesService(deps: TemplatesDeps) {
         support_contact: deps.supportContact,
       };
       const autofill = q.autofill ?? deps.autofill;
-      const variables = flatten(values);
+      const gsm7Friendly = q.gsm7Friendly ?? deps.gsm7Friendly ?? false;
+      const meta = { variables: flatten(values), language: choice.language, languageSource: choice.source, gsm7Friendly };
       if (template) {
         try {
-          return { ...finish(q.purpose, template.body, values, autofill), variables, language: choice.language, languageSource: choice.source, templateId: template.id };
+          return { ...finish(q.purpose, template.body, values, autofill, gsm7Friendly), ...meta, templateId: template.id };
         } catch (err) {
           deps.logger.warn({ templateId: template.id, err: err instanceof Error ? err.message : String(err) }, 'SMS template failed to render; using the built-in text');
         }
       }
-      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill), variables, language: choice.language, languageSource: choice.source, templateId: null };
+      return { ...finish(q.purpose, builtin(q.purpose, choice.language), values, autofill, gsm7Friendly), ...meta, templateId: null };
     },
   };
 }

@@ -57,9 +57,9 @@ describe('admin console in a browser', function () {
     await nav('Templates');
     await page.getByRole('link', { name: 'Edit Sign-in code in es' }).click();
     const body = page.getByLabel('Message text');
-    expect(await body.inputValue()).to.contain('es tu código de inicio de sesión');
+    expect(await body.inputValue()).to.contain('Usa {{ code }} para entrar en');
     const segments = page.locator('#preview-segments');
-    expect(await segments.textContent()).to.equal('2');
+    expect(await segments.textContent()).to.equal('1');
     await body.fill(`{{ code }} ${'es tu codigo de acceso '.repeat(20)}`);
     await page.waitForFunction(() => document.getElementById('preview-segments')?.textContent === '4');
     expect(await page.locator('#preview-encoding').textContent()).to.equal('GSM-7');

@@ -110,8 +110,8 @@ describe('admin console: SMS accounts, templates, connection and factor', () => 
     const grid = await admin.get('/admin/templates');
     expect(grid.html).to.contain('href="/admin/templates/edit?purpose=login&amp;language=es"');
     const editor = await admin.get('/admin/templates/edit?purpose=login&language=es');
-    // The built-in Spanish text has ó (not in GSM-7): UCS-2, two segments with the autofill line.
-    expect(editor.html).to.contain('es tu código de inicio de sesión').and.to.match(/id="preview-encoding">UCS-2</).and.to.match(/id="preview-segments">2</);
+    // The built-in Spanish text is GSM-7: one segment with the autofill line.
+    expect(editor.html).to.contain('Usa {{ code }} para entrar en').and.to.match(/id="preview-encoding">GSM-7</).and.to.match(/id="preview-segments">1</);
     const long = `{{ code }} ${'es tu codigo de acceso '.repeat(20)}`;
     const preview = await admin.post('/admin/templates/edit', { purpose: 'login', language: 'es', body: long, intent: 'preview' });
     expect(preview.status).to.equal(200);

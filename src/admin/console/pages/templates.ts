@@ -105,7 +105,7 @@ export function templatePages({ get, post, page, services }: ConsoleKit): void {
     }
     const { preview, previewError, previewCode } = await previewOf(s, text(ctx, 'body'));
     ctx.status = preview ? 200 : 400;
-    ctx.body = preview ? { text: preview.text, encoding: preview.encoding, characters: preview.characters, units: preview.units, segments: preview.segments } : { error: previewCode, message: previewError };
+    ctx.body = preview ? { text: preview.text, encoding: preview.encoding, characters: preview.characters, units: preview.units, segments: preview.segments, alternative: preview.alternative } : { error: previewCode, message: previewError };
   });
 
   post('/templates/:id/delete', async (ctx) => {

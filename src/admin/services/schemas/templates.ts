@@ -37,6 +37,10 @@ export const templatePreview = z.object({
   language: z.string(),
   languageSource: z.string(),
   templateId: z.string().nullable().describe('The stored template used; null for the given body or a built-in text.'),
+  gsm7Friendly: z.boolean().describe('Whether characters outside GSM-7 were replaced by their nearest GSM-7 equivalents.'),
+  alternative: z
+    .object({ text: z.string(), encoding: z.enum(['GSM-7', 'UCS-2']), characters: z.number().int(), units: z.number().int(), segments: z.number().int(), gsm7Friendly: z.boolean() })
+    .describe('The same message in the other rendering (GSM-7 friendly on or off), to compare the cost.'),
 });
 
 export const templateListQuery = z

@@ -1,10 +1,13 @@
 // `npm run cli -- <command>`: create users and clients from the command line.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { clientCreateInput } from '../admin/services/schemas/clients.ts';
+import { userCreateInput } from '../admin/services/schemas/users.ts';
 import { loadConfig } from '../config/index.ts';
 import { createClientsRepo } from '../db/clients.ts';
 import { createKnex, migrateLatest } from '../db/knex.ts';
 import { createUsersRepo } from '../db/users.ts';
+import { type Issue, isAppError, parseWith } from '../errors.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { createSecretBox } from '../security/secrets.ts';
 
@@ -13,32 +16,35 @@ const usage = `Usage:
   npm run cli -- client:create --name NAME --redirect-uri URL [--redirect-uri URL ...] [--post-logout-redirect-uri URL] [--first-party] [--public]
   npm run cli -- client:list`;
 
-const userInput = z.object({
-  username: z.string().min(1, 'is required').max(191),
-  email: z.email('must be an email address').optional(),
-  password: z.string().min(8, 'must be at least 8 characters').max(1024),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +61491570156').optional(),
-  name: z.string().max(255).optional(),
-  role: z.array(z.string()).optional(),
-});
-
-const clientInput = z.object({
-  name: z.string().min(1, 'is required').max(255),
-  'redirect-uri': z.array(z.url('must be an absolute URL')).min(1, 'at least one is required'),
-  'post-logout-redirect-uri': z.array(z.url('must be an absolute URL')).optional(),
-  'first-party': z.boolean().optional(),
-  public: z.boolean().optional(),
-});
+/** The admin API's field names as the flags that set them, for error messages. */
+const FLAGS: Record<string, string> = {
+  username: '--username',
+  email: '--email',
+  password: '--password',
+  phoneNumber: '--phone',
+  name: '--name',
+  roles: '--role',
+  client_name: '--name',
+  redirect_uris: '--redirect-uri',
+  post_logout_redirect_uris: '--post-logout-redirect-uri',
+  first_party: '--first-party',
+  token_endpoint_auth_method: '--public',
+};
 
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
 }
 
-function parse<T>(schema: z.ZodType<T>, values: unknown): T {
-  const r = schema.safeParse(values);
-  if (!r.success) fail(r.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-  return r.data;
+/** Parses with the admin API's schema for the same operation; every failed field is printed with its flag. */
+function checked<S extends z.ZodType>(schema: S, input: unknown, code: 'user_invalid' | 'client_invalid'): z.output<S> {
+  try {
+    return parseWith(schema, input, code);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    const issues = (err.details as { issues?: Issue[] } | undefined)?.issues ?? [];
+    return fail(issues.map((i) => `${FLAGS[i.path.split('.')[0]!] ?? i.path}: ${i.message}`).join('\n') || err.message);
+  }
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -65,7 +71,13 @@ try {
   await migrateLatest(db);
   const box = createSecretBox(config.secretKey, config.previousSecretKeys);
   if (command === 'user:create') {
-    const input = parse(userInput, values);
+    const input = checked(
+      userCreateInput,
+      { username: values.username, email: values.email, password: values.password, phoneNumber: values.phone, name: values.name, roles: values.role },
+      'user_invalid',
+    );
+    if (!input.username) fail('--username: is required');
+    if (!input.password || input.password.length < 8) fail('--password: must be at least 8 characters');
     const users = createUsersRepo(db);
     if (await users.findByLogin(input.username)) fail(`A user named ${input.username} already exists.`);
     if (input.email && (await users.findByLogin(input.email))) fail(`A user with email ${input.email} already exists.`);
@@ -74,23 +86,34 @@ try {
       email: input.email,
       passwordHash: await hashPassword(input.password),
       name: input.name,
-      phoneNumber: input.phone,
-      phoneNumberVerified: Boolean(input.phone),
-      roles: input.role,
+      phoneNumber: input.phoneNumber,
+      phoneNumberVerified: Boolean(input.phoneNumber),
+      roles: input.roles,
     });
     console.log(`Created user ${user.username} (${user.id}).`);
   } else if (command === 'client:create') {
-    const input = parse(clientInput, values);
+    const input = checked(
+      clientCreateInput,
+      {
+        client_name: values.name,
+        redirect_uris: values['redirect-uri'],
+        post_logout_redirect_uris: values['post-logout-redirect-uri'],
+        first_party: values['first-party'],
+        token_endpoint_auth_method: values.public ? 'none' : 'client_secret_basic',
+      },
+      'client_invalid',
+    );
+    if (input.redirect_uris.length === 0) fail('--redirect-uri: at least one is required');
     const client = await createClientsRepo(db, box).upsert(
       {
-        client_name: input.name,
-        redirect_uris: input['redirect-uri'],
-        post_logout_redirect_uris: input['post-logout-redirect-uri'] ?? [],
+        client_name: input.client_name,
+        redirect_uris: input.redirect_uris,
+        post_logout_redirect_uris: input.post_logout_redirect_uris,
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        token_endpoint_auth_method: input.public ? 'none' : 'client_secret_basic',
+        token_endpoint_auth_method: input.token_endpoint_auth_method,
       },
-      { firstParty: input['first-party'] ?? false },
+      { firstParty: input.first_party },
     );
     console.log(`client_id:     ${client.client_id}`);
     if (client.client_secret) console.log(`client_secret: ${client.client_secret}  (shown once)`);

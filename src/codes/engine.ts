@@ -1,6 +1,7 @@
 // The one-time-code engine for every purpose: issue a code bound to a flow and phone, verify it once, count failures.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { parseWith } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
 import { codeHmac, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, sameHmac, unmatchableHmac } from './secret.ts';
@@ -12,7 +13,6 @@ import {
   codeTargetSchema,
   type IssuedCode,
   type IssueParams,
-  parseInput,
   type VerifyFailureReason,
   type VerifyParams,
   type VerifyResult,
@@ -47,7 +47,7 @@ export interface CodeEngine {
   purgeExpired(): Promise<number>;
 }
 
-const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseInput(schema, value, 'code_request_invalid');
+const parse = <T>(schema: z.ZodType<T>, value: unknown): T => parseWith(schema, value, 'code_request_invalid');
 
 const parseIssue = (p: IssueParams) => ({ ...parse(codeTargetSchema, p), ...parse(codeSettingsSchema, p) });
 
@@ -114,7 +114,8 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       let seen = row;
       if (row && matched) {
         const again = await store.find(target.purpose, target.flowId);
-        if (again?.code_hmac === row.code_hmac) seen = again;
+        // Replaced meanwhile: the submitted code is no longer any code of this flow.
+        seen = again?.code_hmac === row.code_hmac ? again : undefined;
       }
       const reason = failureReason(seen, matched, at);
       if (!matched || reason === 'too_many_attempts') await failures.record(target.phone);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createLimiterFactory, type LimiterFactory } from '../security/limiter.ts';
 import { createCooldown } from './cooldown.ts';
 import { ipBucket } from './ip.ts';
-import { parseInput } from './types.ts';
+import { parseWith } from '../errors.ts';
 
 export const sendLimitSettingsSchema = z.object({
   /** Seconds between two codes sent to one number (0 turns the cooldown off). */
@@ -54,11 +54,11 @@ export interface SendLimitsDeps {
 
 const requestSchema = z.object({ phone: z.string().min(1).max(32), ip: z.string().optional() });
 const parseRequest = (req: SendRequest): SendRequest => {
-  const { phone, ip } = parseInput(requestSchema, req, 'send_limits_request_invalid');
+  const { phone, ip } = parseWith(requestSchema, req, 'send_limits_request_invalid');
   return { phone, ip };
 };
 
-const parseSettings = (s: unknown) => parseInput(sendLimitSettingsSchema, s, 'send_limits_settings_invalid');
+const parseSettings = (s: unknown) => parseWith(sendLimitSettingsSchema, s, 'send_limits_settings_invalid');
 
 const HOUR = 3600;
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

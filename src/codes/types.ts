@@ -1,6 +1,5 @@
 // Shared vocabulary of the one-time-code engine: purposes, per-call settings, inputs and verification results.
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
 
 export const codePurposes = ['login', 'signup', 'reset_password', 'mfa'] as const;
 export type CodePurpose = (typeof codePurposes)[number];
@@ -49,10 +48,3 @@ export type VerifyResult =
   | { ok: false; reason: VerifyFailureReason }
   /** Too many wrong codes for this number lately: nothing was checked or counted; try again later. */
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
-
-/** Parses what a caller passed; a mismatch is a programming error, reported as an unexposed 500 with `code`. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, code: string): T {
-  const res = schema.safeParse(value);
-  if (!res.success) throw new AppError(code, 500, { expose: false, message: `${code}: ${res.error.issues.map((i) => i.path.join('.')).join(', ')}` });
-  return res.data;
-}

@@ -1,7 +1,7 @@
 // Policies repository (exactly one default, user assignment) and the SMS factor's settings; every save goes through the pure rules.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AppError } from '../errors.ts';
+import { AppError, parseWith } from '../errors.ts';
 import {
   mergePolicyPatch,
   mfaSectionSchema,
@@ -80,7 +80,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
     /** Creates a policy from admin input (sections default when left out); 422 when a bound or rule is broken. */
     async create(input: unknown): Promise<Policy> {
       const result = validatePolicy(input);
-      if (!result.ok) throw policyErrorToAppError(result.errors[0]!);
+      if (!result.ok) throw policyErrorToAppError(result.errors);
       const at = now();
       const row = { id: randomUUID(), ...sections(result.policy), default_marker: null, created_at: at, updated_at: at };
       await db.transaction(async (trx) => {
@@ -97,7 +97,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
         if (!row) throw notFound(id);
         const current = fromRow(row);
         const result = validatePolicy(mergePolicyPatch(current, patch), current);
-        if (!result.ok) throw policyErrorToAppError(result.errors[0]!);
+        if (!result.ok) throw policyErrorToAppError(result.errors);
         await assertNameFree(trx, result.policy.name, id);
         const updatedAt = now();
         await trx('policies').where({ id }).update({ ...sections(result.policy), updated_at: updatedAt });
@@ -209,13 +209,7 @@ export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () =
       for (const key of ['mfaCode', 'resetCode'] as const) {
         if (isPlainObject(patch[key])) input[key] = { ...current[key], ...patch[key] };
       }
-      const parsed = smsFactorSettingsSchema.safeParse(input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = (issue?.path ?? []).map(String).join('.');
-        throw new AppError('sms_factor_invalid', 422, { message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid value'}`, params: { field } });
-      }
-      const next = parsed.data;
+      const next = parseWith(smsFactorSettingsSchema, input, 'sms_factor_invalid');
       if (next.active && next.accountId && !(await deps.isAccountVerified(next.accountId))) {
         throw new AppError('sms_factor_account_unverified', 422, {
           message: 'accountId: the SMS factor can only be active with a verified SMS account: verify the account first.',

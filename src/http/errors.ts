@@ -1,9 +1,21 @@
-// Turns errors thrown by our routes into localized error screens (or JSON for API paths); never a stack trace.
+// Turns errors thrown by our routes into localized error screens, or Codeword's one JSON error body { error, message, details }; never a stack trace.
 import type { Middleware } from 'koa';
 import { isUniqueViolation } from '../db/constraints.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ScreenRenderer } from '../views.ts';
+
+/** `details` as API clients read it: every field issue under `issues` (path + message), or the error's own structured detail. */
+export function detailsOf(err: AppError): unknown {
+  if (err.details !== undefined) return err.details;
+  // Messages follow "path: what is wrong"; an error raised without params.field still names its field that way.
+  const field = typeof err.params.field === 'string' && err.params.field ? err.params.field : /^([A-Za-z_][\w.]*): /.exec(err.message)?.[1];
+  if (field) {
+    const message = err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
+    return { issues: [{ path: field, message }] };
+  }
+  return Object.keys(err.params).length ? err.params : undefined;
+}
 
 export function errorScreens(screens: ScreenRenderer, logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -21,7 +33,7 @@ export function errorScreens(screens: ScreenRenderer, logger: Logger): Middlewar
       if (status >= 500) logger.error({ err, path: ctx.path }, 'request failed');
       if (ctx.path.startsWith('/admin/api/') || ctx.accepts('html', 'json') === 'json') {
         ctx.status = status;
-        const details = appErr?.expose ? (appErr.details ?? (Object.keys(appErr.params).length ? appErr.params : undefined)) : undefined;
+        const details = appErr?.expose ? detailsOf(appErr) : undefined;
         ctx.body = { error: code, message: appErr?.expose ? appErr.message : 'internal error', ...(details === undefined ? {} : { details }) };
         return;
       }

@@ -9,5 +9,6 @@ export function errorMessageKey(code: string, description?: string): string {
   if (description && LOST_SIGN_IN.test(description)) return 'error.session_not_found';
   if (code === 'invalid_request' && description && /redirect_uri/.test(description)) return 'error.invalid_redirect_uri';
   const key = `error.${code}`;
-  return hasKey(key) ? key : 'error.generic';
+  // A code without a screen text of its own reads as its sentence from the error vocabulary (src/i18n/errors/).
+  return hasKey(key) ? key : hasKey(`errors.${code}`) ? `errors.${code}` : 'error.generic';
 }

@@ -8,14 +8,34 @@ export { formatWait } from './durations.ts';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-const dir = fileURLToPath(new URL('./locales/', import.meta.url));
+const readDir = (rel: string): Map<string, Record<string, string>> => {
+  const dir = fileURLToPath(new URL(rel, import.meta.url));
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(`${dir}${f}`, 'utf8')) as Record<string, string>]),
+  );
+};
+
+/** Screen texts per language (locales/), and apart from them the error sentences per language (errors/, keyed by error code). */
+const screenCatalogs = readDir('./locales/');
+const errorCatalogs = readDir('./errors/');
+
+export const screenLanguages: readonly string[] = [...screenCatalogs.keys()].sort();
+
+/** Every language some text exists in; an error sentence is found as `errors.<code>` in the same catalog as the screen texts. */
 const catalogs = new Map<string, Record<string, string>>(
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(`${dir}${f}`, 'utf8')) as Record<string, string>]),
+  [...new Set([...screenCatalogs.keys(), ...errorCatalogs.keys()])].map((lang) => [
+    lang,
+    {
+      ...screenCatalogs.get(lang),
+      ...Object.fromEntries(Object.entries(errorCatalogs.get(lang) ?? {}).map(([code, text]) => [`errors.${code}`, text])),
+    },
+  ]),
 );
 
-export const screenLanguages: readonly string[] = [...catalogs.keys()].sort();
+/** Languages that have error sentences (src/i18n/errors/<lang>.json). */
+export const errorLanguages: readonly string[] = [...errorCatalogs.keys()].sort();
 
 function interpolate(text: string, params: Record<string, string | number> = {}): string {
   return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(params[name] ?? ''));

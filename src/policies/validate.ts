@@ -1,5 +1,5 @@
-// One entry point to check a submitted policy: schema bounds, then cross-section rules; as a result list or a 422 AppError.
-import { AppError } from '../errors.ts';
+// One entry point to check a submitted policy: schema bounds, then cross-section rules; as a result list or one 422 AppError listing them all.
+import { type AppError, validationError } from '../errors.ts';
 import { checkPolicyRules, type PolicyRuleCode } from './rules.ts';
 import { type PolicyContent, policyInputSchema } from './schema.ts';
 
@@ -32,14 +32,20 @@ export function validatePolicy(input: unknown, previous?: PolicyContent): Policy
   return { ok: true, policy: parsed.data };
 }
 
-/** The first problem as the AppError the API answers with (422, code = i18n key, field in params). */
-export function policyErrorToAppError(error: PolicyError): AppError {
-  return new AppError(error.code, 422, { message: error.message, params: { field: error.field } });
+/** Every problem as one AppError (422; the first problem's code, also the i18n key; every field in details.issues). */
+export function policyErrorToAppError(errors: PolicyError[]): AppError {
+  const first = errors[0] ?? { code: 'policy_invalid', field: '', message: 'invalid policy' };
+  const err = validationError(
+    errors.map((e) => ({ path: e.field, message: e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message, code: e.code })),
+    first.code,
+    422,
+  );
+  return Object.assign(err, { message: first.message });
 }
 
-/** Like validatePolicy, but returns the policy or throws a 422 AppError for the first problem. */
+/** Like validatePolicy, but returns the policy or throws a 422 AppError naming every problem. */
 export function assertValidPolicy(input: unknown, previous?: PolicyContent): PolicyContent {
   const result = validatePolicy(input, previous);
-  if (!result.ok) throw policyErrorToAppError(result.errors[0]!);
+  if (!result.ok) throw policyErrorToAppError(result.errors);
   return result.policy;
 }

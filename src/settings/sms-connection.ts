@@ -4,7 +4,7 @@ import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { jsonColumn } from '../db/knex.ts';
 import { recent } from '../db/recent.ts';
-import { AppError } from '../errors.ts';
+import { parseWith } from '../errors.ts';
 
 const countries = new Set<string>(getCountries());
 const country = z
@@ -55,17 +55,13 @@ export function createSmsConnectionStore(db: Knex, now: () => number = Date.now)
 
     /** Validates and saves a change (a partial update over the current settings). */
     async update(change: Partial<SmsConnection>): Promise<SmsConnection> {
-      const parsed = smsConnectionSchema.safeParse({ ...(await this.get()), ...change });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new AppError('validation_failed', 422, { message: `${issue.path.join('.')}: ${issue.message}` });
-      }
+      const settings = parseWith(smsConnectionSchema, { ...(await this.get()), ...change }, 'validation_failed');
       await db('sms_connection')
-        .insert({ id: 1, settings: JSON.stringify(parsed.data), updated_at: now() })
+        .insert({ id: 1, settings: JSON.stringify(settings), updated_at: now() })
         .onConflict('id')
         .merge(['settings', 'updated_at']);
       cache.forget();
-      return parsed.data;
+      return settings;
     },
   };
 }

@@ -14,7 +14,7 @@ import type { TemplatesService } from './templates/service.ts';
 import { CODE_PURPOSES, PURPOSES, type Purpose } from './types.ts';
 
 export type { MessageView };
-import { parseOrThrow } from './validation.ts';
+import { parseWith } from '../errors.ts';
 
 export interface SendRequest {
   purpose: Purpose;
@@ -76,7 +76,7 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
   const { accounts, templates, repo, box } = deps;
 
   async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean } = {}): Promise<Enqueued> {
-    const req = parseOrThrow(requestSchema, input, 'sms_request_invalid');
+    const req = parseWith(requestSchema, input, 'sms_request_invalid');
     const to = toE164(req.to);
     if (CODE_PURPOSES.has(req.purpose) && !req.code) {
       throw new AppError('sms_request_invalid', 400, { message: `code: is required for ${req.purpose} messages` });
@@ -144,7 +144,7 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
 
     /** The message log, newest first. */
     async log(query: unknown = {}): Promise<MessageView[]> {
-      const q = parseOrThrow(logQuery, query, 'sms_request_invalid');
+      const q = parseWith(logQuery, query, 'sms_request_invalid');
       return (await repo.list(q)).map(toView);
     },
   };

@@ -60,6 +60,10 @@ describe('bad input', () => {
     expect(wrong.html).to.contain('This form has expired');
     const missing = await ua.request(action, { form: { login: 'dave', password: 'dave has a long password' } });
     expect(missing.status).to.equal(403);
+    // CSRF is checked before the field rules: a forged post with empty fields gets no sign-in form back.
+    const forgedEmpty = await ua.request(action, { form: { csrf: 'forged', login: '', password: '' } });
+    expect(forgedEmpty.status).to.equal(403);
+    expect(forgedEmpty.html).not.to.contain('name="password"');
     expect(await rows()).to.equal(before);
   });
 
@@ -73,6 +77,16 @@ describe('bad input', () => {
     const huge = await ua.request(action, { form: { csrf, login: 'dave', password: 'x'.repeat(40_000) } });
     expect(huge.status).to.equal(400);
     expect(huge.html).to.contain('The form was not filled in correctly.');
+    // A broken shape (the CSRF token sent twice) is the error page, not the form again.
+    const twice = await ua.request(action, { body: `csrf=${csrf}&csrf=${csrf}&login=dave&password=x`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(twice.status).to.equal(400);
+    expect(twice.html).to.contain('The form was not filled in correctly.');
+    expect(twice.html).not.to.contain('name="password"');
+    // Too long for the field (within the size limit): the same screen, the login kept.
+    const long = await ua.request(action, { form: { csrf, login: 'dave', password: 'x'.repeat(2000) } });
+    expect(long.status).to.equal(400);
+    expect(long.html).to.contain('Enter your username or email and your password.');
+    expect(inputValue(long.html, 'login')).to.equal('dave');
     const json = await ua.request(action, { body: JSON.stringify({ csrf, login: 'dave', password: 'p' }), headers: { 'content-type': 'application/json' } });
     expect(json.status).to.equal(403);
   });

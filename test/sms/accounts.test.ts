@@ -30,7 +30,7 @@ describe('SMS accounts', () => {
       ['a too long alphanumeric sender', (s) => (s.from = 'CodewordAlerts'), /^settings\.from: must be an E\.164 number/],
       ['a base URL that is not a URL', (s) => (s.apiBaseUrl = 'api.twilio.com'), /^settings\.apiBaseUrl: must be an absolute http\(s\) URL/],
       ['status callbacks without the Auth Token', (s) => Object.assign(s, { authToken: undefined, apiKeySid: fake.apiKey.sid, apiKeySecret: fake.apiKey.secret, statusCallbacks: true }), /^settings\.statusCallbacks: Twilio signs status callbacks with the Auth Token/],
-      ['an unknown setting', (s) => (s.region = 'au1'), /^settings: Unrecognized key/],
+      ['an unknown setting', (s) => (s.region = 'au1'), /^settings\.region: is not a known field/],
     ];
     for (const [what, change, message] of cases) {
       it(`refuses ${what} with a 400 naming the field`, async () => {

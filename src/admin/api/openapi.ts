@@ -1,5 +1,6 @@
 // Generates the OpenAPI 3.1 document from the route table: the same zod schemas the routes validate with, never by hand.
 import { z } from 'zod';
+import { errorCodes } from '../../errors.ts';
 import type { AnyRoute } from './route.ts';
 
 export const API_PREFIX = '/admin/api';
@@ -90,9 +91,23 @@ export function buildOpenApi(routes: AnyRoute[], opts: { issuer: string }): Json
         Error: {
           type: 'object',
           properties: {
-            error: { type: 'string', description: 'Stable error code, e.g. invalid_request, user_not_found, policy_sms_reset_needs_sms_factor.' },
+            error: { type: 'string', enum: errorCodes, description: 'Stable error code from a closed list, e.g. invalid_request, user_not_found, policy_sms_reset_needs_sms_factor.' },
             message: { type: 'string', description: 'What went wrong, in English, naming the field first when there is one.' },
-            details: { description: 'Structured detail when there is some, e.g. { issues: [{ path, message }] } or { field }.' },
+            details: {
+              type: 'object',
+              description: 'Every field problem under `issues` (its dotted path and message, and its own code when it differs); `in` says whether the path, query or body was refused.',
+              properties: {
+                in: { type: 'string', enum: ['path', 'query', 'body'] },
+                issues: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } },
+                    required: ['path', 'message'],
+                  },
+                },
+              },
+            },
           },
           required: ['error', 'message'],
         },

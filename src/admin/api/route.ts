@@ -1,15 +1,11 @@
-// One admin API operation as data: method, path, scope, zod schemas (params, query, body, response) and the handler.
+// One admin API operation as data: the edge guard's schemas (params, query, body, response) plus method, path, scope and the handler.
 import type { z } from 'zod';
+import type { GuardedInput, GuardSchemas } from '../../http/guard.ts';
 import type { Actor } from '../services/actor.ts';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-export interface RouteInput<P, Q, B> {
-  params: Out<P>;
-  query: Out<Q>;
-  body: Out<B>;
+export interface RouteInput<P, Q, B> extends GuardedInput<P, Q, B> {
   actor: Actor;
 }
 
@@ -29,7 +25,7 @@ export const statusOf = (v: WithStatus<unknown>): number => v[STATUS];
 /** What a handler returns: the response body (anything, ignored, for 204). */
 export type RouteResult<R> = R extends z.ZodType ? z.input<R> | WithStatus<z.input<R>> : unknown;
 
-export interface RouteSpec<P, Q, B, R> {
+export interface RouteSpec<P, Q, B, R> extends GuardSchemas<P, Q, B, R> {
   method: Method;
   /** OpenAPI form, relative to /admin/api/v1, e.g. `/users/{id}`. */
   path: string;
@@ -38,11 +34,6 @@ export interface RouteSpec<P, Q, B, R> {
   tag: string;
   /** `read` accepts `admin` or `admin:read` tokens; `write` needs `admin`. */
   scope: 'read' | 'write';
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Response body schema; none for 204. */
-  response?: R;
   /** Success status (default 200, or 204 without a response). */
   status?: number;
   /** Other success statuses a handler may answer with (through withStatus), same body schema. */
@@ -53,17 +44,13 @@ export interface RouteSpec<P, Q, B, R> {
 }
 
 /** A route with its schema types erased, as the router and the OpenAPI generator see it. */
-export interface AnyRoute {
+export interface AnyRoute extends GuardSchemas<z.ZodType, z.ZodType, z.ZodType, z.ZodType> {
   method: Method;
   path: string;
   operationId: string;
   summary: string;
   tag: string;
   scope: 'read' | 'write';
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  response?: z.ZodType;
   status?: number;
   otherStatuses?: number[];
   errors?: number[];

@@ -2,11 +2,10 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { clientActor } from '../services/actor.ts';
-import { issuesOf, validationError } from '../services/validate.ts';
+import { checkResponse, parseRequest } from '../../http/guard.ts';
 import type { AdminAuthState } from './auth.ts';
 import { API_PREFIX, API_VERSION_PATH, buildOpenApi } from './openapi.ts';
 import { type AnyRoute, isWithStatus, statusOf } from './route.ts';
@@ -44,19 +43,10 @@ const jsonBody: Middleware = async (ctx, next) => {
   await parseJson(ctx, next);
 };
 
-function parseEdge<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const err = validationError(issuesOf(parsed.error), 'invalid_request');
-  throw new AppError(err.code, 400, { message: err.message, params: err.params, details: { in: where, ...(err.details as object) } });
-}
-
 function handle(route: AnyRoute, logger: Logger): Middleware {
   return async (ctx: Context) => {
     const auth = ctx.state.adminAuth as AdminAuthState;
-    const params = route.params ? parseEdge(route.params, ctx.params, 'path') : undefined;
-    const query = route.query ? parseEdge(route.query, ctx.query, 'query') : undefined;
-    const body = route.body ? parseEdge(route.body, ctx.request.body ?? {}, 'body') : undefined;
+    const { params, query, body } = parseRequest(ctx, route);
     const result = await route.handler({ params, query, body, actor: clientActor(auth.clientId) });
     ctx.set('cache-control', 'no-store');
     if (!route.response) {
@@ -64,14 +54,10 @@ function handle(route: AnyRoute, logger: Logger): Middleware {
       return;
     }
     const status = isWithStatus(result) ? statusOf(result) : (route.status ?? 200);
-    const out = route.response.safeParse(isWithStatus(result) ? result.body : result);
-    if (!out.success) {
-      // A response that breaks its own schema is our bug: log it, never send it (it could carry what must not leave).
-      logger.error({ operation: route.operationId, issues: issuesOf(out.error) }, 'admin API response does not match its schema');
-      throw new AppError('server_error', 500, { expose: false });
-    }
+    // A response that breaks its own schema is our bug: logged, never sent (it could carry what must not leave).
+    const out = checkResponse(route.response, isWithStatus(result) ? result.body : result, logger, route.operationId);
     ctx.status = status;
-    ctx.body = out.data;
+    ctx.body = out;
   };
 }
 

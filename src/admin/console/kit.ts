@@ -3,10 +3,12 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { AppError } from '../../errors.ts';
 import { field, formBody } from '../../http/forms.ts';
+import { translator } from '../../i18n/index.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import type { AdminServices } from '../services/index.ts';
 import { type Actor, userActor } from '../services/actor.ts';
+import { fieldHelpers, formErrorLocals } from './field-errors.ts';
 import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
 type Handler = (ctx: Context) => Promise<unknown>;
@@ -15,14 +17,9 @@ type Handler = (ctx: Context) => Promise<unknown>;
 export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
   return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
     const { admin, adminSid } = ctx.state as AdminContextState;
-    const errorField = typeof locals.errorField === 'string' ? locals.errorField : '';
-    /** An input's aria attributes: its hint, plus the inline error when the service named this field (e.g. settings.accountSid). */
-    const invalid = (path: string | string[], hint?: string) => {
-      const bad = Boolean(errorField) && [path].flat().some((p) => errorField === p || errorField.startsWith(`${p}.`));
-      const ids = [bad ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ');
-      return `${bad ? ' aria-invalid="true"' : ''}${ids ? ` aria-describedby="${ids}"` : ''}`;
-    };
-    const common = { lang: 'en', section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid };
+    const lang = 'en';
+    const { invalid, fieldError } = fieldHelpers(locals, translator(lang));
+    const common = { lang, section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid, fieldError };
     return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
   };
 }
@@ -77,9 +74,9 @@ export function inlineError(err: unknown): AppError {
   throw err;
 }
 
-/** What a form shows for an inline error: the service's message, the field it names, and the status to answer with. */
+/** What a form shows for an inline error: the code's sentence on top and every issue beside its field. */
 export function errorLocals(err: AppError) {
-  return { error: err.message, errorField: typeof err.params.field === 'string' ? err.params.field : '' };
+  return formErrorLocals(err, translator('en'));
 }
 
 /** Redirects after a successful POST (303, so a reload does not post again). */

@@ -1,4 +1,5 @@
 // Admin operations on clients: validated by our schema and by oidc-provider, secrets generated here and shown once.
+import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { CONSOLE_CLIENT_ID } from '../constants.ts';
 import type { ClientMetadata, ClientsRepo, StoredClient } from '../../db/clients.ts';
@@ -6,8 +7,7 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { offsetPaged, type Page } from './page.ts';
-import { clientCreateInput, clientListQuery, clientPatchInput, type ClientView, type ClientWithSecret } from './schemas/clients.ts';
-import { parseInput } from './validate.ts';
+import type { clientCreateInput, clientListQuery, clientPatchInput, ClientView, ClientWithSecret } from './schemas/clients.ts';
 
 export interface ClientsAdminDeps {
   clients: ClientsRepo;
@@ -65,8 +65,7 @@ export function createClientsAdmin({ clients, validateClient, audit }: ClientsAd
   }
 
   const service = {
-    async list(query: unknown = {}): Promise<Page<ClientView>> {
-      const q = parseInput(clientListQuery, query, 'client_invalid');
+    async list(q: z.output<typeof clientListQuery>): Promise<Page<ClientView>> {
       const page = await offsetPaged(q, (limit, offset) => clients.list({ limit, offset }));
       return { ...page, items: page.items.map(view) };
     },
@@ -75,8 +74,7 @@ export function createClientsAdmin({ clients, validateClient, audit }: ClientsAd
       return view(await mustFind(id));
     },
 
-    async create(actor: Actor, input: unknown): Promise<ClientWithSecret> {
-      const c = parseInput(clientCreateInput, input, 'client_invalid');
+    async create(actor: Actor, c: z.output<typeof clientCreateInput>): Promise<ClientWithSecret> {
       const clientId = c.client_id ?? randomBytes(12).toString('base64url');
       if (await clients.exists(clientId)) {
         throw new AppError('client_exists', 409, { message: `client_id: a client ${JSON.stringify(clientId)} already exists`, params: { field: 'client_id' } });
@@ -101,9 +99,8 @@ export function createClientsAdmin({ clients, validateClient, audit }: ClientsAd
     },
 
     /** Changes metadata or flags; the secret is kept (a public client made confidential needs a secret rotation). */
-    async update(actor: Actor, id: string, patch: unknown): Promise<ClientView> {
+    async update(actor: Actor, id: string, p: z.output<typeof clientPatchInput>): Promise<ClientView> {
       const current = await mustFind(id);
-      const p = parseInput(clientPatchInput, patch, 'client_invalid');
       const before = view(current);
       const { scope, first_party, disabled, ...meta } = p;
       const merged: ClientMetadata = { ...current.metadata, ...Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) };

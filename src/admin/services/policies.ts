@@ -1,12 +1,12 @@
 // Admin operations on policies: the repository applies the pure rules (422); this adds reads with user counts and audit events.
+import type { z } from 'zod';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
 import type { Policy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
-import { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput, type PolicyView } from './schemas/policies.ts';
-import { parseInput } from './validate.ts';
+import type { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput, PolicyView } from './schemas/policies.ts';
 
 export interface PoliciesAdminDeps {
   policies: PoliciesRepo;
@@ -24,24 +24,21 @@ export function createPoliciesAdmin({ policies, audit }: PoliciesAdminDeps) {
 
   return {
     /** The default first, then by name. */
-    async list(query: unknown = {}): Promise<Page<PolicyView>> {
-      const q = parseInput(policyListQuery, query, 'policy_invalid');
+    async list(q: z.output<typeof policyListQuery>): Promise<Page<PolicyView>> {
       const page = pageOfList(await policies.list(), q);
       return { ...page, items: await Promise.all(page.items.map(view)) };
     },
 
     get: async (id: string): Promise<PolicyView> => view(await mustFind(id)),
 
-    async create(actor: Actor, input: unknown): Promise<PolicyView> {
-      const p = parseInput(policyCreateInput, input, 'policy_invalid', 422);
+    async create(actor: Actor, p: z.output<typeof policyCreateInput>): Promise<PolicyView> {
       const after = await view(await policies.create(p));
       await audit.record(actor, 'policy.create', after.id, { after });
       return after;
     },
 
-    async update(actor: Actor, id: string, patch: unknown): Promise<PolicyView> {
+    async update(actor: Actor, id: string, p: z.output<typeof policyPatchInput>): Promise<PolicyView> {
       const before = await view(await mustFind(id));
-      const p = parseInput(policyPatchInput, patch, 'policy_invalid', 422);
       const after = await view(await policies.update(id, p));
       await audit.record(actor, 'policy.update', id, { before, after });
       return after;
@@ -56,9 +53,8 @@ export function createPoliciesAdmin({ policies, audit }: PoliciesAdminDeps) {
     },
 
     /** Deletes a policy; its users move to `reassignUsersTo` (a policy id, or "default"). */
-    async remove(actor: Actor, id: string, query: unknown = {}): Promise<void> {
+    async remove(actor: Actor, id: string, q: z.output<typeof policyDeleteQuery>): Promise<void> {
       const before = await view(await mustFind(id));
-      const q = parseInput(policyDeleteQuery, query, 'policy_invalid', 422);
       const target = q.reassignUsersTo === undefined ? undefined : q.reassignUsersTo === 'default' ? null : q.reassignUsersTo;
       await policies.delete(id, { reassignUsersTo: target });
       await audit.record(actor, 'policy.delete', id, { before, reassignedUsersTo: target ?? null });

@@ -8,7 +8,7 @@ import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
 import { smsAccountListQuery, smsAccountSchemas, type SmsAccountView, smsTestInput } from './schemas/sms-accounts.ts';
-import { parseInput } from './validate.ts';
+import { parseWith } from '../../errors.ts';
 
 export interface SmsAccountsAdminDeps {
   sms: Pick<Sms, 'accounts' | 'sender' | 'providers'>;
@@ -37,7 +37,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
     providers: sms.providers,
 
     async list(query: unknown = {}): Promise<Page<SmsAccountView>> {
-      const q = parseInput(smsAccountListQuery, query, 'sms_account_invalid');
+      const q = parseWith(smsAccountListQuery, query, 'sms_account_invalid');
       return pageOfList((await accounts.list()).map(view), q);
     },
 
@@ -46,7 +46,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
     },
 
     async create(actor: Actor, input: unknown): Promise<SmsAccountView> {
-      const a = parseInput(schemas.createInput, input, 'sms_account_invalid');
+      const a = parseWith(schemas.createInput, input, 'sms_account_invalid');
       const after = view(await accounts.create(a));
       await audit.record(actor, 'sms_account.create', after.id, { after });
       return after;
@@ -54,7 +54,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
 
     async update(actor: Actor, id: string, patch: unknown): Promise<SmsAccountView> {
       const before = view(await accounts.get(id));
-      const p = parseInput(schemas.patchInput, patch, 'sms_account_invalid');
+      const p = parseWith(schemas.patchInput, patch, 'sms_account_invalid');
       const after = view(await accounts.update(id, p));
       await audit.record(actor, 'sms_account.update', id, { before, after });
       return after;
@@ -84,7 +84,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
     /** Queues the `test` message through this account (allowed before verification). */
     async testSend(actor: Actor, id: string, input: unknown) {
       await accounts.get(id);
-      const t = parseInput(smsTestInput, input, 'sms_request_invalid');
+      const t = parseWith(smsTestInput, input, 'sms_request_invalid');
       const sent = await sms.sender.testSend({ accountId: id, to: t.to, language: t.language });
       await audit.record(actor, 'sms_account.test', id, { to: maskPhone(t.to), messageId: sent.id });
       return sent;

@@ -1,12 +1,12 @@
 // Admin operations on the SMS connection (passwordless settings): references checked, then stored by its own schema.
+import type { z } from 'zod';
 import type { ClientsRepo } from '../../db/clients.ts';
 import { AppError } from '../../errors.ts';
 import type { SmsConnection, SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
-import { smsConnectionPatchInput } from './schemas/sms-connection.ts';
-import { parseInput } from './validate.ts';
+import type { smsConnectionPatchInput } from './schemas/sms-connection.ts';
 
 export interface SmsConnectionAdminDeps {
   smsConnection: SmsConnectionStore;
@@ -29,8 +29,7 @@ export function createSmsConnectionAdmin({ smsConnection, clients, sms, audit }:
   return {
     get: (): Promise<SmsConnection> => smsConnection.get(),
 
-    async update(actor: Actor, patch: unknown): Promise<SmsConnection> {
-      const p = parseInput(smsConnectionPatchInput, patch, 'validation_failed');
+    async update(actor: Actor, p: z.output<typeof smsConnectionPatchInput>): Promise<SmsConnection> {
       await assertAccountExists(sms, p.accountId);
       for (const [i, id] of (p.clientIds ?? []).entries()) {
         if (!(await clients.exists(id))) {

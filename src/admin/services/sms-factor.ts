@@ -1,13 +1,13 @@
 // Admin operations on the SMS factor: settings with their availability, the phone-field choices, and audited changes.
+import type { z } from 'zod';
 import type { SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { PhoneField, SmsAvailability, SmsFactorSettings } from '../../policies/index.ts';
 import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
-import { smsFactorPatchInput } from './schemas/sms-factor.ts';
+import type { smsFactorPatchInput } from './schemas/sms-factor.ts';
 import { assertAccountExists } from './sms-connection.ts';
-import { parseInput } from './validate.ts';
 
 export interface SmsFactorAdminDeps {
   smsFactor: SmsFactorRepo;
@@ -28,8 +28,7 @@ export function createSmsFactorAdmin({ smsFactor, users, sms, audit }: SmsFactor
     get,
 
     /** Saves a change; 422 when a value is out of bounds or the factor would be active on an unverified account. */
-    async update(actor: Actor, patch: unknown): Promise<SmsFactorView> {
-      const p = parseInput(smsFactorPatchInput, patch, 'sms_factor_invalid');
+    async update(actor: Actor, p: z.output<typeof smsFactorPatchInput>): Promise<SmsFactorView> {
       await assertAccountExists(sms, p.accountId);
       const before = await smsFactor.get();
       const after = await smsFactor.save(p);

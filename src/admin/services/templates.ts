@@ -1,10 +1,10 @@
 // Admin operations on SMS templates: the SMS layer validates and renders; this adds paging, scope lookups and audit events.
+import type { z } from 'zod';
 import type { Sms } from '../../sms/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
-import { templateListQuery, templatePatchInput, templatePreviewInput, templateSaveInput, type TemplateView } from './schemas/templates.ts';
-import { parseInput } from './validate.ts';
+import type { templateListQuery, templatePatchInput, templatePreviewInput, templateSaveInput, TemplateView } from './schemas/templates.ts';
 
 export interface TemplatesAdminDeps {
   sms: Pick<Sms, 'templates'>;
@@ -21,8 +21,7 @@ export function createTemplatesAdmin({ sms, audit }: TemplatesAdminDeps) {
   }
 
   return {
-    async list(query: unknown = {}): Promise<Page<TemplateView>> {
-      const q = parseInput(templateListQuery, query, 'sms_template_invalid');
+    async list(q: z.output<typeof templateListQuery>): Promise<Page<TemplateView>> {
       return pageOfList(await templates.list({ purpose: q.purpose, language: q.language, accountId: q.accountId }), q);
     },
 
@@ -32,8 +31,7 @@ export function createTemplatesAdmin({ sms, audit }: TemplatesAdminDeps) {
     builtins: () => templates.builtins(),
 
     /** Creates or replaces the override of a scope; `created` tells which. */
-    async save(actor: Actor, input: unknown): Promise<{ template: TemplateView; created: boolean }> {
-      const t = parseInput(templateSaveInput, input, 'sms_template_invalid');
+    async save(actor: Actor, t: z.output<typeof templateSaveInput>): Promise<{ template: TemplateView; created: boolean }> {
       const before = await sameScope({ ...t, accountId: t.accountId ?? null, region: t.region ?? null });
       const template = await templates.save(t);
       await audit.record(actor, before ? 'template.update' : 'template.create', template.id, { before: before ?? null, after: template });
@@ -41,9 +39,8 @@ export function createTemplatesAdmin({ sms, audit }: TemplatesAdminDeps) {
     },
 
     /** Changes the body of a stored template (its scope stays). */
-    async update(actor: Actor, id: string, patch: unknown): Promise<TemplateView> {
+    async update(actor: Actor, id: string, p: z.output<typeof templatePatchInput>): Promise<TemplateView> {
       const before = await templates.get(id);
-      const p = parseInput(templatePatchInput, patch, 'sms_template_invalid');
       const after = await templates.save({ purpose: before.purpose, language: before.language, accountId: before.accountId, region: before.region, body: p.body });
       await audit.record(actor, 'template.update', id, { before, after });
       return after;
@@ -56,7 +53,7 @@ export function createTemplatesAdmin({ sms, audit }: TemplatesAdminDeps) {
     },
 
     /** Text, encoding and segments of a body or of the template that would be used; changes nothing. */
-    preview: (input: unknown) => templates.preview(parseInput(templatePreviewInput, input, 'sms_template_invalid')),
+    preview: (input: z.output<typeof templatePreviewInput>) => templates.preview(input),
   };
 }
 

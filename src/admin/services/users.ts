@@ -1,4 +1,5 @@
 // Admin operations on users: unique logins, passwords checked against the user's policy, policy assignment, last admin kept.
+import type { z } from 'zod';
 import { ADMIN_ROLE } from '../constants.ts';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import type { User, UserChanges, UsersRepo } from '../../db/users.ts';
@@ -7,8 +8,7 @@ import { checkPassword, type Policy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { offsetPaged, type Page } from './page.ts';
-import { userCreateInput, userListQuery, userPatchInput, type UserView } from './schemas/users.ts';
-import { parseInput } from './validate.ts';
+import type { userCreateInput, userListQuery, userPatchInput, UserView } from './schemas/users.ts';
 
 export interface UsersAdminDeps {
   users: UsersRepo;
@@ -89,8 +89,7 @@ export function createUsersAdmin({ users, policies, hashPassword, revokeSessions
   }
 
   return {
-    async list(query: unknown = {}): Promise<Page<UserView>> {
-      const q = parseInput(userListQuery, query, 'user_invalid');
+    async list(q: z.output<typeof userListQuery>): Promise<Page<UserView>> {
       const page = await offsetPaged(q, (limit, offset) =>
         users.list({ limit, offset, search: q.q, role: q.role, disabled: q.disabled, policyId: q.policyId }),
       );
@@ -101,8 +100,7 @@ export function createUsersAdmin({ users, policies, hashPassword, revokeSessions
       return userView(await mustFind(id));
     },
 
-    async create(actor: Actor, input: unknown): Promise<UserView> {
-      const u = parseInput(userCreateInput, input, 'user_invalid');
+    async create(actor: Actor, u: z.output<typeof userCreateInput>): Promise<UserView> {
       await assertLoginFree('username', u.username);
       await assertLoginFree('email', u.email);
       const policy = await policyFor(u.policyId);
@@ -117,9 +115,8 @@ export function createUsersAdmin({ users, policies, hashPassword, revokeSessions
       return after;
     },
 
-    async update(actor: Actor, id: string, patch: unknown): Promise<UserView> {
+    async update(actor: Actor, id: string, p: z.output<typeof userPatchInput>): Promise<UserView> {
       const current = await mustFind(id);
-      const p = parseInput(userPatchInput, patch, 'user_invalid');
       if (p.username !== undefined) await assertLoginFree('username', p.username, id);
       if (p.email !== undefined) await assertLoginFree('email', p.email, id);
       const username = p.username === undefined ? current.username : p.username;

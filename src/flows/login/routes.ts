@@ -2,14 +2,16 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { translator } from '../../i18n/index.ts';
 import type { User } from '../../db/users.ts';
+import { formRoute, formText, formValue } from '../../http/guard.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import { grantRequested } from './consent.ts';
 
 export interface LoginRoutesDeps {
@@ -25,6 +27,17 @@ export interface LoginRoutesDeps {
 
 const MAX_LOGIN = 320;
 const MAX_PASSWORD = 1024;
+
+/** The shape of the sign-in post (anything else is a broken form: the error page). */
+const loginPost = z.object({ csrf: formText(), login: formValue(16_384), password: formValue(16_384) });
+const consentPost = z.object({ csrf: formText(), decision: formValue(64) });
+const consentFields = z.object({ decision: z.enum(['allow', 'deny']) });
+
+/** What a person can fix: both fields filled in, within their lengths (the screen says so, keeping the login typed). */
+const loginFields = z.object({
+  login: z.string().trim().min(1).max(MAX_LOGIN),
+  password: z.string().min(1).max(MAX_PASSWORD),
+});
 
 export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor }: LoginRoutesDeps): Router {
   const router = new Router();
@@ -77,41 +90,63 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     throw new AppError('invalid_request', 400);
   });
 
-  router.post('/interaction/:uid/login', formBody, async (ctx) => {
+  const loadLogin = async (ctx: Context, csrfToken: string | undefined) => {
     const details = await loadInteraction(provider, ctx);
-    csrf.verify(details.uid, field(ctx, 'csrf'));
+    csrf.verify(details.uid, csrfToken);
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
-    const t = translator(screens.language(ctx, details.params.ui_locales));
-    const login = (field(ctx, 'login') ?? '').trim();
-    const pass = field(ctx, 'password') ?? '';
-    if (!login || !pass || login.length > MAX_LOGIN || pass.length > MAX_PASSWORD) {
-      return showLogin(ctx, details, { error: t('signin.missing_fields'), login: login.slice(0, MAX_LOGIN), status: 400 });
-    }
-    const outcome = await password.authenticate(login, pass, clientIp(ctx));
-    if (!outcome.ok) {
-      if (outcome.reason === 'throttled') {
-        ctx.set('retry-after', String(outcome.waitSeconds));
-        return showLogin(ctx, details, { error: t('signin.throttled', { seconds: outcome.waitSeconds }), login, status: 429 });
-      }
-      return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
-    }
-    const next = secondFactor ? await secondFactor(ctx, details, outcome.user) : null;
-    if (next) {
-      ctx.status = 303;
-      return ctx.redirect(next);
-    }
-    await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true });
-  });
+    return { details, t: translator(screens.language(ctx, details.params.ui_locales)) };
+  };
 
-  router.post('/interaction/:uid/consent', formBody, async (ctx) => {
-    const details = await loadInteraction(provider, ctx);
-    csrf.verify(details.uid, field(ctx, 'csrf'));
-    if (details.prompt.name !== 'consent') throw new AppError('invalid_request', 400);
-    const decision = field(ctx, 'decision');
-    if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
-    if (decision === 'deny') return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
-    throw new AppError('bad_form', 400);
-  });
+  router.post(
+    '/interaction/:uid/login',
+    formBody,
+    formRoute({
+      body: loginPost,
+      load: (ctx, { body }) => loadLogin(ctx, body.csrf),
+      fields: loginFields,
+      invalid: (ctx, _issues, { body, loaded }) =>
+        showLogin(ctx, loaded.details, { error: loaded.t('signin.missing_fields'), login: typeof body.login === 'string' ? body.login.trim().slice(0, MAX_LOGIN) : '', status: 400 }),
+      handler: async (ctx, { fields: { login, password: pass }, loaded: { details, t } }) => {
+        const outcome = await password.authenticate(login, pass, clientIp(ctx));
+        if (!outcome.ok) {
+          if (outcome.reason === 'throttled') {
+            ctx.set('retry-after', String(outcome.waitSeconds));
+            return showLogin(ctx, details, { error: t('signin.throttled', { seconds: outcome.waitSeconds }), login, status: 429 });
+          }
+          return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
+        }
+        const next = secondFactor ? await secondFactor(ctx, details, outcome.user) : null;
+        if (next) {
+          ctx.status = 303;
+          return ctx.redirect(next);
+        }
+        await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true });
+      },
+    }),
+  );
+
+  router.post(
+    '/interaction/:uid/consent',
+    formBody,
+    formRoute({
+      body: consentPost,
+      load: async (ctx, { body }) => {
+        const details = await loadInteraction(provider, ctx);
+        csrf.verify(details.uid, body.csrf);
+        if (details.prompt.name !== 'consent') throw new AppError('invalid_request', 400);
+        return details;
+      },
+      fields: consentFields,
+      // The consent screen has no field to fix: an answer other than allow or deny is a broken form.
+      invalid: async () => {
+        throw new AppError('bad_form', 400);
+      },
+      handler: async (ctx, { fields: { decision }, loaded: details }) => {
+        if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
+        return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
+      },
+    }),
+  );
 
   return router;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import type { Egress } from '../providers/egress.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import type { ProviderDescriptor } from '../providers/types.ts';
-import { parseOrThrow } from '../validation.ts';
+import { parseWith } from '../../errors.ts';
 import type { AccountsRepo } from './repo.ts';
 import { accountFieldsSchema, accountPatchSchema } from './schema.ts';
 import { credentialsChanged, destinationChanges, mergeSettings, publicSettings, secretsNotGiven } from './settings.ts';
@@ -53,7 +53,7 @@ export function createAccountsService({ repo, providers, egress, config, now, on
    */
   function validateSettings(d: ProviderDescriptor, settings: unknown): Record<string, unknown> {
     if (d.development && production) throw new AppError('sms_dev_refused', 400, { message: 'provider: the development inbox cannot be used when NODE_ENV=production' });
-    const parsed = parseOrThrow(d.settings, settings, 'sms_account_invalid', 'settings') as Record<string, unknown>;
+    const parsed = parseWith(d.settings, settings, 'sms_account_invalid', { prefix: 'settings' }) as Record<string, unknown>;
     for (const url of d.destinations(parsed)) {
       const field = `settings.${Object.keys(parsed).find((k) => parsed[k] === url) ?? 'url'}`;
       if (production && !url.startsWith('https://')) throw invalid(field, 'must be https in production');
@@ -91,7 +91,7 @@ export function createAccountsService({ repo, providers, egress, config, now, on
     },
 
     async create(input: unknown): Promise<PublicSmsAccount> {
-      const fields = parseOrThrow(accountFieldsSchema, input, 'sms_account_invalid');
+      const fields = parseWith(accountFieldsSchema, input, 'sms_account_invalid');
       const d = descriptor(fields.provider);
       const settings = validateSettings(d, fields.settings);
       await assertNameFree(fields.name);
@@ -103,7 +103,7 @@ export function createAccountsService({ repo, providers, egress, config, now, on
 
     async update(id: string, patch: unknown): Promise<PublicSmsAccount> {
       const current = await mustFind(id);
-      const p = parseOrThrow(accountPatchSchema, patch, 'sms_account_invalid');
+      const p = parseWith(accountPatchSchema, patch, 'sms_account_invalid');
       if (p.name !== undefined) await assertNameFree(p.name, id);
       const d = registry.get(current.provider);
       const settings = p.settings ? validateSettings(d, mergeSettings(d, current.settings, p.settings)) : current.settings;

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { regionOf } from '../../phone.ts';
 import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../types.ts';
-import { parseOrThrow } from '../validation.ts';
+import { parseWith } from '../../errors.ts';
 import { BUILTIN_LANGUAGES, builtinTemplate } from './defaults.ts';
 import { toGsm7Friendly } from './gsm7.ts';
 import { chooseLanguage, type LanguageHints, type LanguageSource } from './language.ts';
@@ -145,7 +145,7 @@ export function createTemplatesService(deps: TemplatesDeps) {
 
     /** Creates or replaces the override for one scope after checking it against the SMS rules. */
     async save(input: unknown): Promise<StoredTemplate> {
-      const t = parseOrThrow(templateInput, input, 'sms_template_invalid');
+      const t = parseWith(templateInput, input, 'sms_template_invalid');
       if (t.accountId) await deps.assertAccount(t.accountId);
       checkBody(t.purpose, t.body, t.language);
       const id = await repo.upsert({ purpose: t.purpose, language: t.language, accountId: t.accountId ?? null, region: t.region ?? null, body: t.body });
@@ -158,7 +158,7 @@ export function createTemplatesService(deps: TemplatesDeps) {
 
     /** Renders a given body, or the template that would be used, with sample or given values; reports length and cost. */
     async preview(input: unknown): Promise<Preview> {
-      const p = parseOrThrow(previewInput, input, 'sms_template_invalid');
+      const p = parseWith(previewInput, input, 'sms_template_invalid');
       const lang = p.language ?? deps.defaultLanguage;
       const friendly = p.gsm7Friendly ?? deps.gsm7Friendly ?? false;
       const sample = sampleValues(lang, (await deps.codeLifetimeMinutes?.(p.purpose)) ?? 10);

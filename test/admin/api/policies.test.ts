@@ -24,7 +24,7 @@ describe('admin API: policies', () => {
     expect(r.status).to.equal(422);
     expect(r.body.error).to.equal('policy_sms_reset_needs_sms_factor');
     expect(r.body.message).to.match(/needs the SMS factor/);
-    expect(r.body.details).to.deep.equal({ field: 'passwordUpdate.methods' });
+    expect(r.body.details.issues.map((i: { path: string; code: string }) => [i.path, i.code])).to.deep.equal([['passwordUpdate.methods', 'policy_sms_reset_needs_sms_factor']]);
     const names = (await api.call('GET', '/policies')).body.items.map((p: { name: string }) => p.name);
     expect(names).not.to.include('Broken');
   });

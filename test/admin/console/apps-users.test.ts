@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { CONSOLE_CLIENT_ID } from '../../../src/admin/constants.ts';
 import type { TestServer } from '../../helpers/server.ts';
-import { alertText, type ConsoleSession, signIn, startConsoleServer } from './harness.ts';
+import { alertText, type ConsoleSession, fieldErrorText, signIn, startConsoleServer } from './harness.ts';
 
 describe('admin console: apps and users', () => {
   let server: TestServer;
@@ -48,7 +48,7 @@ describe('admin console: apps and users', () => {
   it('shows the service error inline with the values entered (4xx)', async () => {
     const res = await admin.post('/admin/apps', app([['client_id', 'shop-2']]).map(([k, v]): [string, string] => (k === 'redirect_uris' ? [k, 'not a url'] : [k, v])));
     expect(res.status).to.equal(400);
-    expect(alertText(res.html)).to.match(/^redirect_uris\.0: /);
+    expect(alertText(res.html)).to.match(/redirect_uris\.0: /);
     expect(res.html).to.contain('not a url');
     expect(res.html).to.match(/id="redirect_uris"[^>]*aria-invalid="true"/);
     expect(await server.container.clients.exists('shop-2')).to.equal(false);
@@ -70,7 +70,7 @@ describe('admin console: apps and users', () => {
     expect(await server.container.clients.exists('shop-web')).to.equal(false);
     const refused = await admin.post(`/admin/apps/${CONSOLE_CLIENT_ID}/delete`);
     expect(refused.status).to.equal(422);
-    expect(alertText(refused.html)).to.contain('cannot be deleted');
+    expect(alertText(refused.html)).to.equal('This built-in application cannot be changed or deleted.');
     expect(await server.container.clients.exists(CONSOLE_CLIENT_ID)).to.equal(true);
   });
 
@@ -115,10 +115,21 @@ describe('admin console: apps and users', () => {
     expect(stored).to.include({ policyId: policy.id, disabled: true });
   });
 
+  it('shows every error of the form at once, each as a sentence beside its field', async () => {
+    const res = await admin.post(`/admin/users/${userId}`, user({ email: 'not an email', phoneNumber: '12', password: '' }));
+    expect(res.status).to.equal(400);
+    expect(alertText(res.html)).to.match(/^The user details are not valid\. Correct the highlighted fields and save again\./);
+    expect(fieldErrorText(res.html, 'email')).to.be.a('string').and.not.equal('');
+    expect(fieldErrorText(res.html, 'phoneNumber')).to.contain('must be a valid phone number');
+    expect(res.html).to.match(/id="email"[^>]*aria-invalid="true" aria-describedby="form-error error-email"/);
+    expect(res.html).to.match(/id="phoneNumber"[^>]*aria-invalid="true" aria-describedby="form-error error-phoneNumber phone-hint"/);
+    expect(fieldErrorText(res.html, 'username')).to.equal(undefined);
+  });
+
   it('keeps what was typed and marks the field when the service refuses it', async () => {
     const res = await admin.post(`/admin/users/${userId}`, user({ phoneNumber: '12', password: '' }));
     expect(res.status).to.equal(400);
-    expect(alertText(res.html)).to.match(/^phoneNumber: must be a valid phone number/);
+    expect(alertText(res.html)).to.match(/phoneNumber: must be a valid phone number/);
     expect(res.html).to.match(/id="phoneNumber"[^>]*value="12"[^>]*aria-invalid="true"/);
     expect((await server.container.users.findById(userId))!.phoneNumber).to.equal('+61491570156');
     const bad = await admin.post(`/admin/users/${userId}`, user({ attributes: 'no equals sign', password: '' }));
@@ -129,7 +140,7 @@ describe('admin console: apps and users', () => {
   it('will not remove the last admin, and deletes other users', async () => {
     const refused = await admin.post(`/admin/users/${adminId}/delete`);
     expect(refused.status).to.equal(422);
-    expect(alertText(refused.html)).to.contain('last enabled admin');
+    expect(alertText(refused.html)).to.contain('Make another user an administrator first');
     expect((await admin.post(`/admin/users/${userId}/delete`)).status).to.equal(303);
     expect(await server.container.users.findById(userId)).to.equal(undefined);
   });

@@ -39,11 +39,24 @@ export async function signIn(server: TestServer, login = ADMIN.username, passwor
   };
 }
 
-/** Text of the page's inline error (role="alert"), if any. */
-export const alertText = (html: string): string | undefined =>
-  html
-    .match(/role="alert"[^>]*>([\s\S]*?)<\/p>/)?.[1]
-    ?.replace(/&#34;/g, '"')
+const decode = (s: string) =>
+  s
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#34;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
     .trim();
+
+/** Text of the page's inline error (role="alert"): the error's sentence, then every field problem. */
+export const alertText = (html: string): string | undefined => {
+  const m = html.match(/<(p|div) class="error" role="alert"[^>]*>([\s\S]*?)<\/\1>/);
+  return m ? decode(m[2]!) : undefined;
+};
+
+/** Text of the message shown beside one field (by its path, e.g. `settings.accountSid`), if any. */
+export const fieldErrorText = (html: string, path: string): string | undefined => {
+  const id = `error-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const m = html.match(new RegExp(`<p class="error field-error" id="${id}">([\\s\\S]*?)</p>`));
+  return m ? decode(m[1]!) : undefined;
+};

@@ -1,5 +1,6 @@
 // Console forms need the CSRF token of the admin's own sign-in, and only signed-in admins reach any console route.
 import { expect } from 'chai';
+import { userCreateInput } from '../../../src/admin/services/schemas/users.ts';
 import { createUser, submitLogin } from '../../helpers/rp.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { UserAgent } from '../../helpers/user-agent.ts';
@@ -110,7 +111,7 @@ describe('admin console security', () => {
 
   it('shuts out an admin at once when their admin role is taken away', async () => {
     const c = server.container;
-    const samUser = await c.admin.users.create({ kind: 'user', id: 'test' }, { username: 'sam', password: 'sam has a long password', roles: ['admin'] });
+    const samUser = await c.admin.users.create({ kind: 'user', id: 'test' }, userCreateInput.parse({ username: 'sam', password: 'sam has a long password', roles: ['admin'] }));
     const sam = await signIn(server, 'sam', 'sam has a long password');
     expect((await sam.get('/admin/users')).status).to.equal(200);
     const res = await admin.post(`/admin/users/${samUser.id}`, { username: 'sam', roles: '' });

@@ -33,7 +33,7 @@ describe('admin console: SMS accounts, templates, connection and factor', () => 
   it('adds a Twilio account; its Auth Token is never shown again', async () => {
     const bad = await admin.post('/admin/sms-accounts', twilio({ accountSid: 'AC123' }));
     expect(bad.status).to.equal(400);
-    expect(alertText(bad.html)).to.match(/^settings\.accountSid: must be AC followed by 32 hexadecimal characters/);
+    expect(alertText(bad.html)).to.match(/settings\.accountSid: must be AC followed by 32 hexadecimal characters/);
     expect(bad.html).to.match(/id="accountSid"[^>]*value="AC123"[^>]*aria-invalid="true"/);
     expect(bad.html).not.to.contain(fake.authToken);
 

@@ -1,7 +1,8 @@
 // Apps (OIDC clients): list, add, edit, delete, rotate the secret; a new secret is shown once, on the page that made it.
 import type { Context } from 'koa';
 import type { ClientView } from '../../services/schemas/clients.ts';
-import { AUTH_METHODS, GRANT_TYPES } from '../../services/schemas/clients.ts';
+import { AUTH_METHODS, clientCreateInput, clientPatchInput, GRANT_TYPES } from '../../services/schemas/clients.ts';
+import { parseWith } from '../../../errors.ts';
 import { checkbox, lines, many, optionalText, text } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 import { BUILTIN_CLIENTS } from '../try-app.ts';
@@ -54,7 +55,7 @@ export function appPages({ get, post, page, services }: ConsoleKit): void {
   post('/apps', async (ctx) => {
     const input = { ...appInput(ctx), client_id: optionalText(ctx, 'client_id')?.trim() };
     try {
-      const created = await clients.create(actorOf(ctx), input);
+      const created = await clients.create(actorOf(ctx), parseWith(clientCreateInput, input, 'client_invalid'));
       // The secret exists only in this response: shown now, never again.
       await form(ctx, created, { secret: created.client_secret, saved: true }, 201);
     } catch (err) {
@@ -69,7 +70,7 @@ export function appPages({ get, post, page, services }: ConsoleKit): void {
     const id = ctx.params.id!;
     const input = appInput(ctx);
     try {
-      await clients.update(actorOf(ctx), id, input);
+      await clients.update(actorOf(ctx), id, parseWith(clientPatchInput, input, 'client_invalid'));
       seeOther(ctx, `/admin/apps/${encodeURIComponent(id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);
@@ -94,7 +95,7 @@ export function appPages({ get, post, page, services }: ConsoleKit): void {
       seeOther(ctx, '/admin/apps?deleted=1');
     } catch (err) {
       const e = inlineError(err);
-      await list(ctx, { error: e.message }, e.status);
+      await list(ctx, errorLocals(e), e.status);
     }
   });
 }

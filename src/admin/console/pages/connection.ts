@@ -1,6 +1,8 @@
 // SMS connection (passwordless sign-in): the settings form, and "Try", which signs in through the built-in test app.
 import type { Context } from 'koa';
+import { parseWith } from '../../../errors.ts';
 import type { SmsConnection } from '../../../settings/sms-connection.ts';
+import { smsConnectionPatchInput } from '../../services/schemas/sms-connection.ts';
 import { checkbox, compact, many, nullableText, numberField, text, words } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 import { TRY_CLIENT_ID } from '../try-app.ts';
@@ -78,7 +80,7 @@ export function connectionPages(kit: ConsoleKit): void {
       defaultCountry: nullableText(ctx, 'defaultCountry')?.trim() ?? null,
     };
     try {
-      await smsConnection.update(actorOf(ctx), change);
+      await smsConnection.update(actorOf(ctx), parseWith(smsConnectionPatchInput, change, 'validation_failed', { status: 400 }));
       seeOther(ctx, '/admin/connection?saved=1');
     } catch (err) {
       const e = inlineError(err);

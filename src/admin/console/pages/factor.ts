@@ -1,6 +1,8 @@
 // SMS factor: active, sending account, the phone field (built-in phone_number or a custom user field), code settings.
 import type { Context } from 'koa';
 import type { PhoneField } from '../../../policies/index.ts';
+import { parseWith } from '../../../errors.ts';
+import { smsFactorPatchInput } from '../../services/schemas/sms-factor.ts';
 import type { SmsFactorView } from '../../services/sms-factor.ts';
 import { checkbox, compact, nullableText, numberField, text } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
@@ -66,7 +68,7 @@ export function factorPages({ get, post, page, services }: ConsoleKit): void {
       resetCode: compact({ length: numberField(ctx, 'resetLength'), maxAttempts: numberField(ctx, 'resetMaxAttempts') }),
     };
     try {
-      await smsFactor.update(actorOf(ctx), patch);
+      await smsFactor.update(actorOf(ctx), parseWith(smsFactorPatchInput, patch, 'sms_factor_invalid', { status: 400 }));
       seeOther(ctx, '/admin/factor?saved=1');
     } catch (err) {
       const e = inlineError(err);

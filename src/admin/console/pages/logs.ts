@@ -1,9 +1,11 @@
 // The two read-only logs, messages and audit events: filters kept in the query string, newest first, "next page" by cursor.
 import type { Context } from 'koa';
+import { parseWith } from '../../../errors.ts';
 import { STATUS_RANK } from '../../../sms/status.ts';
 import { PURPOSES } from '../../../sms/types.ts';
-import type { ConsoleKit } from '../kit.ts';
-import { inlineError } from '../kit.ts';
+import { auditListQuery } from '../../services/schemas/audit.ts';
+import { messageListQuery } from '../../services/schemas/messages.ts';
+import { type ConsoleKit, errorLocals, inlineError } from '../kit.ts';
 
 const MESSAGE_FILTERS = ['status', 'purpose', 'accountId', 'since', 'until', 'limit'] as const;
 const AUDIT_FILTERS = ['action', 'target', 'actor', 'since', 'until', 'limit'] as const;
@@ -32,11 +34,11 @@ export function logPages({ get, page, services }: ConsoleKit): void {
     const accounts = (await smsAccounts.list({ limit: 200 })).items;
     const locals = { filters, statuses: Object.keys(STATUS_RANK), purposes: PURPOSES, accounts, accountNames: new Map(accounts.map((a) => [a.id, a.name])), paged: Boolean(ctx.query.cursor) };
     try {
-      const result = await messages.list({ limit: 50, ...filters, ...cursorOf(ctx) });
+      const result = await messages.list(parseWith(messageListQuery, { limit: 50, ...filters, ...cursorOf(ctx) }, 'sms_request_invalid'));
       await page(ctx, 'messages', 'messages', { ...locals, items: result.items, next: nextUrl('/admin/messages', filters, result.nextCursor), error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'messages', 'messages', { ...locals, items: [], next: null, error: e.message }, e.status);
+      await page(ctx, 'messages', 'messages', { ...locals, items: [], next: null, ...errorLocals(e) }, e.status);
     }
   });
 
@@ -44,11 +46,11 @@ export function logPages({ get, page, services }: ConsoleKit): void {
     const filters = filtersOf(ctx, AUDIT_FILTERS);
     const locals = { filters, paged: Boolean(ctx.query.cursor) };
     try {
-      const result = await audit.list({ limit: 50, ...filters, ...cursorOf(ctx) });
+      const result = await audit.list(parseWith(auditListQuery, { limit: 50, ...filters, ...cursorOf(ctx) }, 'audit_query_invalid'));
       await page(ctx, 'audit', 'audit', { ...locals, items: result.items, next: nextUrl('/admin/audit', filters, result.nextCursor), error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'audit', 'audit', { ...locals, items: [], next: null, error: e.message }, e.status);
+      await page(ctx, 'audit', 'audit', { ...locals, items: [], next: null, ...errorLocals(e) }, e.status);
     }
   });
 }

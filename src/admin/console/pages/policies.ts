@@ -1,7 +1,8 @@
 // Policies: list, add, edit the three sections, make default, delete; SMS reset is offered only where the rule allows it.
 import type { Context } from 'koa';
 import { checkSmsResetNeedsSmsFactor } from '../../../policies/rules.ts';
-import type { PolicyView } from '../../services/schemas/policies.ts';
+import { parseWith } from '../../../errors.ts';
+import { policyCreateInput, policyPatchInput, type PolicyView } from '../../services/schemas/policies.ts';
 import { checkbox, compact, nullableNumber, numberField, text } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 
@@ -51,7 +52,7 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
   post('/policies', async (ctx) => {
     const name = text(ctx, 'name');
     try {
-      const created = await policies.create(actorOf(ctx), { name });
+      const created = await policies.create(actorOf(ctx), parseWith(policyCreateInput, { name }, 'policy_invalid'));
       seeOther(ctx, `/admin/policies/${encodeURIComponent(created.id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);
@@ -94,7 +95,7 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
       passwordUpdate: compact({ methods: values.resetSms ? ['sms'] : [], resetCodeLifetimeSeconds: numberField(ctx, 'resetCodeLifetimeSeconds') }),
     };
     try {
-      await policies.update(actorOf(ctx), id, patch);
+      await policies.update(actorOf(ctx), id, parseWith(policyPatchInput, patch, 'policy_invalid'));
       seeOther(ctx, `/admin/policies/${encodeURIComponent(id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);
@@ -117,7 +118,7 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
     } catch (err) {
       const e = inlineError(err);
       const p = await policies.get(id);
-      await form(ctx, p, valuesOf(p), { deleteError: e.message }, e.status);
+      await form(ctx, p, valuesOf(p), { deleteError: errorLocals(e).error }, e.status);
     }
   });
 }

@@ -1,7 +1,8 @@
 // Templates: the purpose × language grid, the editor with a preview (a Preview button, and live through a JSON endpoint).
 import type { Context } from 'koa';
 import { PURPOSES, type Purpose } from '../../../sms/types.ts';
-import type { TemplateView } from '../../services/schemas/templates.ts';
+import { parseWith } from '../../../errors.ts';
+import { templatePreviewInput, templateSaveInput, type TemplateView } from '../../services/schemas/templates.ts';
 import { text } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 
@@ -47,7 +48,7 @@ export function templatePages({ get, post, page, services }: ConsoleKit): void {
   /** Preview of a body; its error (e.g. the code is missing) is shown instead of the figures. */
   async function previewOf(s: Scope, body: string) {
     try {
-      return { preview: await templates.preview({ purpose: s.purpose, language: s.language, body }), previewError: null, previewCode: null };
+      return { preview: await templates.preview(parseWith(templatePreviewInput, { purpose: s.purpose, language: s.language, body }, 'sms_template_invalid')), previewError: null, previewCode: null };
     } catch (err) {
       const e = inlineError(err);
       return { preview: null, previewError: e.message, previewCode: e.code };
@@ -86,7 +87,7 @@ export function templatePages({ get, post, page, services }: ConsoleKit): void {
     const body = text(ctx, 'body');
     if (text(ctx, 'intent') === 'preview') return editor(ctx, s, body);
     try {
-      await templates.save(actorOf(ctx), { ...s, body });
+      await templates.save(actorOf(ctx), parseWith(templateSaveInput, { ...s, body }, 'sms_template_invalid'));
       seeOther(ctx, editorUrl(s, '&saved=1'));
     } catch (err) {
       const e = inlineError(err);

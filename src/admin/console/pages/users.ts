@@ -1,7 +1,8 @@
 // Users: search and page through them, add, edit (phone fields, custom attributes, roles, disabled, policy), delete.
 import type { Context } from 'koa';
 import type { PolicyView } from '../../services/schemas/policies.ts';
-import type { UserView } from '../../services/schemas/users.ts';
+import { parseWith } from '../../../errors.ts';
+import { userCreateInput, userPatchInput, type UserView } from '../../services/schemas/users.ts';
 import { checkbox, nullableText, optionalText, text, words } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 import { attributeChanges, attributesText, parseAttributes } from './user-attributes.ts';
@@ -94,7 +95,7 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
       await page(ctx, 'users', 'users', { q, users: result.items, nextCursor: result.nextCursor, policyNames: names, deleted: ctx.query.deleted === '1', error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'users', 'users', { q, users: [], nextCursor: null, policyNames: names, deleted: false, error: e.message }, e.status);
+      await page(ctx, 'users', 'users', { q, users: [], nextCursor: null, policyNames: names, deleted: false, ...errorLocals(e) }, e.status);
     }
   });
 
@@ -105,7 +106,7 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
     try {
       const customAttributes = parseAttributes(values.attributes);
       const password = optionalText(ctx, 'password');
-      const created = await users.create(actorOf(ctx), { ...profileInput(ctx), customAttributes, ...(password ? { password } : {}) });
+      const created = await users.create(actorOf(ctx), parseWith(userCreateInput, { ...profileInput(ctx), customAttributes, ...(password ? { password } : {}) }, 'user_invalid'));
       seeOther(ctx, `/admin/users/${encodeURIComponent(created.id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);
@@ -122,7 +123,7 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
       const current = await users.get(id);
       const customAttributes = attributeChanges(current.customAttributes, parseAttributes(values.attributes));
       const password = optionalText(ctx, 'password');
-      await users.update(actorOf(ctx), id, { ...profileInput(ctx), customAttributes, ...(password ? { password } : {}) });
+      await users.update(actorOf(ctx), id, parseWith(userPatchInput, { ...profileInput(ctx), customAttributes, ...(password ? { password } : {}) }, 'user_invalid'));
       seeOther(ctx, `/admin/users/${encodeURIComponent(id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);

@@ -17,10 +17,13 @@ import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { demoRoutes } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits, type FailureSettings } from './codes/index.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
+import { createSqlCounters } from './counters/index.ts';
+import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -39,14 +42,14 @@ import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
-import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
-import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -69,6 +72,8 @@ export interface Container {
   admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
+  /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
+  keys: KeyReloader;
   close(): Promise<void>;
 }
 
@@ -104,8 +109,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const keys = await loadKeyMaterial(db, box, now);
   const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
-  const limiter = createLimiterFactory(db);
-  const throttle = createLoginThrottle(limiter, opts.throttle ?? config.throttle);
+  const counters = createSqlCounters(db, now);
+  const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const password = createPasswordMethod({ users, throttle });
   const revokeAccount = accountRevoker(db);
 
@@ -116,8 +121,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
   const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
-  const codes = createCodeEngine({ db, box, now, failures: opts.failures ?? config.codeFailures });
-  const limits = createSendLimits({ db, limiter, now });
+  const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
+  const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
@@ -128,7 +133,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: withStableHmacKeys(box, keys.stableHmacKeys), logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -144,6 +149,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    keyStore: { db, box, now },
   });
   const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 
@@ -172,8 +178,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
 
+  const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });
@@ -211,6 +218,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsFactor,
     admin,
     reminders,
+    keys: keyReloader,
     async close() {
       maintenance.stop();
       await reminders.stop();

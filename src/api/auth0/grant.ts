@@ -68,7 +68,7 @@ export function createOtpGrant({ native, audienceAllowed, now }: OtpGrantDeps) {
       throw invalidGrant();
     }
     const user = outcome.user;
-    if (await native.needsSecondFactor(user)) throw withStatus(new errors.CustomOIDCProviderError('mfa_required', 'Multifactor authentication required'), 403);
+    if (await native.needsSecondFactor(user, client.clientId)) throw withStatus(new errors.CustomOIDCProviderError('mfa_required', 'Multifactor authentication required'), 403);
 
     const allowedScopes = new Set(String(client.scope ?? '').split(' '));
     const requested = (param(ctx, 'scope') ?? 'openid').split(' ').filter((s) => GRANTABLE.has(s) && allowedScopes.has(s));

@@ -1,6 +1,5 @@
 // Rules of the passwordless API: which clients may use it, which flow a code belongs to, and starting a sign-in by SMS.
 import type { ClientsRepo } from '../../db/clients.ts';
-import type { PoliciesRepo } from '../../db/policies.ts';
 import type { User } from '../../db/users.ts';
 import { createPasswordlessService, type PasswordlessDeps } from '../../flows/passwordless/service.ts';
 import { PASSWORDLESS_STATE_KEY, passwordlessStateSchema } from '../../flows/passwordless/state.ts';
@@ -15,7 +14,8 @@ export interface NativeDeps {
   passwordless: PasswordlessDeps;
   flows: ServerFlows;
   clients: ClientsRepo;
-  policies: PoliciesRepo;
+  /** The sign-in decision for a user who just proved the SMS code at this client: does SMS alone complete it? */
+  signInComplete(userId: string, clientId: string): Promise<boolean>;
   defaultLanguage: string;
   /**
    * Least time, in ms, a start takes whoever's number it is: queuing an SMS costs more than keeping a decoy, and the
@@ -61,14 +61,6 @@ export const numberFlowId = (clientId: string, e164: string) => `${apiFlowPrefix
 export function sessionOfClient(authSession: string, clientId: string): boolean {
   const prefix = `${apiFlowPrefix(clientId)}:`;
   return authSession.startsWith(prefix) && !authSession.slice(prefix.length).includes(':');
-}
-
-/**
- * Whether SMS alone may finish this user's sign-in. Until the sign-in decision function serves the API too, it reads
- * the user's policy: a second factor required always means Auth0's `mfa_required`.
- */
-export async function needsSecondFactorAfterSms(policies: PoliciesRepo, user: User): Promise<boolean> {
-  return (await policies.forUser(user.id)).mfa.required === 'always';
 }
 
 export function createNativeService(deps: NativeDeps) {
@@ -131,7 +123,8 @@ export function createNativeService(deps: NativeDeps) {
       return (await openFlow(flowId).read())?.phone;
     },
 
-    needsSecondFactor: (user: User) => needsSecondFactorAfterSms(deps.policies, user),
+    /** Whether the sign-in needs more than the SMS code (a second factor, a step on the hosted screens): Auth0's mfa_required. */
+    needsSecondFactor: async (user: User, clientId: string) => !(await deps.signInComplete(user.id, clientId)),
   };
 }
 

@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
+import { createMessageLogRepo } from './db/message-log.ts';
 import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -143,6 +144,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     sms,
     audit,
+    messageLog: createMessageLogRepo(db),
+    hashRecipient: (e164) => box.hmac('sms-recipient', e164),
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),

@@ -13,13 +13,16 @@ import { type AdminContextState, consoleCsrfKey } from './session.ts';
 
 type Handler = (ctx: Context) => Promise<unknown>;
 
+/** A time as the console shows it: date, time and its zone (UTC), e.g. `2026-03-01 09:00:00 UTC`. */
+export const when = (ms: number | null | undefined): string => (ms == null ? '' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`);
+
 /** Renders a console page with what every page needs (admin name, CSRF token, active section). */
 export function consolePage(screens: ScreenRenderer, csrf: Csrf) {
   return (ctx: Context, view: string, section: string, locals: Record<string, unknown> = {}, status?: number) => {
     const { admin, adminSid } = ctx.state as AdminContextState;
     const lang = 'en';
     const { invalid, fieldError } = fieldHelpers(locals, translator(lang));
-    const common = { lang, section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid, fieldError };
+    const common = { lang, section, adminName: admin.name ?? admin.username, csrf: csrf.token(consoleCsrfKey(adminSid)), invalid, fieldError, when };
     return screens.render(ctx, `admin/${view}`, { ...common, ...locals }, status);
   };
 }

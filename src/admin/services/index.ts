@@ -1,5 +1,6 @@
 // The admin service layer: one factory the REST API and the console share, so admin rules, validation and audit live here.
 import type { AuditRepo } from '../../db/audit.ts';
+import type { MessageLogRepo } from '../../db/message-log.ts';
 import type { ClientMetadata, ClientsRepo } from '../../db/clients.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
@@ -24,6 +25,10 @@ export interface AdminServicesDeps {
   smsConnection: SmsConnectionStore;
   sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers'>;
   audit: AuditRepo;
+  /** Support reads of the message log. */
+  messageLog: MessageLogRepo;
+  /** The keyed hash of an E.164 number the outbox stores (`to_hash`). */
+  hashRecipient(e164: string): string;
   /** oidc-provider's check of client metadata, e.g. `(m) => provider.Client.validate(m)`. */
   validateClient(metadata: ClientMetadata): Promise<void>;
   hashPassword(password: string): Promise<string>;
@@ -42,7 +47,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
     policies: createPoliciesAdmin({ policies, audit }),
-    messages: createMessagesAdmin({ sms }),
+    messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
     audit: createAuditLog({ audit: deps.audit }),
   };
 }

@@ -80,11 +80,16 @@ function profileInput(ctx: Context) {
 }
 
 export function userPages({ get, post, page, services }: ConsoleKit): void {
-  const { users, policies } = services;
+  const { users, policies, messages, audit } = services;
+  /** What support looks at first: the user's recent messages (by their phone number) and sign-ins. */
+  const activityOf = async (u: UserView) => ({
+    recentMessages: u.phoneNumber ? await messages.recentTo(u.phoneNumber, 10) : [],
+    signIns: (await audit.list({ limit: 10, action: 'signin.', target: u.id })).items,
+  });
   const allPolicies = async (): Promise<PolicyView[]> => (await policies.list({ limit: 200 })).items;
 
   const form = async (ctx: Context, values: UserValues, extra: Record<string, unknown> = {}, status?: number) =>
-    page(ctx, 'user-form', 'users', { values, policies: await allPolicies(), isNew: !values.id, saved: false, error: null, errorField: '', ...extra }, status);
+    page(ctx, 'user-form', 'users', { values, policies: await allPolicies(), isNew: !values.id, saved: false, error: null, errorField: '', recentMessages: [], signIns: [], ...extra }, status);
 
   get('/users', async (ctx) => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
@@ -114,7 +119,10 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
     }
   });
 
-  get('/users/:id', async (ctx) => form(ctx, valuesOf(await users.get(ctx.params.id!)), { saved: ctx.query.saved === '1' }));
+  get('/users/:id', async (ctx) => {
+    const user = await users.get(ctx.params.id!);
+    await form(ctx, valuesOf(user), { saved: ctx.query.saved === '1', ...(await activityOf(user)) });
+  });
 
   post('/users/:id', async (ctx) => {
     const id = ctx.params.id!;

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
 import { createMessageLogRepo } from './db/message-log.ts';
+import { createSignInEvents } from './db/sign-in-events.ts';
 import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -104,7 +105,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const csrf = createCsrf(box);
   const limiter = createLimiterFactory(db);
   const throttle = createLoginThrottle(limiter, opts.throttle ?? config.throttle);
-  const password = createPasswordMethod({ users, throttle });
+  const audit = createAuditRepo(db, now);
+  const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber });
+  const password = createPasswordMethod({ users, throttle, signIns });
   const revokeAccount = accountRevoker(db);
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
@@ -130,7 +133,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   });
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
-  const audit = createAuditRepo(db, now);
   const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
@@ -173,9 +175,10 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     landingRoutes({ config, screens }),
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
+  app.context.signIns = signIns;
 
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired, signIns.purgeExpired],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });

@@ -6,7 +6,7 @@ import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
-import { createAuditLog } from './audit.ts';
+import { type AuditNames, createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createClientsAdmin } from './clients.ts';
 import { createMessagesAdmin } from './messages.ts';
@@ -36,6 +36,21 @@ export interface AdminServicesDeps {
   revokeSessions(userId: string): Promise<void>;
 }
 
+/** Names for the audit log, from the repositories that hold them. */
+const auditNames = ({ users, clients, policies, sms }: AdminServicesDeps): AuditNames => ({
+  user: async (id) => {
+    const u = await users.findById(id);
+    return u ? (u.username ?? u.email ?? undefined) : undefined;
+  },
+  client: async (id) => {
+    const c = await clients.find(id);
+    return c ? String(c.metadata.client_name ?? id) : undefined;
+  },
+  policy: async (id) => (await policies.get(id))?.name,
+  smsAccount: async (id) => (await sms.accounts.get(id).catch(() => undefined))?.name,
+  userIdByLogin: async (login) => (await users.findByLogin(login))?.id,
+});
+
 export function createAdminServices(deps: AdminServicesDeps) {
   const { users, clients, policies, smsFactor, smsConnection, sms } = deps;
   const audit = createAuditTrail(deps.audit);
@@ -48,7 +63,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
     policies: createPoliciesAdmin({ policies, audit }),
     messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
-    audit: createAuditLog({ audit: deps.audit }),
+    audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
   };
 }
 

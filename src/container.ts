@@ -7,6 +7,7 @@ import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
 import { createMessageLogRepo } from './db/message-log.ts';
 import { createSignInEvents } from './db/sign-in-events.ts';
+import { createUserStats } from './db/user-stats.ts';
 import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -151,6 +152,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    unblockLogin: (login) => throttle.recordSuccess(login),
+    userStats: createUserStats(db),
   });
   const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 

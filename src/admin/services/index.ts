@@ -1,6 +1,7 @@
 // The admin service layer: one factory the REST API and the console share, so admin rules, validation and audit live here.
 import type { AuditRepo } from '../../db/audit.ts';
 import type { MessageLogRepo } from '../../db/message-log.ts';
+import type { UserStats } from '../../db/user-stats.ts';
 import type { ClientMetadata, ClientsRepo } from '../../db/clients.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
@@ -34,6 +35,10 @@ export interface AdminServicesDeps {
   hashPassword(password: string): Promise<string>;
   /** Ends a user's sessions, grants and tokens. */
   revokeSessions(userId: string): Promise<void>;
+  /** Forgets the wrong-password delays of a sign-in name. */
+  unblockLogin(login: string): Promise<void>;
+  /** Counts and last sign-ins gathered for the admin lists. */
+  userStats: UserStats;
 }
 
 /** Names for the audit log, from the repositories that hold them. */
@@ -56,13 +61,14 @@ export function createAdminServices(deps: AdminServicesDeps) {
   const audit = createAuditTrail(deps.audit);
   return {
     clients: createClientsAdmin({ clients, validateClient: deps.validateClient, audit }),
-    users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, audit }),
+    users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, unblockLogin: deps.unblockLogin, audit }),
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
-    policies: createPoliciesAdmin({ policies, audit }),
+    policies: createPoliciesAdmin({ policies, audit, countUnassigned: deps.userStats.unassigned }),
     messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
+    userStats: deps.userStats,
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
   };
 }

@@ -19,10 +19,13 @@ import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { demoRoutes } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits, type FailureSettings } from './codes/index.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
+import { createSqlCounters } from './counters/index.ts';
+import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -41,14 +44,14 @@ import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
-import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
-import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -71,6 +74,8 @@ export interface Container {
   admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
+  /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
+  keys: KeyReloader;
   close(): Promise<void>;
 }
 
@@ -104,8 +109,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const keys = await loadKeyMaterial(db, box, now);
   const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
-  const limiter = createLimiterFactory(db);
-  const throttle = createLoginThrottle(limiter, opts.throttle ?? config.throttle);
+  const counters = createSqlCounters(db, now);
+  const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const audit = createAuditRepo(db, now);
   const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber });
   const password = createPasswordMethod({ users, throttle, signIns });
@@ -118,8 +123,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
   const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
-  const codes = createCodeEngine({ db, box, now, failures: opts.failures ?? config.codeFailures });
-  const limits = createSendLimits({ db, limiter, now });
+  const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
+  const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
@@ -134,7 +139,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   });
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: withStableHmacKeys(box, keys.stableHmacKeys), logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -152,8 +157,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
-    unblockLogin: (login) => throttle.recordSuccess(login),
+    unblockLogin: (login) => throttle.release(login),
     userStats: createUserStats(db),
+    keyStore: { db, box, now },
   });
   const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 
@@ -180,8 +186,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
   app.context.signIns = signIns;
 
+  const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired, signIns.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger }), signIns.purgeExpired],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });
@@ -219,6 +226,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsFactor,
     admin,
     reminders,
+    keys: keyReloader,
     async close() {
       maintenance.stop();
       await reminders.stop();

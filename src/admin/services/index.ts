@@ -10,6 +10,7 @@ import type { Sms } from '../../sms/index.ts';
 import { type AuditNames, createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createClientsAdmin } from './clients.ts';
+import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
 import { createPoliciesAdmin } from './policies.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
@@ -39,6 +40,8 @@ export interface AdminServicesDeps {
   unblockLogin(login: string): Promise<void>;
   /** Counts and last sign-ins gathered for the admin lists. */
   userStats: UserStats;
+  /** Where signing and cookie keys are kept, for their staged rotation. */
+  keyStore: KeyStoreDeps;
 }
 
 /** Names for the audit log, from the repositories that hold them. */
@@ -70,6 +73,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
     userStats: deps.userStats,
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
+    keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),
   };
 }
 

@@ -13,7 +13,8 @@ export interface PasswordMethod {
 export function createPasswordMethod({ users, throttle, signIns }: { users: UsersRepo; throttle: LoginThrottle; signIns?: Pick<SignInEvents, 'record'> }): PasswordMethod {
   return {
     async authenticate(login, password, ip) {
-      const waitSeconds = await throttle.waitSeconds(login, ip);
+      // Counted as a failure before the password is checked; a success takes it back.
+      const waitSeconds = await throttle.attempt(login, ip);
       if (waitSeconds > 0) {
         await signIns?.record({ outcome: 'failure', method: 'password', ip, reason: 'throttled' });
         return { ok: false, reason: 'throttled', waitSeconds };
@@ -22,11 +23,10 @@ export function createPasswordMethod({ users, throttle, signIns }: { users: User
       // Unknown users still cost one argon2 verification, so timing does not reveal them.
       const valid = await verifyPassword(user?.passwordHash, password);
       if (!user || !valid || user.disabled) {
-        await throttle.recordFailure(login, ip);
         await signIns?.record({ outcome: 'failure', method: 'password', userId: user?.id, ip, reason: user?.disabled ? 'disabled' : 'invalid_credentials' });
         return { ok: false, reason: 'invalid_credentials' };
       }
-      await throttle.recordSuccess(login);
+      await throttle.succeeded(login, ip);
       return { ok: true, user };
     },
   };

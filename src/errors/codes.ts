@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   session_not_found: { status: 400, also: [401] },
   access_denied: { status: 400 },
   not_admin: { status: 403 },
+  /** The console's own sign-in did not satisfy its demands (never an SMS code alone; MFA for admins who can). */
+  console_acr_insufficient: { status: 403 },
+  /** This browser may not sign in to this app here (the console's test app, outside the console that started it). */
+  signin_not_allowed: { status: 403 },
   unauthorized: { status: 401 },
   invalid_token: { status: 401 },
   insufficient_scope: { status: 403 },

@@ -16,6 +16,7 @@ import { createPoliciesAdmin } from './policies.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
 import { createSmsConnectionAdmin } from './sms-connection.ts';
 import { createSmsFactorAdmin } from './sms-factor.ts';
+import { createSmsResourcesAdmin } from './sms-resources.ts';
 import { createTemplatesAdmin } from './templates.ts';
 import { createUsersAdmin } from './users.ts';
 
@@ -25,7 +26,7 @@ export interface AdminServicesDeps {
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsConnection: SmsConnectionStore;
-  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers'>;
+  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources'>;
   audit: AuditRepo;
   /** Support reads of the message log. */
   messageLog: MessageLogRepo;
@@ -67,6 +68,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, unblockLogin: deps.unblockLogin, audit }),
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),
+    smsResources: createSmsResourcesAdmin({ sms, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
     policies: createPoliciesAdmin({ policies, audit, countUnassigned: deps.userStats.unassigned }),

@@ -7,7 +7,9 @@ import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import { type OutgoingSms, ProviderError, type SendResult } from '../providers/types.ts';
 import type { WorkerOptions } from '../types.ts';
+import type { ResourcesService } from '../resources/service.ts';
 import type { MessageRow, MessagesRepo } from './repo.ts';
+import { createPoller } from './poll.ts';
 
 export interface WorkerDeps {
   repo: MessagesRepo;
@@ -19,6 +21,8 @@ export interface WorkerDeps {
   options: WorkerOptions;
   /** The StatusCallback URL for a message, when its account asks for delivery reports. */
   statusCallbackUrl(account: SmsAccount, messageId: string): string | undefined;
+  /** The signature and provider template a template-code message named. */
+  resources: Pick<ResourcesService, 'forMessage' | 'fillParams'>;
 }
 
 export interface OutboxWorker {
@@ -45,7 +49,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     if (!descriptor) return repo.failed(row.id, token, { errorCode: 'provider_unavailable', reason: 'configuration' });
     const provider = deps.providers.forAccount(account);
     const keepBody = descriptor.development === true;
-    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody });
+    const poll = descriptor.reports && provider.status ? now() + descriptor.reports.pollAfterMs(account.settings) : undefined;
+    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody, pollAt: poll });
 
     // The previous attempt may have reached the provider without an answer: look before sending again.
     let unresolved = false;
@@ -54,6 +59,12 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       const to = deps.box.decrypt(row.toSealed);
       const body = deps.box.decrypt(row.bodySealed);
       const variables = row.varsSealed ? (JSON.parse(deps.box.decrypt(row.varsSealed)) as Record<string, string>) : {};
+      let providerTemplate: OutgoingSms['providerTemplate'];
+      if (descriptor.templateCodes) {
+        const named = row.signatureId && row.providerTemplateId ? await deps.resources.forMessage(row.signatureId, row.providerTemplateId) : undefined;
+        if (!named) throw new ProviderError('permanent', 'configuration', 'template_deleted', 'the signature or provider template this message was composed with has been deleted');
+        providerTemplate = { signName: named.signature.signName, code: named.template.code, params: deps.resources.fillParams(named.template.params, variables) };
+      }
       const msg: OutgoingSms = {
         messageId: row.id,
         to,
@@ -62,6 +73,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
         variables,
         body,
         statusCallback: deps.statusCallbackUrl(account, row.id),
+        providerTemplate,
       };
       if (row.inDoubt && provider.findSent) {
         unresolved = true;
@@ -86,6 +98,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     }
   }
 
+  const poller = createPoller(deps);
+
   async function tick(): Promise<number> {
     const claimed: { row: MessageRow; token: string }[] = [];
     for (const id of await repo.due(options.batchSize)) {
@@ -95,6 +109,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     await Promise.all(
       claimed.map(({ row, token }) => deliver(row, token).catch((err) => logger.error({ err, messageId: row.id }, 'SMS delivery crashed'))),
     );
+    await poller.run(options.batchSize);
     return claimed.length;
   }
 

@@ -6,6 +6,9 @@ import { createApp } from './app.ts';
 import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
+import { createMessageLogRepo } from './db/message-log.ts';
+import { createSignInEvents } from './db/sign-in-events.ts';
+import { createUserStats } from './db/user-stats.ts';
 import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -118,7 +121,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const csrf = createCsrf(box);
   const counters = createSqlCounters(db, now);
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
-  const password = createPasswordMethod({ users, throttle });
+  const audit = createAuditRepo(db, now);
+  const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber });
+  const password = createPasswordMethod({ users, throttle, signIns });
   const revokeAccount = accountRevoker(db);
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
@@ -138,7 +143,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const flows = createServerFlows({ db, now });
   const passwordlessDeps = { connection: smsConnection, accountReady: sms.accounts.isReady, smsCode, users, phoneField: smsFactor.phoneFieldName };
   const passwordless = createPasswordlessService(passwordlessDeps);
-  const audit = createAuditRepo(db, now);
   // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
   const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
   const mfa = createMfaService({ users, smsFactor, smsCode, audit });
@@ -168,9 +172,13 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     sms,
     audit,
+    messageLog: createMessageLogRepo(db),
+    hashRecipient: (e164) => box.hmac('sms-recipient', e164),
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    unblockLogin: (login) => throttle.release(login),
+    userStats: createUserStats(db),
     keyStore: { db, box, now },
   });
   const adminSession = consoleSession({
@@ -219,10 +227,11 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     landingRoutes({ config, screens }),
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
+  app.context.signIns = signIns;
 
   const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger }), signIns.purgeExpired],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   conflict: { status: 409 },
   validation_failed: { status: 422, also: [400] },
   server_error: { status: 500, expose: false },
+  /** The database could not be reached (e.g. while it restarts): the client may try again after Retry-After. */
+  temporarily_unavailable: { status: 503, expose: true },
   // Sessions, sign-in and authorization
   csrf: { status: 403 },
   session_not_found: { status: 400, also: [401] },

@@ -57,6 +57,8 @@ export const ERROR_CODES = {
   policy_sms_factor_used_by_reset: { status: 422 },
   policy_sms_reset_needs_sms_factor: { status: 422 },
   policy_mfa_required_without_factor: { status: 422 },
+  /** Saving would leave no administrator able to sign in (MFA required, no verified phone). */
+  policy_locks_out_last_admin: { status: 422 },
   // SMS accounts, templates, messages, factor
   sms_account_invalid: { status: 400 },
   sms_account_not_found: { status: 404, also: [422] },

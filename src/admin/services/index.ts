@@ -11,6 +11,7 @@ import { createClientsAdmin } from './clients.ts';
 import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
 import { createPoliciesAdmin } from './policies.ts';
+import { createPolicyReach } from './policy-reach.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
 import { createSmsConnectionAdmin } from './sms-connection.ts';
 import { createSmsFactorAdmin } from './sms-factor.ts';
@@ -44,7 +45,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     templates: createTemplatesAdmin({ sms, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
-    policies: createPoliciesAdmin({ policies, audit }),
+    policies: createPoliciesAdmin({ policies, audit, reach: createPolicyReach({ users, smsFactor, policyOf: (id) => policies.forUser(id) }) }),
     messages: createMessagesAdmin({ sms }),
     audit: createAuditLog({ audit: deps.audit }),
     keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),

@@ -26,6 +26,11 @@ export const policyView = z.object({
   password: passwordSectionSchema,
   passwordUpdate: passwordUpdateSectionSchema,
   assignedUsers: z.number().int().describe('Users assigned to this policy explicitly.'),
+  usersWithoutPhone: z
+    .number()
+    .int()
+    .optional()
+    .describe('In the answer to a save of a policy that requires MFA: how many of its users have no verified phone (they cannot pass the SMS factor).'),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { DEMO_CLIENT_ID } from '../../src/dev/demo.ts';
 import { DEMO_PHONE } from '../../src/dev/sms.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { UserAgent } from '../helpers/user-agent.ts';
+import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
 
 describe('development: SMS sign-in out of the box', () => {
   let server: TestServer;
@@ -26,10 +26,20 @@ describe('development: SMS sign-in out of the box', () => {
     expect(demo).to.include({ phoneNumber: DEMO_PHONE, phoneNumberVerified: true });
   });
 
-  it('the demo app’s sign-in screen offers SMS sign-in', async () => {
+  it('the demo app signs the demo user in by SMS, with the code from the development inbox', async () => {
     const ua = new UserAgent();
-    const page = await ua.follow(`${server.url}/demo/login`);
-    expect(page.status).to.equal(200);
-    expect(page.html).to.match(/href="\/interaction\/[^"]+\/sms[^"]*"|action="\/interaction\/[^"]+\/sms/);
+    const login = await ua.follow(`${server.url}/demo/login`);
+    const link = /href="(\/interaction\/[^"]+\/sms[^"]*)"/.exec(login.html)?.[1];
+    expect(link, 'the sign-in screen offers SMS sign-in').to.be.a('string');
+    const phonePage = await ua.follow(new URL(link!, login.url).href);
+    const codePage = await ua.follow(new URL(formAction(phonePage.html)!, phonePage.url).href, { form: { csrf: inputValue(phonePage.html, 'csrf')!, phone: DEMO_PHONE } });
+    expect(codePage.url).to.match(/\/code/);
+    await server.container.sms.worker.runOnce();
+    const [message] = await server.container.sms.devInbox!.list({ to: DEMO_PHONE });
+    const code = /\b(\d{6})\b/.exec(String(message?.text))?.[1];
+    expect(code, 'the code is in the development inbox').to.be.a('string');
+    const done = await ua.follow(new URL(formAction(codePage.html)!, codePage.url).href, { form: { csrf: inputValue(codePage.html, 'csrf')!, code: code! } });
+    expect(done.url).to.match(/\/demo$/);
+    expect(done.html).to.contain('demo');
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   cookieKeys: string[];
   routers: Router[];
+  /** Runs after our routers, just before the provider (e.g. path aliases, body translation). */
+  beforeProvider?: Middleware[];
 }
 
 /**
@@ -39,7 +41,7 @@ export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: str
   delete headers.forwarded;
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, beforeProvider = [] }: AppDeps): Koa {
   // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
   const hops = config.trustProxyHops;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
@@ -83,6 +85,7 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
   for (const r of [base, ...routers]) app.use(r.routes());
 
   // Whatever our routers did not handle belongs to the provider (which renders its own errors).
+  for (const m of beforeProvider) app.use(m);
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
+import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
 import { hashPassword } from './security/passwords.ts';
@@ -99,6 +100,8 @@ export interface BuildOptions {
   sms?: SmsOptions;
   /** Password expiry reminder job: timing, and whether to start its timer (default true; tests call runOnce). */
   reminders?: Partial<ReminderJobOptions> & { start?: boolean };
+  /** Least time of a start on the passwordless API, in ms (default 250; tests lower it). */
+  passwordlessApiFloorMs?: number;
 }
 
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
@@ -133,13 +136,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const policies = createPoliciesRepo(db, now);
   const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
   const flows = createServerFlows({ db, now });
-  const passwordless = createPasswordlessService({
-    connection: smsConnection,
-    accountReady: sms.accounts.isReady,
-    smsCode,
-    users,
-    phoneField: smsFactor.phoneFieldName,
-  });
+  const passwordlessDeps = { connection: smsConnection, accountReady: sms.accounts.isReady, smsCode, users, phoneField: smsFactor.phoneFieldName };
+  const passwordless = createPasswordlessService(passwordlessDeps);
   const audit = createAuditRepo(db, now);
   // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
   const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
@@ -185,6 +183,19 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       (await decider.decide(accountId, proofsFromAmr(amr, authTime), { clientId: CONSOLE_CLIENT_ID, acrValues: [] })).decision.outcome === 'complete',
   });
 
+  // Auth0's passwordless API for native apps: its routes, the OTP grant, and Auth0's paths just before the provider.
+  const auth0 = createAuth0Api({
+    provider,
+    issuer: config.issuer,
+    logger,
+    now,
+    passwordless: passwordlessDeps,
+    flows,
+    clients,
+    signInComplete: async (userId, clientId) => (await decider.decide(userId, proofsFromAmr(['sms', 'otp'], now()), { clientId, acrValues: [] })).decision.outcome === 'complete',
+    defaultLanguage: config.defaultLocale,
+    sendFloorMs: opts.passwordlessApiFloorMs,
+  });
   const routers: Router[] = [
     loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, signIn }),
     loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),
@@ -193,6 +204,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
     ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
+    auth0.router,
     createAdminApi({ services: admin, provider, clients, issuer: config.urlBase, logger }),
     adminSession.router,
     consoleRoutes({
@@ -206,7 +218,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     ...(config.demoClient ? [demoRoutes({ config, clients, screens })] : []),
     landingRoutes({ config, screens }),
   ];
-  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
+  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
 
   const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({

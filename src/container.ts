@@ -161,7 +161,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
   const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
-  await seedFirstStart({ config, users, clients, logger });
+  await seedFirstStart({ config, users, clients, logger, devSms: { smsConnection, smsFactor, policies } });
 
   // Admin service layer (rules, validation, audit) shared by the REST API and the console.
   const admin = createAdminServices({

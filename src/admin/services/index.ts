@@ -13,6 +13,7 @@ import { createClientsAdmin } from './clients.ts';
 import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
 import { createPoliciesAdmin } from './policies.ts';
+import { createPolicyReach } from './policy-reach.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
 import { createSmsConnectionAdmin } from './sms-connection.ts';
 import { createSmsFactorAdmin } from './sms-factor.ts';
@@ -71,7 +72,12 @@ export function createAdminServices(deps: AdminServicesDeps) {
     smsResources: createSmsResourcesAdmin({ sms, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
-    policies: createPoliciesAdmin({ policies, audit, countUnassigned: deps.userStats.unassigned }),
+    policies: createPoliciesAdmin({
+      policies,
+      audit,
+      countUnassigned: deps.userStats.unassigned,
+      reach: createPolicyReach({ users, smsFactor, policyOf: (id) => policies.forUser(id) }),
+    }),
     messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
     userStats: deps.userStats,
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),

@@ -14,7 +14,9 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
   let details: Interaction;
   try {
     details = await provider.interactionDetails(ctx.req, ctx.res);
-  } catch {
+  } catch (err) {
+    // An unreachable database is no lost sign-in: it answers 503 "try again" (see http/errors.ts).
+    if ((err as { error?: unknown } | null)?.error === 'temporarily_unavailable') throw err;
     throw new AppError('session_not_found', 400);
   }
   if (details.uid !== ctx.params.uid) throw new AppError('session_not_found', 400);

@@ -24,6 +24,8 @@ export interface MfaRoutesDeps {
 }
 
 const appName = async (provider: Provider, details: Interaction) => (await provider.Client.find(String(details.params.client_id)))?.clientName ?? undefined;
+const HELD_REASONS = new Set(['proven_hourly', 'resend_cooldown']);
+const heldReason = (limit: string) => `sms.held.${HELD_REASONS.has(limit) ? limit : 'other'}`;
 const base = (uid: string) => `/interaction/${uid}/mfa`;
 
 /**
@@ -60,6 +62,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
         phone: phone ?? '',
         // The second factor never holds a decoy: the user proved a password and the number is theirs.
         delivery: 'shown',
+        notSent: state.held && !state.messageId ? { reasonKey: heldReason(state.held) } : undefined,
         blocked: phone ? undefined : (ctx) => screens.render(ctx, 'mfa-blocked', { lang, cancel: `/interaction/${details.uid}` }, 403),
         codeLength: () => mfa.codeLength(),
         resendWait: (ip) => mfa.resendWait(state, ip, flow.flowId),

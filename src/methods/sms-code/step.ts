@@ -16,7 +16,7 @@ import type { ScreenRenderer } from '../../views.ts';
  */
 export type DeliveryStatus = 'shown' | 'hidden';
 
-export type StepVerify<T> = { ok: true; value: T } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
+export type StepVerify<T> = { ok: true; value: T } | { ok: false; reason: 'wrong_code' | 'format' | 'not_sent' } | { ok: false; reason: 'throttled'; waitSeconds: number };
 /** `ignored`: nothing was sent and nothing is said (e.g. the account was disabled meanwhile); the screen shows again. */
 export type StepResend = { ok: true } | { ok: false; reason: 'wait'; waitSeconds: number } | { ok: false; reason: 'ignored' };
 
@@ -34,6 +34,8 @@ export interface CodeStepRequest<T> {
   delivery: DeliveryStatus;
   /** Set when the step cannot be finished (e.g. no usable phone): renders instead of the code screen. */
   blocked?: (ctx: Context) => Promise<void>;
+  /** Set when the flow knows nothing was texted (only where the delivery status is shown): why, as an i18n key. */
+  notSent?: { reasonKey: string };
   /** Where "Use a different number" (or account) leads, when the flow allows it. */
   other?: { href: string; textKey: string };
   codeLength(): Promise<number>;
@@ -74,6 +76,7 @@ const masked = (phone: string) => (phone.startsWith('+') ? maskedDisplay(phone) 
 /** Maps a verify outcome to the HTTP status and message the code screen shows. */
 export function verifyRefusal(t: Translate, outcome: Exclude<StepVerify<unknown>, { ok: true }>, codeLength: number, lang = 'en'): { status: number; error: string; retryAfter?: number } {
   if (outcome.reason === 'throttled') return { status: 429, error: t('sms.too_many_wrong', { when: formatWait(lang, outcome.waitSeconds) }), retryAfter: outcome.waitSeconds };
+  if (outcome.reason === 'not_sent') return { status: 409, error: t('sms.no_code_sent') };
   if (outcome.reason === 'format') return { status: 400, error: t('sms.code_format', { length: codeLength }) };
   return { status: 401, error: t('sms.wrong_code') };
 }
@@ -103,6 +106,7 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
         resendWait,
         resendWhen: resendWait > 0 ? formatWait(req.lang, resendWait) : '',
         showDelivery: shown,
+        notSent: shown && req.notSent ? t(req.notSent.reasonKey) : null,
         undelivered: delivery?.undelivered ? t(delivery.reasonKey ?? 'sms.reason.unknown') : null,
         other: req.other ? { href: req.other.href, text: t(req.other.textKey) } : null,
         error: extra.error ?? null,

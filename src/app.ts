@@ -1,7 +1,6 @@
 // The Koa application: security headers, our routes (screens, health, assets), then oidc-provider.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type Provider from 'oidc-provider';
@@ -9,11 +8,12 @@ import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
 import { errorScreens } from './http/errors.ts';
 import { type Logger, logAppError } from './logger.ts';
+import { projectPath } from './paths.ts';
 import { securityHeaders } from './security/headers.ts';
 import type { ScreenRenderer } from './views.ts';
 
 // Static assets (stylesheet, small scripts) are read once; there are few and they are small.
-const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+const publicDir = projectPath('public/');
 const assets = new Map(readdirSync(publicDir).map((name) => [name, readFileSync(`${publicDir}${name}`)]));
 const assetType = (name: string) => (name.endsWith('.css') ? 'text/css' : 'application/javascript');
 

@@ -1,13 +1,13 @@
 // Hosted screens: koa-views + ejs, with the translator, language and layout data every screen needs.
-import { fileURLToPath } from 'node:url';
 import type { Context, Middleware } from 'koa';
 import views from 'koa-views';
 import type { Config } from './config/index.ts';
 import { keepTogether } from './i18n/html.ts';
 import { errorMessageKey } from './i18n/errors.ts';
 import { negotiateScreenLanguage, translator } from './i18n/index.ts';
+import { projectPath } from './paths.ts';
 
-const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
+const viewsDir = projectPath('views/');
 
 type Ctx = Context & { render?: (view: string, locals?: Record<string, unknown>) => Promise<void>; oidc?: { params?: Record<string, unknown> } };
 

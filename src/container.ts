@@ -16,7 +16,9 @@ import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { demoRoutes } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, createSendLimits, type FailureSettings } from './codes/index.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
+import { createSqlCounters } from './counters/index.ts';
+import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
@@ -43,7 +45,6 @@ import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
-import { createLimiterFactory, purgeExpiredLimits } from './security/limiter.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
 import { createSecretBox, type SecretBox } from './security/secrets.ts';
 import { createScreens } from './views.ts';
@@ -101,8 +102,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const keys = await loadKeyMaterial(db, box, now);
   const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
-  const limiter = createLimiterFactory(db);
-  const throttle = createLoginThrottle(limiter, opts.throttle ?? config.throttle);
+  const counters = createSqlCounters(db, now);
+  const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const password = createPasswordMethod({ users, throttle });
   const revokeAccount = accountRevoker(db);
 
@@ -113,8 +114,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
   const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
-  const codes = createCodeEngine({ db, box, now, failures: opts.failures ?? config.codeFailures });
-  const limits = createSendLimits({ db, limiter, now });
+  const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
+  const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
   const smsConnection = createSmsConnectionStore(db, now);
   const policies = createPoliciesRepo(db, now);
@@ -130,7 +131,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, limiter, box, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -172,7 +173,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
 
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), () => purgeExpiredLimits(db, now()), codes.purgeExpired, limits.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });

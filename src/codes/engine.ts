@@ -1,6 +1,7 @@
 // The one-time-code engine for every purpose: issue a code bound to a flow and phone, verify it once, count failures.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { type CounterStore, createSqlCounters } from '../counters/index.ts';
 import { parseWith } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
@@ -24,6 +25,8 @@ export interface CodeEngineDeps {
   /** Epoch milliseconds; injectable so tests can move time. */
   now?: () => number;
   failures?: FailureSettings;
+  /** Where wrong codes are counted; the shared database unless given. */
+  counters?: CounterStore;
   /** Source of code digits; crypto.randomInt unless a test replaces it. */
   random?: RandomInt;
 }
@@ -41,9 +44,9 @@ export interface CodeEngine {
    * Callers showing one message for every failure reason reveal nothing about the number.
    */
   verify(params: VerifyParams): Promise<VerifyResult>;
-  /** Seconds before this number may verify again after repeated wrong codes, or 0. */
-  waitSeconds(phone: string): Promise<number>;
-  /** Deletes codes expired over an hour ago and stale failure counts; for the periodic maintenance job. */
+  /** Seconds before this requester (as given to verify) may verify for this number again after wrong codes, or 0. */
+  waitSeconds(phone: string, requester: string): Promise<number>;
+  /** Deletes codes expired over an hour ago; for the periodic maintenance job (counts expire in the counter store). */
   purgeExpired(): Promise<number>;
 }
 
@@ -69,7 +72,7 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? cryptoRandomInt;
   const store = createCodeStore(deps.db);
-  const failures = createCodeFailures(deps.db, now, deps.failures ?? defaultFailureSettings);
+  const failures = createCodeFailures(deps.counters ?? createSqlCounters(deps.db, now), deps.failures ?? defaultFailureSettings);
   const stats = createCodeStats(deps.db);
 
   const save = async (target: CodeTarget, settings: IssueParams, hmac: string) => {
@@ -96,8 +99,11 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
 
     async verify(params) {
       const target = parse(codeTargetSchema, params);
-      const wait = await failures.waitSeconds(target.phone);
-      if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+      // Counted before anything is read or compared; a success clears it. Keyed per requester, so nobody else's
+      // wrong codes delay this one.
+      const requester = typeof params.requester === 'string' && params.requester ? params.requester : `flow:${target.flowId}`;
+      const gate = await failures.attempt(target.phone, requester);
+      if (!gate.passed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.waitSeconds };
 
       const expected = codeHmac(box, target, normalizeSubmittedCode(String(params.code ?? '')));
       const at = now();
@@ -107,7 +113,7 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       const matched = sameHmac(expected, row?.code_hmac ?? unmatchableHmac());
 
       if (row && matched && usable(row, at) && (await store.consume(row, at))) {
-        await Promise.all([failures.clear(target.phone), stats.verified(target.purpose, at)]);
+        await Promise.all([failures.clear(target.phone, requester), stats.verified(target.purpose, at)]);
         return { ok: true };
       }
       // A right code that could not be consumed lost a race: read what happened, for the reason.
@@ -117,18 +123,15 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
         // Replaced meanwhile: the submitted code is no longer any code of this flow.
         seen = again?.code_hmac === row.code_hmac ? again : undefined;
       }
-      const reason = failureReason(seen, matched, at);
-      if (!matched || reason === 'too_many_attempts') await failures.record(target.phone);
-      return { ok: false, reason };
+      return { ok: false, reason: failureReason(seen, matched, at) };
     },
 
-    waitSeconds(phone) {
-      return failures.waitSeconds(phone);
+    waitSeconds(phone, requester) {
+      return failures.waitSeconds(phone, requester);
     },
 
-    async purgeExpired() {
-      const [codes, counts] = await Promise.all([store.purgeExpired(now() - PURGE_GRACE_MS), failures.purgeExpired()]);
-      return codes + counts;
+    purgeExpired() {
+      return store.purgeExpired(now() - PURGE_GRACE_MS);
     },
   };
 }

@@ -1,11 +1,8 @@
-// Wrong codes per phone number, counted across codes and flows, turned into growing delays until a success clears them.
-import type { Knex } from 'knex';
-import { delayAfter } from '../security/login-throttle.ts';
-
-const TABLE = 'code_failures';
+// Wrong codes per number and requester, counted before the code is compared, turned into growing delays until a success.
+import { backoffGate, type CounterStore, counterKey, type GateResult } from '../counters/index.ts';
 
 export interface FailureSettings {
-  /** Wrong codes allowed per number before delays start. */
+  /** Wrong codes allowed per number and requester before delays start. */
   freeFailures: number;
   /** Longest delay between two verifications, in seconds (delays double from 1 s up to this). */
   maxDelaySeconds: number;
@@ -20,47 +17,25 @@ export const defaultFailureSettings: Readonly<FailureSettings> = Object.freeze({
 });
 
 export interface CodeFailures {
-  /** Seconds before this number may verify a code again, or 0. */
-  waitSeconds(phone: string): Promise<number>;
-  record(phone: string): Promise<void>;
-  clear(phone: string): Promise<void>;
-  /** Deletes counts older than the window. */
-  purgeExpired(): Promise<number>;
+  /**
+   * Counts a verification as a failure before anything is compared (a success clears it), so parallel submissions
+   * cannot all read "no delay yet"; refused while this requester's delay for the number runs.
+   */
+  attempt(phone: string, requester: string): Promise<GateResult>;
+  /** Seconds before this requester may verify a code for this number again, or 0. */
+  waitSeconds(phone: string, requester: string): Promise<number>;
+  clear(phone: string, requester: string): Promise<void>;
 }
 
-export function createCodeFailures(db: Knex, now: () => number, settings: FailureSettings = defaultFailureSettings): CodeFailures {
-  const windowMs = settings.windowSeconds * 1000;
+export function createCodeFailures(counters: CounterStore, settings: FailureSettings = defaultFailureSettings): CodeFailures {
+  const gate = backoffGate({ free: settings.freeFailures, maxSeconds: settings.maxDelaySeconds, forgetSeconds: settings.windowSeconds });
+  const key = (phone: string, requester: string) => counterKey('code_fail', phone, requester);
   return {
-    async waitSeconds(phone) {
-      const row = await db(TABLE).where({ phone }).first('failures', 'last_failure_at');
-      if (!row) return 0;
-      const t = now();
-      const last = Number(row.last_failure_at);
-      if (t - last > windowMs) return 0;
-      const delay = delayAfter(Number(row.failures), settings.freeFailures, settings.maxDelaySeconds);
-      const remaining = last + delay * 1000 - t;
-      return remaining > 0 ? Math.ceil(remaining / 1000) : 0;
+    attempt: (phone, requester) => counters.pass(key(phone, requester), gate),
+    async waitSeconds(phone, requester) {
+      const [wait = 0] = await counters.peek([{ key: key(phone, requester), gate: true }]);
+      return wait;
     },
-
-    async record(phone) {
-      const t = now();
-      // One atomic upsert; `failures` is assigned before `last_failure_at` because MySQL evaluates
-      // ON DUPLICATE KEY UPDATE assignments left to right.
-      await db(TABLE)
-        .insert({ phone, failures: 1, last_failure_at: t })
-        .onConflict('phone')
-        .merge({
-          failures: db.raw('CASE WHEN ?? < ? THEN 1 ELSE ?? + 1 END', [`${TABLE}.last_failure_at`, t - windowMs, `${TABLE}.failures`]),
-          last_failure_at: t,
-        });
-    },
-
-    async clear(phone) {
-      await db(TABLE).where({ phone }).delete();
-    },
-
-    purgeExpired() {
-      return db(TABLE).where('last_failure_at', '<', now() - windowMs).delete();
-    },
+    clear: (phone, requester) => counters.reset(key(phone, requester)),
   };
 }

@@ -39,7 +39,8 @@ export interface IssuedCode {
   expiresAt: number;
 }
 
-export type VerifyParams = CodeTarget & { code: string };
+/** `requester` (e.g. `ip:<range>`) is whom wrong codes delay; without it, only this flow is delayed. */
+export type VerifyParams = CodeTarget & { code: string; requester?: string };
 
 export type VerifyFailureReason = 'invalid' | 'expired' | 'too_many_attempts' | 'used';
 

@@ -1,5 +1,6 @@
 // The SMS factor's settings (one per installation) as data: bound account, phone-field mapping, code settings; and when SMS is usable.
 import { z } from 'zod';
+import { guessingProblem } from '../codes/guessing.ts';
 import { type CodeSettings, codeSettingsSchema, defaultCodeSettings } from '../codes/types.ts';
 import { smsFactorDefaults } from './defaults.ts';
 import { defaultCountrySchema, phoneFieldSchema } from './phone-field.ts';
@@ -9,6 +10,12 @@ import type { PasswordUpdateSection } from './schema.ts';
 const blankToNull = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? null : v);
 
 const { length, maxAttempts } = codeSettingsSchema.shape;
+
+/** Refuses code settings below the guessing-resistance floor, naming the attempts field. */
+const guessable = (c: { length: number; maxAttempts: number }, ctx: z.RefinementCtx) => {
+  const problem = guessingProblem(c.length, c.maxAttempts);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['maxAttempts'], message: problem });
+};
 
 export const smsFactorSettingsSchema = z
   .object({
@@ -33,6 +40,7 @@ export const smsFactorSettingsSchema = z
           .default(smsFactorDefaults.mfaCodeLifetimeSecondsDefault),
       })
       .strict()
+      .superRefine(guessable)
       .default({
         length: defaultCodeSettings.length,
         maxAttempts: defaultCodeSettings.maxAttempts,
@@ -42,6 +50,7 @@ export const smsFactorSettingsSchema = z
     resetCode: z
       .object({ length: length.default(defaultCodeSettings.length), maxAttempts: maxAttempts.default(defaultCodeSettings.maxAttempts) })
       .strict()
+      .superRefine(guessable)
       .default({ length: defaultCodeSettings.length, maxAttempts: defaultCodeSettings.maxAttempts }),
   })
   .strict()

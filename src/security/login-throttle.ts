@@ -1,10 +1,13 @@
-// Throttles failed password attempts per account and per IP with growing delays; never a permanent lockout.
-import type { LimiterFactory } from './limiter.ts';
+// Throttles password attempts per account and per client IP range with growing delays; never a permanent lockout.
+import { backoffGate, type CounterStore, counterKey } from '../counters/index.ts';
+import { ipBucket } from './ip-range.ts';
+
+export { delayAfter } from '../counters/index.ts';
 
 export interface ThrottleSettings {
   /** Failures allowed per account before delays start. */
   freeAccountFailures: number;
-  /** Failures allowed per IP address before delays start. */
+  /** Failures allowed per IP address (IPv6: per /64) before delays start. */
   freeIpFailures: number;
   /** First delay once the free failures are used, in seconds; each further failure doubles it. */
   firstDelaySeconds: number;
@@ -23,44 +26,34 @@ export const defaultThrottleSettings: ThrottleSettings = {
 };
 
 export interface LoginThrottle {
-  /** Seconds the caller must still wait for this login and IP, or 0. */
-  waitSeconds(login: string, ip: string): Promise<number>;
-  recordFailure(login: string, ip: string): Promise<void>;
-  recordSuccess(login: string): Promise<void>;
+  /**
+   * Counts an attempt as a failure before the password is checked (parallel attempts cannot all slip under the
+   * delay); returns the seconds to wait, or 0 when the attempt may go on.
+   */
+  attempt(login: string, ip: string): Promise<number>;
+  /** The attempt was right: the account's failures are forgotten, and it no longer counts against the IP range. */
+  succeeded(login: string, ip: string): Promise<void>;
 }
 
-/** Delay after `failures` failures with `free` allowed: first, 2×first, 4×first … up to the maximum. */
-export function delayAfter(failures: number, free: number, max: number, first = 1): number {
-  if (failures <= free) return 0;
-  return Math.min(max, first * 2 ** Math.min(30, failures - free - 1));
-}
-
-export function createLoginThrottle(limiter: LimiterFactory, settings: ThrottleSettings = defaultThrottleSettings): LoginThrottle {
-  const big = 1_000_000;
-  const accountFailures = limiter({ keyPrefix: 'login_fail_acct', points: big, duration: settings.windowSeconds });
-  const ipFailures = limiter({ keyPrefix: 'login_fail_ip', points: big, duration: settings.windowSeconds });
-  const blocks = limiter({ keyPrefix: 'login_block', points: 1, duration: 1 });
-  const accountKey = (login: string) => `a:${login.trim().toLowerCase()}`;
-  const ipKey = (ip: string) => `i:${ip}`;
-
-  const blockedFor = async (key: string) => {
-    const res = await blocks.get(key);
-    return res && res.consumedPoints > 1 ? Math.ceil(res.msBeforeNext / 1000) : 0;
-  };
+export function createLoginThrottle(counters: CounterStore, settings: ThrottleSettings = defaultThrottleSettings): LoginThrottle {
+  const gate = (free: number) =>
+    backoffGate({ free, firstSeconds: settings.firstDelaySeconds, maxSeconds: settings.maxDelaySeconds, forgetSeconds: settings.windowSeconds });
+  const accountGate = gate(settings.freeAccountFailures);
+  const ipGate = gate(settings.freeIpFailures);
+  // Logins of any length become bounded keys; the IP counts by range, so one /64 is one client.
+  const accountKey = (login: string) => counterKey('login_acct', login.trim().toLowerCase());
+  const ipKey = (ip: string) => counterKey('login_ip', ipBucket(ip));
 
   return {
-    async waitSeconds(login, ip) {
-      const [a, i] = await Promise.all([blockedFor(accountKey(login)), blockedFor(ipKey(ip))]);
-      return Math.max(a, i);
+    async attempt(login, ip) {
+      // The IP range first: a delayed client cannot add failures to someone's account.
+      const byIp = await counters.pass(ipKey(ip), ipGate);
+      if (!byIp.passed) return byIp.waitSeconds;
+      const byAccount = await counters.pass(accountKey(login), accountGate);
+      return byAccount.passed ? 0 : byAccount.waitSeconds;
     },
-    async recordFailure(login, ip) {
-      const [a, i] = await Promise.all([accountFailures.penalty(accountKey(login), 1), ipFailures.penalty(ipKey(ip), 1)]);
-      const aDelay = delayAfter(a.consumedPoints, settings.freeAccountFailures, settings.maxDelaySeconds, settings.firstDelaySeconds);
-      const iDelay = delayAfter(i.consumedPoints, settings.freeIpFailures, settings.maxDelaySeconds, settings.firstDelaySeconds);
-      await Promise.all([aDelay && blocks.block(accountKey(login), aDelay), iDelay && blocks.block(ipKey(ip), iDelay)]);
-    },
-    async recordSuccess(login) {
-      await Promise.all([accountFailures.delete(accountKey(login)), blocks.delete(accountKey(login))]);
+    async succeeded(login, ip) {
+      await Promise.all([counters.reset(accountKey(login)), counters.refund(ipKey(ip), ipGate)]);
     },
   };
 }

@@ -4,6 +4,7 @@ import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { jsonColumn } from '../db/knex.ts';
 import { recent } from '../db/recent.ts';
+import { guessingProblem } from '../codes/guessing.ts';
 import { parseWith } from '../errors.ts';
 
 const countries = new Set<string>(getCountries());
@@ -37,6 +38,9 @@ export const smsConnectionSchema = z.object({
   allowedCountries: z.array(country).default([]),
   /** Country assumed for numbers typed in national format. */
   defaultCountry: country.nullable().default(null),
+}).superRefine((c, ctx) => {
+  const problem = guessingProblem(c.codeLength, c.maxAttempts);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['maxAttempts'], message: problem });
 });
 
 export type SmsConnection = z.infer<typeof smsConnectionSchema>;

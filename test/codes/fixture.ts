@@ -62,12 +62,3 @@ export function uniqueFlow(): string {
   counter += 1;
   return `flow-${process.pid}-${counter}`;
 }
-
-/** Shifts Date.now (which rate-limiter-flexible reads) by `ms` until restored; only for hourly-window tests. */
-export function shiftWallClock(ms: number): () => void {
-  const real = Date.now;
-  Date.now = () => real() + ms;
-  return () => {
-    Date.now = real;
-  };
-}

@@ -1,7 +1,6 @@
-// Maintenance deletes only what can no longer matter: old expired codes, stale failure counts, finished cooldowns.
+// Maintenance deletes only what can no longer matter: old expired codes (counters purge themselves: test/counters).
 import { expect } from 'chai';
 import { createCodeEngine } from '../../src/codes/engine.ts';
-import { createSendLimits } from '../../src/codes/send-limits.ts';
 import { type CodesFixture, codesFixture, createClock, uniqueFlow, uniquePhone } from './fixture.ts';
 
 describe('one-time codes: maintenance', () => {
@@ -12,7 +11,7 @@ describe('one-time codes: maintenance', () => {
   });
   after(() => fx.close());
 
-  it('keeps expired codes for an hour (a late submission still hears "expired"), then deletes them and old counts', async () => {
+  it('keeps expired codes for an hour (a late submission still hears "expired"), then deletes them', async () => {
     const clock = createClock();
     const engine = createCodeEngine({ db: fx.db, box: fx.box, now: clock.now });
     const p = { purpose: 'login' as const, flowId: uniqueFlow(), phone: uniquePhone(), length: 6, lifetimeSeconds: 60, maxAttempts: 5 };
@@ -24,19 +23,5 @@ describe('one-time codes: maintenance', () => {
     clock.advance(24 * 60 * 60_000 + 1);
     await engine.purgeExpired();
     expect(await fx.db('one_time_codes').where({ flow_id: p.flowId }).first()).to.equal(undefined);
-    expect(await fx.db('code_failures').where({ phone: p.phone }).first()).to.equal(undefined);
-  });
-
-  it('deletes cooldown rows older than the longest cooldown', async () => {
-    const clock = createClock();
-    const limits = createSendLimits({ db: fx.db, now: clock.now });
-    const phone = uniquePhone();
-    await limits.consume({ phone, ip: '192.0.2.1' });
-    clock.advance(3600_000);
-    await limits.purgeExpired();
-    expect(await fx.db('sms_send_cooldowns').where({ phone }).first()).not.to.equal(undefined);
-    clock.advance(1);
-    await limits.purgeExpired();
-    expect(await fx.db('sms_send_cooldowns').where({ phone }).first()).to.equal(undefined);
   });
 });

@@ -34,14 +34,14 @@ describe('one-time codes: unknown numbers', () => {
     await engine.issue(known);
     await engine.issueDecoy(unknown);
     const guesses = ['111111', '222222', '333333', '444444', '555555', '666666', '777777', '424242'];
-    const answers = async (p: IssueParams, code: string): Promise<VerifyResult> => engine.verify({ ...p, code });
+    const answers = async (p: IssueParams, code: string): Promise<VerifyResult> => engine.verify({ ...p, code, requester: 'ip:192.0.2.1' });
     const seen: string[] = [];
     for (const guess of [...guesses, ...guesses]) {
       const u = await answers(unknown, guess);
       expect(u).to.deep.equal(await answers(known, guess));
       seen.push(u.ok ? 'ok' : u.reason);
-      const wait = await engine.waitSeconds(unknown.phone);
-      expect(wait).to.equal(await engine.waitSeconds(known.phone));
+      const wait = await engine.waitSeconds(unknown.phone, 'ip:192.0.2.1');
+      expect(wait).to.equal(await engine.waitSeconds(known.phone, 'ip:192.0.2.1'));
       if (guess === '666666') clock.advance(wait * 1000);
     }
     // Every kind of answer was compared: wrong code, exhausted code, and delays.

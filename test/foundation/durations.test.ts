@@ -58,6 +58,7 @@ describe('durations on the sign-in screens', () => {
   const visible = (html: string) => html.replace(/<[^>]+>/g, ' ');
 
   it('says "in 60 minutes" when the hourly cap holds back a new code, on the code screen and on the next request, never the seconds', async () => {
+    env.clock.advance(3600_000 - (env.clock.now() % 3600_000)); // hourly windows start on the hour: be at the start of one
     const ua = new UserAgent();
     const { uid, sent } = await start(ua);
     expect(sent.status).to.equal(303);

@@ -37,7 +37,7 @@ describe('storage', () => {
     const others = [createKnex(tdb.database), createKnex(tdb.database)];
     await Promise.all([db, ...others].map((k) => migrateLatest(k, { delayMs: 50 })));
     await Promise.all(others.map((k) => k.destroy()));
-    const tables = ['oidc_payloads', 'clients', 'users', 'keystore', 'rate_limits'];
+    const tables = ['oidc_payloads', 'clients', 'users', 'keystore', 'counters'];
     for (const t of tables) expect(await db.schema.hasTable(t), t).to.equal(true);
   });
 

@@ -1,11 +1,11 @@
 // The passwordless service without a browser: its state in a server-side flow, its codes bound to that flow's id.
 import { expect } from 'chai';
-import { createSendLimits } from '../../src/codes/index.ts';
+import { createSqlCounters } from '../../src/counters/index.ts';
+import { createSendLimits } from '../../src/sms/limits/index.ts';
 import { createPasswordlessService } from '../../src/flows/passwordless/service.ts';
 import { PASSWORDLESS_STATE_KEY, passwordlessStateSchema } from '../../src/flows/passwordless/state.ts';
 import { apiFlowPrefix, createServerFlows } from '../../src/flows/state/server.ts';
 import { createSmsCodeMethod } from '../../src/methods/sms-code/index.ts';
-import { createLimiterFactory } from '../../src/security/limiter.ts';
 import { createUser } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 
@@ -21,7 +21,7 @@ describe('passwordless service with a server-side flow (no Interaction)', () => 
     env = await startSmsEnv();
     await createUser(env.server, 'nina', 'nina has a long password', { phoneNumber: KNOWN });
     const { db, codes, sms, smsConnection, users } = env.server.container;
-    const smsCode = createSmsCodeMethod({ codes, limits: createSendLimits({ db, limiter: createLimiterFactory(db), now: env.clock.now }), sender: sms.sender });
+    const smsCode = createSmsCodeMethod({ codes, limits: createSendLimits({ counters: createSqlCounters(db, env.clock.now) }), sender: sms.sender });
     service = createPasswordlessService({ connection: smsConnection, accountReady: async () => true, smsCode, users, phoneField: async () => 'phone_number' });
     flows = createServerFlows({ db, now: env.clock.now });
   });

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.ts';
-import { createSendLimits } from '../../src/codes/index.ts';
+import { createSqlCounters } from '../../src/counters/index.ts';
+import { createSendLimits } from '../../src/sms/limits/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import type { Config } from '../../src/config/index.ts';
 import { buildContainer, type Container } from '../../src/container.ts';
@@ -17,7 +18,6 @@ import { createSmsCodeMethod } from '../../src/methods/sms-code/index.ts';
 import { revokeAccount } from '../../src/oidc/adapter.ts';
 import type { PhoneField, PolicyPatch } from '../../src/policies/index.ts';
 import { createCsrf } from '../../src/security/csrf.ts';
-import { createLimiterFactory } from '../../src/security/limiter.ts';
 import { createLoginThrottle, defaultThrottleSettings } from '../../src/security/login-throttle.ts';
 import { hashPassword } from '../../src/security/passwords.ts';
 import { createScreens } from '../../src/views.ts';
@@ -107,11 +107,11 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
   await policy({ mfa: { factors: ['sms'] }, passwordUpdate: { methods: ['sms'] } });
 
   // The reset flow composed the way the composition root is asked to compose it.
-  const limiter = createLimiterFactory(db);
+  const counters = createSqlCounters(db, clock.now);
   const screens = createScreens(config);
   const csrf = createCsrf(box);
   const audit = createAuditRepo(db, clock.now);
-  const smsCode = createSmsCodeMethod({ codes: container.codes, limits: createSendLimits({ db, limiter, now: clock.now }), sender: sms.sender });
+  const smsCode = createSmsCodeMethod({ codes: container.codes, limits: createSendLimits({ counters }), sender: sms.sender });
   const reset = createResetService({
     users,
     policies: container.policies,
@@ -120,13 +120,13 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
     sender: sms.sender,
     revokeAccount: (id) => revokeAccount(db, id),
     audit,
-    limiter,
+    counters,
     box,
     logger,
     now: clock.now,
     sendFloorMs: opts.sendFloorMs ?? 0,
   });
-  const password = createPasswordMethod({ users, throttle: createLoginThrottle(limiter, defaultThrottleSettings) });
+  const password = createPasswordMethod({ users, throttle: createLoginThrottle(counters, defaultThrottleSettings) });
   const app = createApp({
     config,
     db,

@@ -60,10 +60,10 @@ export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Rout
         delivery: 'shown',
         blocked: phone ? undefined : (ctx) => screens.render(ctx, 'mfa-blocked', { lang, cancel: `/interaction/${details.uid}` }, 403),
         codeLength: () => mfa.codeLength(),
-        resendWait: (ip) => mfa.resendWait(state, ip),
+        resendWait: (ip) => mfa.resendWait(state, ip, flow.flowId),
         deliveryState: () => mfa.delivery(state),
         async verify(input) {
-          const outcome = await mfa.verify(flow, input);
+          const outcome = await mfa.verify(flow, input, clientIp(ctx));
           return outcome.ok ? { ok: true, value: state.userId } : outcome;
         },
         async resend(ctx) {

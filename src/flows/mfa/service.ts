@@ -1,10 +1,10 @@
 // Rules of the SMS second factor: when it is needed, which number is texted, and verification.
-import { defaultSendLimitSettings } from '../../codes/index.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import { ACR } from '../../oidc/acr.ts';
 import { mfaCodeSettings, readUserPhone } from '../../policies/index.ts';
+import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';
 import type { MfaState } from './state.ts';
@@ -70,15 +70,16 @@ export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDep
       return mfaCodeSettings(await smsFactor.get()).length;
     },
 
-    async verify(flow: MfaFlow, input: string) {
+    async verify(flow: MfaFlow, input: string, ip?: string) {
       const state = await flow.read();
       if (!state?.phone) return { ok: false as const, reason: 'wrong_code' as const };
-      const outcome = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: state.phone, input, length: await this.codeLength() });
+      const outcome = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: state.phone, input, length: await this.codeLength(), ip });
       if (outcome.ok) await flow.write(undefined);
       return outcome;
     },
 
-    resendWait: (state: MfaState, ip: string) => (state.phone ? smsCode.resendWait(state.phone, ip, defaultSendLimitSettings) : Promise.resolve(0)),
+    resendWait: (state: MfaState, ip: string, flowId: string) =>
+      state.phone ? smsCode.resendWait(state.phone, ip, defaultSendLimitSettings, { purpose: PURPOSE, flowId }) : Promise.resolve(0),
 
     delivery: (state: MfaState) => smsCode.delivery(state.messageId),
   };

@@ -99,10 +99,10 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
         delivery: await passwordless.deliveryStatus(),
         other: { href: base(details.uid), textKey: 'sms.other_number' },
         codeLength: async () => (await passwordless.settings()).codeLength,
-        resendWait: (ip) => passwordless.resendWait(state, ip),
+        resendWait: (ip) => passwordless.resendWait(state, ip, flow.flowId),
         deliveryState: () => passwordless.delivery(state),
         async verify(input) {
-          const outcome = await passwordless.verify(flow, input);
+          const outcome = await passwordless.verify(flow, input, clientIp(ctx));
           if (outcome.ok) return { ok: true, value: outcome.user };
           if (outcome.reason === 'no_flow') throw new AppError('session_not_found', 400);
           return outcome;

@@ -70,9 +70,9 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
   }
 
   /** The code against the flow's; then the user it signs in (or up), re-read so a disabled account fails like a wrong code. */
-  async function check(flowId: string, state: PasswordlessState, input: string): Promise<VerifyOutcome> {
+  async function check(flowId: string, state: PasswordlessState, input: string, ip?: string): Promise<VerifyOutcome> {
     const c = await connection.get();
-    const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength });
+    const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength, ip });
     if (!result.ok) return result;
     const field = await deps.phoneField();
     if (state.userId) {
@@ -123,17 +123,17 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
       return issueAndSend(await connection.get(), flow, state.phone, ctx);
     },
 
-    async resendWait(state: PasswordlessState, ip: string): Promise<number> {
-      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()));
+    async resendWait(state: PasswordlessState, ip: string, flowId: string): Promise<number> {
+      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()), { purpose: PURPOSE, flowId });
     },
 
     delivery: (state: PasswordlessState) => smsCode.delivery(state.messageId),
 
     /** Checks the code against the flow's; a right one signs the user in (or up) and ends the flow's state. */
-    async verify(flow: PasswordlessFlow, input: string): Promise<VerifyOutcome> {
+    async verify(flow: PasswordlessFlow, input: string, ip?: string): Promise<VerifyOutcome> {
       const state = await flow.read();
       if (!state) return { ok: false, reason: 'no_flow' };
-      const outcome = await check(flow.flowId, state, input);
+      const outcome = await check(flow.flowId, state, input, ip);
       if (outcome.ok) await flow.write(undefined);
       return outcome;
     },

@@ -1,10 +1,9 @@
 // The end of a reset: the new password checked against the policy, stored once, and everything that must follow it.
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import { type CounterStore, cooldownGate } from '../../counters/index.ts';
 import type { AuditRepo } from '../../db/audit.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { Logger } from '../../logger.ts';
 import { checkPassword, type PasswordProblem } from '../../policies/password.ts';
-import type { LimiterFactory } from '../../security/limiter.ts';
 import { hashPassword } from '../../security/passwords.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
@@ -18,8 +17,8 @@ export interface ChangeDeps {
   /** Ends every session, grant and refresh token of the account (oidc/adapter.ts revokeAccount). */
   revokeAccount: (accountId: string) => Promise<number>;
   audit: Pick<AuditRepo, 'record'>;
-  /** Shared-database limiter: its one-point bucket per verified code makes the change single use across instances. */
-  limiter: LimiterFactory;
+  /** Shared counters: a one-day gate per verified code makes the change single use across instances. */
+  counters: CounterStore;
   logger?: Pick<Logger, 'warn'>;
   now: () => number;
 }
@@ -39,17 +38,11 @@ type PasswordStep = Extract<ResetState, { step: 'password' }>;
 
 export function createPasswordChange(deps: ChangeDeps) {
   const { subjects, users, sender, audit, now } = deps;
-  const once = deps.limiter({ keyPrefix: 'password_reset_once', points: 1, duration: 24 * 3600 });
+  const once = cooldownGate(24 * 3600);
 
   /** True for the first caller with this key, false for every other one, whichever instance they reach. */
   async function claim(key: string): Promise<boolean> {
-    try {
-      await once.consume(key, 1);
-      return true;
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return false;
-      throw err;
-    }
+    return (await deps.counters.pass(`password_reset_once:${key}`, once)).passed;
   }
 
   return {

@@ -109,10 +109,10 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
         delivery: 'hidden',
         other: { href: resetBase(details.uid), textKey: 'reset.other_account' },
         codeLength: () => reset.codeLength(),
-        resendWait: (ip) => reset.resendWait(at.subject, ip),
+        resendWait: (ip) => reset.resendWait(at.subject, ip, flow.flowId),
         deliveryState: async () => ({ undelivered: false, reasonKey: null }),
         async verify(input) {
-          const outcome = await reset.verify(flow, at.subject, input);
+          const outcome = await reset.verify(flow, at.subject, input, clientIp(ctx));
           return outcome.ok ? { ok: true, value: outcome.verified } : outcome;
         },
         resend: (ctx) => reset.send(flow, at.subject, requestContext(ctx)),

@@ -1,14 +1,14 @@
 // Rules of the forgot-password flow: who gets a code (subject.ts), sending and checking it, then the change (change.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultSendLimitSettings } from '../../codes/index.ts';
 import type { AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { Logger } from '../../logger.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import { resetCodeSettings } from '../../policies/sms-factor.ts';
-import type { LimiterFactory } from '../../security/limiter.ts';
+import type { CounterStore } from '../../counters/index.ts';
 import type { SecretBox } from '../../security/secrets.ts';
+import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';
@@ -27,7 +27,8 @@ export interface ResetDeps {
   /** Ends every session, grant and refresh token of the account: `(id) => revokeAccount(db, id)`. */
   revokeAccount: (accountId: string) => Promise<number>;
   audit: Pick<AuditRepo, 'record'>;
-  limiter: LimiterFactory;
+  /** Shared counters: a verified reset is claimed there once, across instances. */
+  counters: CounterStore;
   box: Pick<SecretBox, 'hmac'>;
   logger?: Pick<Logger, 'warn'>;
   /** Epoch milliseconds; injectable so tests can move time (it should be the code engine's clock). */
@@ -113,12 +114,13 @@ export function createResetService(deps: ResetDeps) {
     },
 
     /** Seconds until "Resend code" is allowed (cooldown and caps), consuming nothing. */
-    resendWait: (subject: ResetSubject, ip: string): Promise<number> => smsCode.resendWait(subject.phone, ip, defaultSendLimitSettings),
+    resendWait: (subject: ResetSubject, ip: string, flowId: string): Promise<number> =>
+      smsCode.resendWait(subject.phone, ip, defaultSendLimitSettings, { purpose: PURPOSE, flowId }),
 
     /** Checks the code; a decoy never matches, and every failure reads the same as a wrong code. A right one moves the flow to the new password. */
-    async verify(flow: ResetFlow, subject: ResetSubject, input: string): Promise<VerifyOutcome> {
+    async verify(flow: ResetFlow, subject: ResetSubject, input: string, ip?: string): Promise<VerifyOutcome> {
       const length = (await smsFactor.get()).resetCode.length;
-      const result = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: subject.phone, input, length });
+      const result = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: subject.phone, input, length, ip });
       if (!result.ok) return result;
       const { eligible, policy } = await subjects.recheck(subject);
       if (!eligible) return { ok: false, reason: 'wrong_code' };

@@ -12,16 +12,14 @@ export interface PasswordMethod {
 export function createPasswordMethod({ users, throttle }: { users: UsersRepo; throttle: LoginThrottle }): PasswordMethod {
   return {
     async authenticate(login, password, ip) {
-      const waitSeconds = await throttle.waitSeconds(login, ip);
+      // Counted as a failure before the password is checked; a success takes it back.
+      const waitSeconds = await throttle.attempt(login, ip);
       if (waitSeconds > 0) return { ok: false, reason: 'throttled', waitSeconds };
       const user = await users.findByLogin(login);
       // Unknown users still cost one argon2 verification, so timing does not reveal them.
       const valid = await verifyPassword(user?.passwordHash, password);
-      if (!user || !valid || user.disabled) {
-        await throttle.recordFailure(login, ip);
-        return { ok: false, reason: 'invalid_credentials' };
-      }
-      await throttle.recordSuccess(login);
+      if (!user || !valid || user.disabled) return { ok: false, reason: 'invalid_credentials' };
+      await throttle.succeeded(login, ip);
       return { ok: true, user };
     },
   };

@@ -1,8 +1,10 @@
 // The SMS-code method: proves a user holds a phone. Sends codes within the send limits, verifies them, reads delivery.
 import { randomInt } from 'node:crypto';
-import type { CodeEngine, CodePurpose, CodeSettings, SendLimits, SendLimitSettings } from '../../codes/index.ts';
+import type { CodeEngine, CodePurpose, CodeSettings } from '../../codes/index.ts';
+import type { SendLimits, SendLimitSettings } from '../../sms/limits/index.ts';
 import type { SendRequest, SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
+import { ipBucket } from '../../security/ip-range.ts';
 
 export interface SmsCodeDeps {
   codes: CodeEngine;
@@ -39,8 +41,9 @@ export type VerifyCodeResult = { ok: true } | { ok: false; reason: 'wrong_code' 
 export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
   return {
     async send(p: SendCodeParams): Promise<SendCodeResult> {
-      const decision = await limits.consume({ phone: p.phone, ip: p.ip }, p.limits);
-      if (!decision.allowed) return { ok: false, waitSeconds: decision.retryAfterSeconds };
+      const decision = await limits.consume({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, ip: p.ip }, p.limits);
+      // A silent refusal (the number's shared ceiling) answers as a send does and texts nothing: a decoy, below.
+      if (!decision.allowed && !decision.silent) return { ok: false, waitSeconds: decision.retryAfterSeconds };
       const target = { purpose: p.purpose, flowId: p.flowId, phone: p.phone, ...p.code };
       const message = (code: string) => ({
         purpose: p.template ?? p.purpose,
@@ -53,7 +56,7 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
         hints: p.hints,
         flowId: p.flowId,
       });
-      if (p.deliver) {
+      if (p.deliver && decision.allowed) {
         const sent = await sender.enqueue(message((await codes.issue(target)).code));
         return { ok: true, messageId: sent.id, language: sent.language };
       }
@@ -67,17 +70,19 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
     },
 
     /** Checks the typed code; every failure but a format slip or a delay reads the same to the user. */
-    async verify(p: { purpose: CodePurpose; flowId: string; phone: string; input: string; length: number }): Promise<VerifyCodeResult> {
+    async verify(p: { purpose: CodePurpose; flowId: string; phone: string; input: string; length: number; ip?: string }): Promise<VerifyCodeResult> {
       const code = p.input.replace(/[\s-]/g, '');
       if (!new RegExp(`^\\d{${p.length}}$`).test(code)) return { ok: false, reason: 'format' };
-      const result = await codes.verify({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, code });
+      // Wrong codes delay this requester (client IP range, else this flow) for this number, never everyone.
+      const requester = p.ip === undefined ? undefined : `ip:${ipBucket(p.ip)}`;
+      const result = await codes.verify({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, code, requester });
       if (result.ok) return { ok: true };
       return result.reason === 'throttled' ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds } : { ok: false, reason: 'wrong_code' };
     },
 
     /** Seconds until another code may be sent to this number from this IP, consuming nothing. */
-    async resendWait(phone: string, ip: string, settings: SendLimitSettings): Promise<number> {
-      const d = await limits.check({ phone, ip }, settings);
+    async resendWait(phone: string, ip: string, settings: SendLimitSettings, flow: { purpose: CodePurpose; flowId: string }): Promise<number> {
+      const d = await limits.check({ ...flow, phone, ip }, settings);
       return d.allowed ? 0 : d.retryAfterSeconds;
     },
 

@@ -1,4 +1,4 @@
-// Groups client addresses for per-IP send limits: IPv4 as is, IPv6 by its /64 (what one subscriber usually holds).
+// Groups client addresses for per-requester limits: IPv4 as is, IPv6 by its /64 (what one subscriber usually holds).
 import { isIPv4, isIPv6 } from 'node:net';
 
 function expandIPv6(ip: string): string[] {

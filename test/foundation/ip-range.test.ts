@@ -1,6 +1,6 @@
 // Per-IP send limits count an IPv4 address alone, an IPv6 address by its /64, and IPv4-mapped IPv6 as IPv4.
 import { expect } from 'chai';
-import { ipBucket } from '../../src/codes/ip.ts';
+import { ipBucket } from '../../src/security/ip-range.ts';
 
 describe('SMS send limits: client address buckets', () => {
   it('keeps IPv4 addresses and unwraps IPv4-mapped IPv6', () => {

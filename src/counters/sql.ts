@@ -1,0 +1,127 @@
+// The counter store in the shared database: each add, pass and peek is one SQL statement, atomic across instances.
+import type { Knex } from 'knex';
+import { isMysql } from '../db/knex.ts';
+import { counterKey } from './keys.ts';
+import type { CounterStore, Gate, GateResult, Probe, Window } from './types.ts';
+
+const TABLE = 'counters';
+
+/** A whole number for SQL text (gate settings are ours, never user input, but stay numbers all the same). */
+const int = (v: number): number => {
+  if (!Number.isFinite(v)) throw new TypeError(`not a finite number: ${v}`);
+  return Math.round(v);
+};
+
+/** SQL for the delay in ms after pass number `x` (an SQL expression) through `gate`. */
+function delaySql(gate: Gate, x: string, mysql: boolean): string {
+  if (gate.steps.length === 0) return '0';
+  const [least, greatest] = mysql ? ['LEAST', 'GREATEST'] : ['MIN', 'MAX'];
+  const index = `${least}(${greatest}((${x}) - ${int(gate.free)}, 0), ${gate.steps.length})`;
+  return `(CASE ${index} ${gate.steps.map((s, i) => `WHEN ${i + 1} THEN ${int(s * 1000)}`).join(' ')} ELSE 0 END)`;
+}
+
+/** Delay in ms after the first pass (what a fresh row starts with). */
+const firstDelayMs = (gate: Gate) => (gate.free >= 1 || gate.steps.length === 0 ? 0 : int((gate.steps[0] ?? 0) * 1000));
+
+export function createSqlCounters(db: Knex, now: () => number = Date.now): CounterStore {
+  const mysql = isMysql(db);
+  const bucketKey = (key: string, w: Window, t: number) => counterKey(key, `w${int(w.seconds)}`, Math.floor(t / (w.seconds * 1000)));
+  const bucketEnd = (w: Window, t: number) => (Math.floor(t / (w.seconds * 1000)) + 1) * w.seconds * 1000;
+
+  const passSql = (gate: Gate) => {
+    const forget = int(gate.forgetSeconds * 1000);
+    if (mysql) {
+      // MySQL assigns left to right, each assignment seeing the ones before it; LAST_INSERT_ID carries the answer back.
+      return `INSERT INTO ${TABLE} (id, n, at, until, r, expires_at) VALUES (:key, 1, :now, :until1, 0, :expires1)
+        ON DUPLICATE KEY UPDATE
+          r = LAST_INSERT_ID(IF(until <= :now, 0, until)),
+          n = IF(r = 0, IF(at < :now - ${forget}, 1, n + 1), n),
+          until = IF(r = 0, :now + ${delaySql(gate, 'n', true)}, until),
+          at = IF(r = 0, :now, at),
+          expires_at = GREATEST(until, at + ${forget})`;
+    }
+    // SQLite evaluates every assignment against the old row; RETURNING reads the new one.
+    const next = `(CASE WHEN at < :now - ${forget} THEN 1 ELSE n + 1 END)`;
+    const open = 'until <= :now';
+    return `INSERT INTO ${TABLE} (id, n, at, until, r, expires_at) VALUES (:key, 1, :now, :until1, 0, :expires1)
+      ON CONFLICT (id) DO UPDATE SET
+        r = CASE WHEN ${open} THEN 0 ELSE until END,
+        n = CASE WHEN ${open} THEN ${next} ELSE n END,
+        until = CASE WHEN ${open} THEN :now + ${delaySql(gate, next, false)} ELSE until END,
+        at = CASE WHEN ${open} THEN :now ELSE at END,
+        expires_at = CASE WHEN ${open} THEN MAX(:now + ${delaySql(gate, next, false)}, :now + ${forget}) ELSE expires_at END
+      RETURNING r`;
+  };
+
+  return {
+    async add(key, window, by = 1) {
+      if (by === 0) throw new TypeError('add() needs a non-zero amount');
+      const t = now();
+      const bindings = { key: bucketKey(key, window, t), by: int(by), expires: bucketEnd(window, t) };
+      if (mysql) {
+        const [res] = (await db.raw(
+          `INSERT INTO ${TABLE} (id, n, expires_at) VALUES (:key, :by, :expires) ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + :by)`,
+          bindings,
+        )) as [{ insertId: number; affectedRows: number }];
+        // One affected row is a fresh insert; two an update, whose new count LAST_INSERT_ID carries back.
+        return res.affectedRows === 1 ? by : Number(res.insertId);
+      }
+      const rows = (await db.raw(
+        `INSERT INTO ${TABLE} (id, n, expires_at) VALUES (:key, :by, :expires) ON CONFLICT (id) DO UPDATE SET n = n + excluded.n RETURNING n`,
+        bindings,
+      )) as Array<{ n: number }>;
+      return Number(rows[0]?.n);
+    },
+
+    async pass(key, gate): Promise<GateResult> {
+      const t = now();
+      const first = firstDelayMs(gate);
+      const bindings = { key: counterKey(key), now: t, until1: t + first, expires1: t + Math.max(first, int(gate.forgetSeconds * 1000)) };
+      let answer: number;
+      if (mysql) {
+        const [res] = (await db.raw(passSql(gate), bindings)) as [{ insertId: number }];
+        answer = Number(res.insertId);
+      } else {
+        const rows = (await db.raw(passSql(gate), bindings)) as Array<{ r: number }>;
+        answer = Number(rows[0]?.r ?? 0);
+      }
+      // 0: passed (or a fresh row); otherwise the time the gate opens.
+      return answer === 0 ? { passed: true } : { passed: false, waitSeconds: Math.max(1, Math.ceil((answer - t) / 1000)) };
+    },
+
+    async peek(probes: readonly Probe[]) {
+      if (probes.length === 0) return [];
+      const t = now();
+      const ids = probes.map((p) => ('window' in p ? bucketKey(p.key, p.window, t) : counterKey(p.key)));
+      const rows = (await db(TABLE).whereIn('id', [...new Set(ids)]).select('id', 'n', 'until')) as Array<{ id: string; n: number | string; until: number | string }>;
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return probes.map((p, i) => {
+        const row = byId.get(ids[i] as string);
+        if (!row) return 0;
+        if ('window' in p) return Number(row.n);
+        const ms = Number(row.until) - t;
+        return ms > 0 ? Math.ceil(ms / 1000) : 0;
+      });
+    },
+
+    async refund(key, gate) {
+      const sql = mysql
+        ? `UPDATE ${TABLE} SET n = GREATEST(n - 1, 0), until = at + ${delaySql(gate, 'n', true)} WHERE id = :key`
+        : `UPDATE ${TABLE} SET n = MAX(n - 1, 0), until = at + ${delaySql(gate, 'MAX(n - 1, 0)', false)} WHERE id = :key`;
+      await db.raw(sql, { key: counterKey(key) });
+    },
+
+    async reset(key) {
+      await db(TABLE).where({ id: counterKey(key) }).delete();
+    },
+
+    windowLeft(window) {
+      const t = now();
+      return Math.max(1, Math.ceil((bucketEnd(window, t) - t) / 1000));
+    },
+
+    purgeExpired() {
+      return db(TABLE).where('expires_at', '<', now()).delete();
+    },
+  };
+}

@@ -76,8 +76,6 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
     });
   }
   app.use(securityHeaders(secure));
-  app.use(screens.middleware);
-  provider.use(screens.middleware);
 
   app.use(errorScreens(screens, logger));
   for (const r of [base, ...routers]) app.use(r.routes());

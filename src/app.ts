@@ -17,6 +17,9 @@ const publicDir = projectPath('public/');
 const assets = new Map(readdirSync(publicDir).map((name) => [name, readFileSync(`${publicDir}${name}`)]));
 const assetType = (name: string) => (name.endsWith('.css') ? 'text/css' : 'application/javascript');
 
+/** oidc-provider's own endpoints (its default routes): none of our routers serves a path under them. */
+const PROTOCOL_PATH = /^\/(?:auth|token|jwks|me|session|request|reg|device|backchannel|\.well-known\/openid-configuration)(?:\/|$)/;
+
 export interface AppDeps {
   config: Readonly<Config>;
   db: Knex;
@@ -78,14 +81,17 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
   app.use(securityHeaders(secure));
 
   app.use(errorScreens(screens, logger));
-  for (const r of [base, ...routers]) app.use(r.routes());
 
-  // Whatever our routers did not handle belongs to the provider (which renders its own errors).
+  // Whatever our routers do not handle belongs to the provider (which renders its own errors). Its protocol endpoints
+  // go there at once, without crossing our routers; security headers are set above for its responses too.
   const oidc = provider.callback();
-  app.use(async (ctx) => {
+  const toProvider: Koa.Middleware = async (ctx) => {
     ctx.respond = false;
     issuerHeaders(ctx.req.headers, issuer, ctx.ip);
     await oidc(ctx.req, ctx.res);
-  });
+  };
+  app.use((ctx, next) => (PROTOCOL_PATH.test(ctx.path) ? toProvider(ctx, next) : next()));
+  for (const r of [base, ...routers]) app.use(r.routes());
+  app.use(toProvider);
   return app;
 }

@@ -45,6 +45,15 @@ describe('npm start', function () {
     expect(claims.amr).to.deep.equal(['pwd']);
   });
 
+  it("keeps the security headers on the provider's own responses (discovery, keys, a protocol error)", async () => {
+    const ua = new UserAgent();
+    for (const path of ['/.well-known/openid-configuration', '/jwks', '/auth?client_id=nobody']) {
+      const page = await ua.request(`${server.url}${path}`);
+      expect(page.headers.get('content-security-policy'), path).to.match(/frame-ancestors 'none'/);
+      expect(page.headers.get('x-content-type-options'), path).to.equal('nosniff');
+    }
+  });
+
   it('runs the command line on the compiled build against the same database', async () => {
     const { code, output } = await runNpm(['run', '--silent', 'cli', '--', 'client:list'], server.env);
     expect(code, output).to.equal(0);

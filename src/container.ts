@@ -22,6 +22,7 @@ import { createSendLimits } from './sms/limits/index.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
@@ -40,13 +41,14 @@ import type { Purpose } from './sms/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordMethod } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
-import { createSecretBox, type SecretBox } from './security/secrets.ts';
+import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -69,6 +71,8 @@ export interface Container {
   admin: AdminServices;
   /** Password expiry reminder job (started unless `reminders.start` is false). */
   reminders: PasswordReminderJob;
+  /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
+  keys: KeyReloader;
   close(): Promise<void>;
 }
 
@@ -131,7 +135,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
   const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: withStableHmacKeys(box, keys.stableHmacKeys), logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -147,6 +151,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    keyStore: { db, box, now },
   });
   const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
 
@@ -172,8 +177,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   ];
   const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
 
+  const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });
@@ -211,6 +217,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsFactor,
     admin,
     reminders,
+    keys: keyReloader,
     async close() {
       maintenance.stop();
       await reminders.stop();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ADMIN_ROLE, ADMIN_SCOPES, CONSOLE_CLIENT_ID } from '../admin/constants.ts';
 import type { Config } from '../config/index.ts';
 import type { ClientsRepo } from '../db/clients.ts';
+import { UnknownSecretKeyError } from '../security/secrets.ts';
 import type { UsersRepo } from '../db/users.ts';
 import type { Logger } from '../logger.ts';
 import { hashPassword } from '../security/passwords.ts';
@@ -46,7 +47,14 @@ export async function ensureAdminMachineClient(clients: ClientsRepo, config: Rea
  * every instance on the database reads the same one, so restarting one never breaks console sign-in on the others.
  */
 export async function ensureConsoleClient(clients: ClientsRepo, urlBase: string): Promise<void> {
-  const stored = (await clients.find(CONSOLE_CLIENT_ID))?.metadata.client_secret;
+  // Nobody else knows this secret: one sealed under a key no longer configured is simply replaced.
+  const stored = await clients.find(CONSOLE_CLIENT_ID).then(
+    (c) => c?.metadata.client_secret,
+    (err) => {
+      if (err instanceof UnknownSecretKeyError) return undefined;
+      throw err;
+    },
+  );
   await clients.upsert(
     {
       client_id: CONSOLE_CLIENT_ID,

@@ -1,4 +1,4 @@
-// `npm run cli -- <command>`: create users and clients from the command line.
+// `npm run cli -- <command>`: create users and clients, re-encrypt secrets and rotate keys from the command line.
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { clientCreateInput } from '../admin/services/schemas/clients.ts';
@@ -10,11 +10,13 @@ import { createUsersRepo } from '../db/users.ts';
 import { type Issue, isAppError, parseWith } from '../errors.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { createSecretBox } from '../security/secrets.ts';
+import { keysUsage, runKeyCommand } from './keys.ts';
 
 const usage = `Usage:
   npm run cli -- user:create --username NAME [--email EMAIL] --password PASSWORD [--phone E164] [--name "Full Name"] [--role admin]
   npm run cli -- client:create --name NAME --redirect-uri URL [--redirect-uri URL ...] [--post-logout-redirect-uri URL] [--first-party] [--public]
-  npm run cli -- client:list`;
+  npm run cli -- client:list
+${keysUsage}`;
 
 /** The admin API's field names as the flags that set them, for error messages. */
 const FLAGS: Record<string, string> = {
@@ -62,6 +64,10 @@ const { values } = parseArgs({
     'post-logout-redirect-uri': { type: 'string', multiple: true },
     'first-party': { type: 'boolean' },
     public: { type: 'boolean' },
+    signing: { type: 'boolean' },
+    cookies: { type: 'boolean' },
+    delay: { type: 'string' },
+    retain: { type: 'string' },
   },
 });
 
@@ -120,6 +126,8 @@ try {
   } else if (command === 'client:list') {
     const rows = await db('clients').select('client_id', 'client_name', 'first_party').orderBy('client_name');
     for (const r of rows) console.log(`${r.client_id}\t${r.client_name}${r.first_party ? '\t(first-party)' : ''}`);
+  } else if (command?.startsWith('keys:') && ['keys:reencrypt', 'keys:rotate', 'keys:status'].includes(command)) {
+    process.exitCode = await runKeyCommand(command, values, { db, box }).catch((err: Error) => fail(err.message));
   } else {
     fail(usage);
   }

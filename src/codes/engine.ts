@@ -5,7 +5,7 @@ import { type CounterStore, createSqlCounters } from '../counters/index.ts';
 import { parseWith } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
-import { codeHmac, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, sameHmac, unmatchableHmac } from './secret.ts';
+import { codeHmac, codeMatches, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, unmatchableHmac } from './secret.ts';
 import { createCodeStats } from './stats.ts';
 import { type CodeRow, createCodeStore } from './store.ts';
 import {
@@ -105,12 +105,12 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       const gate = await failures.attempt(target.phone, requester);
       if (!gate.passed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.waitSeconds };
 
-      const expected = codeHmac(box, target, normalizeSubmittedCode(String(params.code ?? '')));
+      const submitted = normalizeSubmittedCode(String(params.code ?? ''));
       const at = now();
       const found = await store.find(target.purpose, target.flowId);
       // The attempt is counted before anything is compared; a code replaced meanwhile counts as no code.
       const row = found && (await store.countAttempt(found)) ? { ...found, attempts: found.attempts + 1 } : undefined;
-      const matched = sameHmac(expected, row?.code_hmac ?? unmatchableHmac());
+      const matched = codeMatches(box, target, submitted, row?.code_hmac ?? unmatchableHmac());
 
       if (row && matched && usable(row, at) && (await store.consume(row, at))) {
         await Promise.all([failures.clear(target.phone, requester), stats.verified(target.purpose, at)]);

@@ -18,6 +18,11 @@ export function codeHmac(box: SecretBox, target: CodeTarget, code: string): stri
   return box.hmac(`one-time-code:${target.purpose}`, JSON.stringify([target.purpose, target.flowId, target.phone, code]));
 }
 
+/** Whether a stored HMAC is this code's, under the current or a previous SECRET_KEY (codes issued before a rotation stay valid). */
+export function codeMatches(box: SecretBox, target: CodeTarget, code: string, stored: string): boolean {
+  return box.verifyHmac(`one-time-code:${target.purpose}`, JSON.stringify([target.purpose, target.flowId, target.phone, code]), stored);
+}
+
 /** A value shaped like an HMAC that no code matches: stored for decoys, compared against when no code exists. */
 export function unmatchableHmac(): string {
   return randomBytes(32).toString('base64url');

@@ -77,7 +77,7 @@ export const settings = {
   PREVIOUS_SECRET_KEYS: {
     schema: z.string(),
     default: '',
-    doc: 'Comma-separated former `SECRET_KEY` values, still accepted for decryption while secrets are rotated.',
+    doc: 'Comma-separated former `SECRET_KEY` values: secrets they sealed still open and HMACs they made (codes, CSRF tokens, token ids) still verify, until `keys:reencrypt` has run (see Rotating keys).',
   },
   DATA_DIR: { schema: z.string().min(1), default: './data', doc: 'Directory for the SQLite file and the development secret.' },
   LOG_LEVEL: {

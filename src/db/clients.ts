@@ -48,7 +48,7 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
     const metadata = jsonColumn<ClientMetadata>(row.metadata, {} as ClientMetadata);
     metadata.client_id = row.client_id;
     metadata.client_name = row.client_name;
-    if (row.client_secret) metadata.client_secret = box.decrypt(row.client_secret);
+    if (row.client_secret) metadata.client_secret = box.decrypt(row.client_secret, `client ${row.client_id}'s secret`);
     return { metadata, firstParty: Boolean(row.first_party), disabled: Boolean(row.disabled), createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };
   };
 

@@ -11,21 +11,37 @@ export interface AdapterDeps {
    * Keyed hash of a stored id. Token, code, session and grant ids are bearer secrets: the table holds only their
    * hash, so a backup or a replica of it yields no live token.
    */
-  hashId: (id: string) => string;
+  hashId: IdHasher;
   now?: () => number;
 }
+
+/** The hash written for an id; `all` also gives its hashes under previous SECRET_KEYs (current first), for lookups. */
+export type IdHasher = ((id: string) => string) & { all?: (id: string) => string[] };
 
 export type AdapterClass = new (model: string) => Adapter;
 
 /** The keyed hash stored in place of an id (HMAC-SHA-256 under a key derived from SECRET_KEY for this purpose). */
-export const payloadIdHash =
-  (box: Pick<SecretBox, 'hmac'>) =>
-  (id: string): string =>
-    box.hmac('oidc-payload-id', id);
+export const payloadIdHash = (box: Pick<SecretBox, 'hmac'> & Partial<Pick<SecretBox, 'hmacs'>>): IdHasher =>
+  Object.assign((id: string): string => box.hmac('oidc-payload-id', id), {
+    all: (id: string): string[] => (box.hmacs ? box.hmacs('oidc-payload-id', id) : [box.hmac('oidc-payload-id', id)]),
+  });
 
 export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDeps): AdapterClass {
   const table = 'oidc_payloads';
   const live = (q: Knex.QueryBuilder) => q.where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now()));
+  const hashes = (id: string) => hashId.all?.(id) ?? [hashId(id)];
+
+  /** A row stored under a previous key's hash is moved to the current hash, so dropping that key later loses nothing in use. */
+  async function rehash(model: string, id: string, grantId?: unknown): Promise<void> {
+    const [current, ...old] = hashes(id) as [string, ...string[]];
+    if (!old.length) return;
+    try {
+      await db(table).where({ model }).whereIn('id', old).update({ id: current, ...(typeof grantId === 'string' ? { grant_id: hashId(grantId) } : {}) });
+    } catch {
+      // A row under the current hash exists as well: it is the newer one.
+      await db(table).where({ model }).whereIn('id', old).delete();
+    }
+  }
 
   function parse(row: { payload: unknown; consumed_at: unknown } | undefined): AdapterPayload | undefined {
     if (!row) return undefined;
@@ -42,6 +58,7 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      await rehash(this.model, id);
       const row = {
         model: this.model,
         id: hashId(id),
@@ -61,7 +78,11 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
         if (!client || client.disabled) return undefined;
         return { ...client.metadata, first_party: client.firstParty } as AdapterPayload;
       }
-      return parse(await live(db(table).where({ model: this.model, id: hashId(id) })).first('payload', 'consumed_at'));
+      const all = hashes(id);
+      const row = await live(db(table).where({ model: this.model }).whereIn('id', all)).first('id', 'payload', 'consumed_at');
+      const payload = parse(row);
+      if (row && row.id !== all[0]) await rehash(this.model, id, payload?.grantId);
+      return payload;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -74,16 +95,16 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
 
     /** One statement decides: of two parallel redemptions exactly one changes the row; the other fails. */
     async consume(id: string): Promise<void> {
-      const changed = await db(table).where({ model: this.model, id: hashId(id) }).whereNull('consumed_at').update({ consumed_at: now() });
+      const changed = await db(table).where({ model: this.model }).whereIn('id', hashes(id)).whereNull('consumed_at').update({ consumed_at: now() });
       if (changed === 0) throw new errors.InvalidGrant(`${this.model} was already used or does not exist`);
     }
 
     async destroy(id: string): Promise<void> {
-      await db(table).where({ model: this.model, id: hashId(id) }).delete();
+      await db(table).where({ model: this.model }).whereIn('id', hashes(id)).delete();
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db(table).where({ grant_id: hashId(grantId) }).delete();
+      await db(table).whereIn('grant_id', hashes(grantId)).delete();
     }
   };
 }

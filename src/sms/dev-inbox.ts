@@ -30,7 +30,8 @@ export function createDevInbox(deps: { repo: MessagesRepo; box: SecretBox }) {
   return {
     /** Newest first; `to` (E.164) narrows to one recipient, e.g. to read the last code sent to a number. */
     async list(q: { to?: string; limit?: number } = {}): Promise<DevMessage[]> {
-      const toHash = q.to ? deps.box.hmac('sms-recipient', toE164(q.to)) : undefined;
+      // Every known key's hash: messages logged before a SECRET_KEY rotation are found too.
+      const toHash = q.to ? deps.box.hmacs('sms-recipient', toE164(q.to)) : undefined;
       const rows = await deps.repo.list({ provider: 'dev', limit: Math.min(q.limit ?? 50, 200), toHash });
       return rows.map((m) => ({
         id: m.id,

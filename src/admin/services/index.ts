@@ -8,6 +8,7 @@ import type { Sms } from '../../sms/index.ts';
 import { createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createClientsAdmin } from './clients.ts';
+import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
 import { createPoliciesAdmin } from './policies.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
@@ -29,6 +30,8 @@ export interface AdminServicesDeps {
   hashPassword(password: string): Promise<string>;
   /** Ends a user's sessions, grants and tokens. */
   revokeSessions(userId: string): Promise<void>;
+  /** Where signing and cookie keys are kept, for their staged rotation. */
+  keyStore: KeyStoreDeps;
 }
 
 export function createAdminServices(deps: AdminServicesDeps) {
@@ -44,6 +47,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     policies: createPoliciesAdmin({ policies, audit }),
     messages: createMessagesAdmin({ sms }),
     audit: createAuditLog({ audit: deps.audit }),
+    keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),
   };
 }
 

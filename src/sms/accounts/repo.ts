@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
 import { recent } from '../../db/recent.ts';
-import type { SecretBox } from '../../security/secrets.ts';
+import { type SecretBox, UnknownSecretKeyError } from '../../security/secrets.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { joinSecrets, splitSecrets } from './settings.ts';
 import type { SmsAccount, Verification } from './types.ts';
@@ -12,10 +12,19 @@ type Row = Record<string, unknown>;
 const TABLE = 'sms_accounts';
 
 export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderRegistry, now: () => number) {
+  // Secrets under a key no longer configured read as not entered (they must be entered again); the others still work.
+  const openSecrets = (id: string, sealed: string): Record<string, unknown> => {
+    try {
+      return JSON.parse(box.decrypt(sealed, `SMS account ${id}'s secrets`)) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof UnknownSecretKeyError) return {};
+      throw err;
+    }
+  };
   const fromRow = (r: Row): SmsAccount => {
     const provider = String(r.provider);
     const d = registry.find(provider);
-    const secrets = r.secrets ? (JSON.parse(box.decrypt(String(r.secrets))) as Record<string, unknown>) : {};
+    const secrets = r.secrets ? openSecrets(String(r.id), String(r.secrets)) : {};
     return {
       id: String(r.id),
       name: String(r.name),

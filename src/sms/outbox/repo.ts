@@ -131,7 +131,8 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       accountId?: string;
       purpose?: Purpose;
       provider?: string;
-      toHash?: string;
+      /** One recipient's hash, or its hashes under every known key. */
+      toHash?: string | string[];
     }): Promise<MessageRow[]> {
       const query = db(TABLE).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit);
       if (q.before !== undefined) query.where('created_at', '<', q.before);
@@ -142,7 +143,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       if (q.accountId) query.where({ account_id: q.accountId });
       if (q.purpose) query.where({ purpose: q.purpose });
       if (q.provider) query.where({ provider: q.provider });
-      if (q.toHash) query.where({ to_hash: q.toHash });
+      if (q.toHash) query.whereIn('to_hash', ([] as string[]).concat(q.toHash));
       return (await query).map(fromRow);
     },
 

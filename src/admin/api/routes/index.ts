@@ -2,6 +2,7 @@
 import type { AdminServices } from '../../services/index.ts';
 import type { AnyRoute } from '../route.ts';
 import { clientRoutes } from './clients.ts';
+import { keyRoutes } from './keys.ts';
 import { logRoutes } from './logs.ts';
 import { policyRoutes } from './policies.ts';
 import { settingsRoutes } from './settings.ts';
@@ -18,5 +19,6 @@ export function adminRoutes(services: AdminServices): AnyRoute[] {
     ...settingsRoutes(services),
     ...policyRoutes(services),
     ...logRoutes(services),
+    ...keyRoutes(services),
   ];
 }

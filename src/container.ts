@@ -9,7 +9,8 @@ import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
 import { consoleSession } from './admin/console/session.ts';
-import { offerSmsToTryApp } from './admin/console/try-app.ts';
+import { tryAppGate } from './admin/console/try-app.ts';
+import { CONSOLE_CLIENT_ID } from './admin/constants.ts';
 import { seedFirstStart } from './boot/index.ts';
 import type { Config } from './config/index.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
@@ -28,7 +29,11 @@ import { createAuditRepo } from './db/audit.ts';
 import { loginRoutes } from './flows/login/routes.ts';
 import { resetRoutes } from './flows/reset/routes.ts';
 import { createResetService } from './flows/reset/service.ts';
-import { createMfaGate, mfaRoutes } from './flows/mfa/routes.ts';
+import { createMfaStep, mfaRoutes } from './flows/mfa/routes.ts';
+import { createSignInDecider, type SignInDecider } from './flows/decision/decider.ts';
+import { createInteractionSignIn } from './flows/interaction/signin.ts';
+import { loginStepRoutes } from './flows/login/steps.ts';
+import { proofsFromAmr } from './policies/signin.ts';
 import { createMfaService } from './flows/mfa/service.ts';
 import { passwordlessRoutes } from './flows/passwordless/routes.ts';
 import { createPasswordlessService } from './flows/passwordless/service.ts';
@@ -64,6 +69,8 @@ export interface Container {
   codes: CodeEngine;
   /** Server-side flow state for flows without a browser (native-app APIs). */
   flows: ServerFlows;
+  /** The one sign-in decision: every flow, the hosted screens and the native-app APIs, finishes a sign-in by asking it. */
+  signInDecider: SignInDecider;
   smsConnection: SmsConnectionStore;
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
@@ -112,12 +119,13 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const revokeAccount = accountRevoker(db);
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
-  const provider = createProvider({ config, adapter, keys, users, screens, logger });
+  // The sign-in decision runs as a login check on every /auth; it is built below, once its repositories exist.
+  const provider = createProvider({ config, adapter, keys, users, screens, logger, sessionComplete: (s) => decider.sessionComplete(s) });
   const wayBack = createWayBack(provider);
 
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
-  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
+  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms }, clientExists: async (id) => (await clients.find(id)) !== undefined });
   const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });
@@ -132,10 +140,24 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     users,
     phoneField: smsFactor.phoneFieldName,
   });
-  const smsAvailableFor = offerSmsToTryApp(passwordless.availableFor, { connection: smsConnection, accountReady: sms.accounts.isReady });
-  const mfa = createMfaService({ users, policies, smsFactor, smsCode });
   const audit = createAuditRepo(db, now);
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: withStableHmacKeys(box, keys.stableHmacKeys), logger, now });
+  // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
+  const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
+  const mfa = createMfaService({ users, smsFactor, smsCode, audit });
+  const decider = createSignInDecider({
+    users,
+    policies,
+    smsFactor,
+    audit,
+    box: resetBox,
+    now,
+    app: async (clientId) => ({
+      defaultAcrValues: [(await clients.find(clientId))?.metadata.default_acr_values ?? []].flat().filter((v): v is string => typeof v === 'string'),
+      adminConsole: clientId === CONSOLE_CLIENT_ID,
+    }),
+  });
+  const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
+  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
   await seedFirstStart({ config, users, clients, logger });
 
@@ -153,12 +175,21 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
     keyStore: { db, box, now },
   });
-  const adminSession = consoleSession({ config, clients, users, csrf, store: new adapter('ConsoleSession') });
+  const adminSession = consoleSession({
+    config,
+    clients,
+    users,
+    csrf,
+    store: new adapter('ConsoleSession'),
+    signInComplete: async (accountId, amr, authTime) =>
+      (await decider.decide(accountId, proofsFromAmr(amr, authTime), { clientId: CONSOLE_CLIENT_ID, acrValues: [] })).decision.outcome === 'complete',
+  });
 
   const routers: Router[] = [
-    loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor: createMfaGate({ provider, mfa }) }),
-    passwordlessRoutes({ provider, screens, csrf, passwordless: { ...passwordless, availableFor: smsAvailableFor } }),
-    mfaRoutes({ provider, screens, csrf, mfa }),
+    loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, signIn }),
+    loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),
+    passwordlessRoutes({ provider, screens, csrf, passwordless, signIn }),
+    mfaRoutes({ provider, screens, csrf, mfa, signIn }),
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
     ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
@@ -212,6 +243,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sms,
     codes,
     flows,
+    signInDecider: decider,
     smsConnection,
     policies,
     smsFactor,

@@ -60,6 +60,8 @@ const databaseGroups: DatabaseGroup[] = [
     docs: {
       'mfa.factors': 'Second factors users may use (`sms`).',
       'mfa.required': '`never` or `always`.',
+      'mfa.afterSms': 'With MFA required, after an SMS sign-in: `password` (ask for the password next) or `refuse`.',
+      'mfa.enrolPhone': 'With MFA required, a user without a phone may add one at sign-in (never admins).',
       'password.minLength': 'Shortest accepted password (at least 8).',
       'password.maxLength': 'Longest accepted password (128 to 1024).',
       'password.blocklist': 'Reject common passwords and the user\'s own username/email.',
@@ -67,6 +69,7 @@ const databaseGroups: DatabaseGroup[] = [
       'password.reminderDays': 'Days before expiry when the reminder SMS is due; null: no reminder.',
       'passwordUpdate.methods': 'How users may reset a forgotten password (`sms`).',
       'passwordUpdate.resetCodeLifetimeSeconds': 'Seconds a reset code stays valid.',
+      'passwordUpdate.smsForAdmins': 'Whether users with the admin role may reset by SMS too.',
     },
   },
 ];

@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   session_not_found: { status: 400, also: [401] },
   access_denied: { status: 400 },
   not_admin: { status: 403 },
+  /** The console's own sign-in did not satisfy its demands (never an SMS code alone; MFA for admins who can). */
+  console_acr_insufficient: { status: 403 },
+  /** This browser may not sign in to this app here (the console's test app, outside the console that started it). */
+  signin_not_allowed: { status: 403 },
   unauthorized: { status: 401 },
   invalid_token: { status: 401 },
   insufficient_scope: { status: 403 },
@@ -64,6 +68,11 @@ export const ERROR_CODES = {
   sms_template_invalid: { status: 400 },
   sms_template_not_found: { status: 404 },
   sms_template_too_long: { status: 400 },
+  sms_resource_invalid: { status: 400 },
+  sms_resource_taken: { status: 409 },
+  sms_provider_template_invalid: { status: 400 },
+  sms_signature_not_found: { status: 404 },
+  sms_provider_template_not_found: { status: 404 },
   sms_factor_invalid: { status: 422, also: [400] },
   sms_factor_account_unverified: { status: 422 },
   audit_query_invalid: { status: 400 },

@@ -1,28 +1,55 @@
-// Authentication context classes Codeword issues, and the login check that honours acr_values.
-import { interactionPolicy } from 'oidc-provider';
+// Authentication context classes Codeword issues, and the login check that asks the sign-in decision on every /auth.
+import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
-/** `acr` values, documented in README: how the user proved themselves. */
-export const ACR = {
-  password: 'urn:codeword:acr:pwd',
-  sms: 'urn:codeword:acr:sms',
-  passwordAndSms: 'urn:codeword:acr:mfa',
-} as const;
+export { ACR, ACR_VALUES } from '../policies/signin.ts';
 
-export const ACR_VALUES = Object.values(ACR);
-
+/** Reason of the login check below, as the interaction's `prompt.reasons` shows it. */
+export const SIGNIN_CHECK = 'signin_decision';
 
 /**
- * The base policy plus one login check: when the relying party asks for acr_values and the current
- * session was established with none of them, the user is asked to sign in again.
+ * Whether the session (just finished, or reused from an earlier sign-in) satisfies the sign-in decision for this client
+ * and request: the user's policy, the client's default_acr_values, the RP's acr_values and max_age.
  */
-export function acrPolicy(): interactionPolicy.DefaultPolicy {
+export type SessionCheck = (input: {
+  accountId: string;
+  amr: readonly string[] | undefined;
+  acr: string | undefined;
+  /** Epoch seconds of the session's sign-in. */
+  loginTs: number | undefined;
+  clientId: string;
+  params: Record<string, unknown>;
+}) => Promise<boolean>;
+
+/**
+ * The base policy plus one login check: a session that the sign-in decision does not find complete for this client
+ * (policy MFA, acr_values, the console's demands) prompts for login, whose screens then ask only for the missing step.
+ */
+export function acrPolicy(sessionComplete?: SessionCheck): interactionPolicy.DefaultPolicy {
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
-    new interactionPolicy.Check('acr_values', 'requested authentication context not satisfied by the session', (ctx) => {
-      const requested = requestedAcr(ctx.oidc.params ?? {});
-      if (!requested.length || !ctx.oidc.session?.accountId || ctx.oidc.result?.login) return false;
-      return !requested.includes(ctx.oidc.session.acr ?? '');
-    }),
+    new interactionPolicy.Check(
+      SIGNIN_CHECK,
+      'the session does not satisfy the sign-in requirements of this client',
+      async (ctx: KoaContextWithOIDC) => {
+        const session = ctx.oidc.session;
+        if (!session?.accountId || !ctx.oidc.client) return false;
+        const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
+        if (!sessionComplete) {
+          const requested = requestedAcr(params);
+          return requested.length > 0 && !ctx.oidc.result?.login && !requested.includes(session.acr ?? '');
+        }
+        const complete = await sessionComplete({
+          accountId: session.accountId,
+          amr: session.amr,
+          acr: session.acr,
+          loginTs: session.loginTs,
+          clientId: ctx.oidc.client.clientId,
+          params,
+        });
+        return !complete;
+      },
+      (ctx: KoaContextWithOIDC) => ({ login_ts: ctx.oidc.session?.loginTs }),
+    ),
   );
   return policy;
 }
@@ -30,4 +57,11 @@ export function acrPolicy(): interactionPolicy.DefaultPolicy {
 /** The acr values a relying party asked for in this authorization request. */
 export function requestedAcr(params: Record<string, unknown>): string[] {
   return typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(Boolean) : [];
+}
+
+/** The RP's max_age in seconds, when it sent a valid one. */
+export function requestedMaxAge(params: Record<string, unknown>): number | undefined {
+  const raw = params.max_age;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { ScreenRenderer } from '../views.ts';
 import type { AdapterClass } from './adapter.ts';
 import { createFindAccount } from './account.ts';
-import { ACR_VALUES, acrPolicy } from './acr.ts';
+import { ACR_VALUES, acrPolicy, type SessionCheck } from './acr.ts';
 import type { KeyMaterial } from './keys.ts';
 import { ADMIN_SCOPES, OIDC_SCOPES } from './scopes.ts';
 
@@ -17,12 +17,14 @@ export interface ProviderDeps {
   users: UsersRepo;
   screens: ScreenRenderer;
   logger: Logger;
+  /** The sign-in decision as a login check on every /auth (a reused session must satisfy the client too). */
+  sessionComplete?: SessionCheck;
 }
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-export function createProvider({ config, adapter, keys, users, screens, logger }: ProviderDeps): Provider {
+export function createProvider({ config, adapter, keys, users, screens, logger, sessionComplete }: ProviderDeps): Provider {
   const secure = config.issuer.startsWith('https://');
   const configuration: Configuration = {
     adapter,
@@ -60,7 +62,7 @@ export function createProvider({ config, adapter, keys, users, screens, logger }
     rotateRefreshToken: true,
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: acrPolicy(),
+      policy: acrPolicy(sessionComplete),
     },
     features: {
       devInteractions: { enabled: false },

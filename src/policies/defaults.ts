@@ -41,11 +41,17 @@ export const resetCode = Object.freeze({
   lifetimeSecondsMax: 86_400,
 });
 
-/** MFA of a new policy: no factor enabled, never required (an admin opts in once SMS is set up). */
-export const mfaDefaults = Object.freeze({ factors: [] as const, required: 'never' as const });
+/**
+ * MFA of a new policy: no factor enabled, never required (an admin opts in once SMS is set up); when it is required, an
+ * SMS sign-in is followed by the password.
+ */
+export const mfaDefaults = Object.freeze({ factors: [] as const, required: 'never' as const, afterSms: 'password' as const, enrolPhone: false });
 
 /** Password update methods of a new policy: none (SMS reset is opted into, and needs the SMS factor). */
 export const passwordUpdateMethodsDefault = [] as const;
+
+/** Users with the admin role may not reset their password by SMS unless their policy says so. */
+export const smsResetForAdminsDefault = false;
 
 /** Name of the policy the migration creates. */
 export const defaultPolicyName = 'Default';

@@ -1,5 +1,5 @@
 // Cross-section rules of a policy as pure checks, shared by the admin API, the console and the flows.
-import type { PolicyContent } from './schema.ts';
+import type { MfaSection, PasswordUpdateSection } from './schema.ts';
 
 export type PolicyRuleCode =
   /** `sms` is a password update method but the MFA section does not enable the SMS factor. */
@@ -17,7 +17,7 @@ export interface PolicyRuleViolation {
   message: string;
 }
 
-type RuleSubject = Pick<PolicyContent, 'mfa' | 'passwordUpdate'>;
+type RuleSubject = { mfa: Pick<MfaSection, 'factors' | 'required'>; passwordUpdate: Pick<PasswordUpdateSection, 'methods'> };
 
 /**
  * Password reset by SMS needs the SMS factor in the same policy. With `previous` (the stored policy), removing the SMS

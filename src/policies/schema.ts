@@ -1,7 +1,7 @@
 // The policy as data: zod schemas of its three sections (MFA, password, password update) with documented bounds.
 import { z } from 'zod';
 import { passwordResetMethodIds, secondFactorIds } from '../methods/registry.ts';
-import { blocklistDefault, mfaDefaults, passwordAge, passwordLength, passwordUpdateMethodsDefault, resetCode } from './defaults.ts';
+import { blocklistDefault, mfaDefaults, passwordAge, passwordLength, passwordUpdateMethodsDefault, resetCode, smsResetForAdminsDefault } from './defaults.ts';
 
 /** Authentication factors a policy can enable: the second-factor methods of the method registry. */
 export const mfaFactors = secondFactorIds;
@@ -23,6 +23,17 @@ export const mfaSectionSchema = z
     factors: uniqueList(mfaFactors, 'factors').default([...mfaDefaults.factors]),
     /** `never`: no second step at sign-in; `always`: every password sign-in needs one. */
     required: z.enum(['never', 'always'], { message: 'must be never or always' }).default(mfaDefaults.required),
+    /**
+     * With MFA required, what follows a passwordless SMS sign-in: `password` asks for the account's password next
+     * (the result is the MFA acr); `refuse` ends such sign-ins.
+     */
+    afterSms: z.enum(['password', 'refuse'], { message: 'must be password or refuse' }).default(mfaDefaults.afterSms),
+    /**
+     * With MFA required, a user without a usable phone may add one at sign-in and prove it with a code (never admins,
+     * only accounts that never had a verified phone; that sign-in ends with the password acr). Off: whoever holds only
+     * the password could enrol their own phone.
+     */
+    enrolPhone: z.boolean({ message: 'must be true or false' }).default(mfaDefaults.enrolPhone),
   })
   .strict();
 export type MfaSection = z.output<typeof mfaSectionSchema>;
@@ -57,6 +68,8 @@ export const passwordUpdateSectionSchema = z
     resetCodeLifetimeSeconds: int('resetCodeLifetimeSeconds', resetCode.lifetimeSecondsMin, resetCode.lifetimeSecondsMax).default(
       resetCode.lifetimeSecondsDefault,
     ),
+    /** Whether users with the admin role may reset by SMS too (off: one phone must not be enough to take over an admin). */
+    smsForAdmins: z.boolean({ message: 'must be true or false' }).default(smsResetForAdminsDefault),
   })
   .strict();
 export type PasswordUpdateSection = z.output<typeof passwordUpdateSectionSchema>;

@@ -1,5 +1,5 @@
 // What SMS lets one user do under their policy: the single answer flows use before offering reset or MFA by SMS.
-import type { PolicyContent } from './schema.ts';
+import type { MfaSection, PasswordUpdateSection } from './schema.ts';
 
 export interface UserSmsOptions {
   /** "Text a code" may be offered on the forgot-password screen. */
@@ -16,7 +16,11 @@ export interface UserSmsOptions {
  * `smsAvailable` comes from smsAvailability (factor active, account verified); `phone` from readUserPhone (null when
  * the mapped field is empty or not a valid mobile number).
  */
-export function userSmsOptions(policy: Pick<PolicyContent, 'mfa' | 'passwordUpdate'>, smsAvailable: boolean, phone: string | null): UserSmsOptions {
+export function userSmsOptions(
+  policy: { mfa: Pick<MfaSection, 'factors' | 'required'>; passwordUpdate: Pick<PasswordUpdateSection, 'methods'> & Partial<Pick<PasswordUpdateSection, 'smsForAdmins'>> },
+  smsAvailable: boolean,
+  phone: string | null,
+): UserSmsOptions {
   const smsFactor = smsAvailable && phone !== null && policy.mfa.factors.includes('sms');
   const mfaRequired = policy.mfa.required === 'always';
   return {

@@ -44,9 +44,9 @@ describe('policies: storage', () => {
     expect(all).to.have.length(1);
     const d = await policies.getDefault();
     expect(d).to.include({ name: 'Default', isDefault: true });
-    expect(d.mfa).to.deep.equal({ factors: [], required: 'never' });
+    expect(d.mfa).to.deep.equal({ factors: [], required: 'never', afterSms: 'password', enrolPhone: false });
     expect(d.password).to.deep.equal({ minLength: 8, maxLength: 128, blocklist: true, maxAgeDays: null, reminderDays: 7 });
-    expect(d.passwordUpdate).to.deep.equal({ methods: [], resetCodeLifetimeSeconds: 600 });
+    expect(d.passwordUpdate).to.deep.equal({ methods: [], resetCodeLifetimeSeconds: 600, smsForAdmins: false });
   });
 
   it('creates a policy with defaults for the sections left out, and reads it back', async () => {
@@ -54,7 +54,7 @@ describe('policies: storage', () => {
     expect(p).to.include({ name: 'Staff', isDefault: false });
     expect(await policies.get(p.id)).to.deep.equal(p);
     expect(p.password.minLength).to.equal(8);
-    expect(p.passwordUpdate).to.deep.equal({ methods: ['sms'], resetCodeLifetimeSeconds: 600 });
+    expect(p.passwordUpdate).to.deep.equal({ methods: ['sms'], resetCodeLifetimeSeconds: 600, smsForAdmins: false });
   });
 
   it('refuses with 422 and stores nothing: SMS reset without the SMS factor, or a bound broken', async () => {

@@ -49,7 +49,7 @@ describe('policies: rules', () => {
 
     it('reports a plain "needs the factor" when the stored policy never had both', () => {
       const stored = defaultPolicyContent('d');
-      const v = checkSmsResetNeedsSmsFactor({ mfa: { factors: [], required: 'never' }, passwordUpdate: { methods: ['sms'], resetCodeLifetimeSeconds: 600 } }, stored);
+      const v = checkSmsResetNeedsSmsFactor({ mfa: { factors: [], required: 'never' }, passwordUpdate: { methods: ['sms'] } }, stored);
       expect(v?.code).to.equal('policy_sms_reset_needs_sms_factor');
     });
 
@@ -76,9 +76,9 @@ describe('policies: rules', () => {
       const p = defaultPolicyContent('Default');
       expect(p).to.deep.equal({
         name: 'Default',
-        mfa: { factors: [], required: 'never' },
+        mfa: { factors: [], required: 'never', afterSms: 'password', enrolPhone: false },
         password: { minLength: 8, maxLength: 128, blocklist: true, maxAgeDays: null, reminderDays: 7 },
-        passwordUpdate: { methods: [], resetCodeLifetimeSeconds: 600 },
+        passwordUpdate: { methods: [], resetCodeLifetimeSeconds: 600, smsForAdmins: false },
       });
       expect(p.password.minLength).to.equal(policyDefaults.passwordLength.minDefault);
       expect(p.passwordUpdate.resetCodeLifetimeSeconds).to.equal(policyDefaults.resetCode.lifetimeSecondsDefault);

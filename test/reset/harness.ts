@@ -12,6 +12,8 @@ import { type AuditRepo, createAuditRepo } from '../../src/db/audit.ts';
 import type { NewUser, User } from '../../src/db/users.ts';
 import { loginRoutes } from '../../src/flows/login/routes.ts';
 import { resetRoutes } from '../../src/flows/reset/routes.ts';
+import { createSignInDecider } from '../../src/flows/decision/decider.ts';
+import { createInteractionSignIn } from '../../src/flows/interaction/signin.ts';
 import { createResetService } from '../../src/flows/reset/service.ts';
 import { createPasswordMethod } from '../../src/methods/password/index.ts';
 import { createSmsCodeMethod } from '../../src/methods/sms-code/index.ts';
@@ -61,6 +63,8 @@ export interface ResetEnvOptions {
   defaultCountry?: string | null;
   supportContact?: string;
   sendFloorMs?: number;
+  /** Identifiers one address may look up per 15 minutes (default: high enough not to matter). */
+  identifyPerIpPer15Min?: number;
 }
 
 export const OLD_PASSWORD = 'old password 1234';
@@ -125,8 +129,22 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
     logger,
     now: clock.now,
     sendFloorMs: opts.sendFloorMs ?? 0,
+    identifyPerIpPer15Min: opts.identifyPerIpPer15Min ?? 10_000,
   });
   const password = createPasswordMethod({ users, throttle: createLoginThrottle(counters, defaultThrottleSettings) });
+  const decider = createSignInDecider({
+    users,
+    policies: container.policies,
+    smsFactor: container.smsFactor,
+    audit,
+    box,
+    now: clock.now,
+    app: async () => ({ defaultAcrValues: [], adminConsole: false }),
+  });
+  const secondFactor = async (): Promise<string> => {
+    throw new Error('no second factor in the reset harness');
+  };
+  const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor } });
   const app = createApp({
     config,
     db,
@@ -134,7 +152,7 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
     screens,
     logger,
     cookieKeys: [SECRET],
-    routers: [loginRoutes({ provider, screens, csrf, password }), resetRoutes({ provider, screens, csrf, reset })],
+    routers: [loginRoutes({ provider, screens, csrf, password, signIn }), resetRoutes({ provider, screens, csrf, reset })],
   });
   http.on('request', app.callback());
 

@@ -31,7 +31,7 @@ describe('password reset strings', () => {
 
   it('exist for every key the screens ask for, and for every password problem', () => {
     const used = usedKeys();
-    expect(used).to.include('reset.method_sms');
+    expect(used).to.include('reset.method_sms_on_file');
     for (const key of used) expect(en[key], key).to.be.a('string');
     for (const code of ['password_too_short', 'password_too_long', 'password_too_common', 'password_like_username', 'password_like_email', 'password_missing', 'password_mismatch']) {
       expect(en[`password.${code.replace(/^password_/, '')}`], code).to.be.a('string');

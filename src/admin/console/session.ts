@@ -10,6 +10,7 @@ import type { User, UsersRepo } from '../../db/users.ts';
 import { AppError } from '../../errors.ts';
 import { field, formBody } from '../../http/forms.ts';
 import { clearCookie, readJsonCookie, writeJsonCookie } from '../../http/json-cookie.ts';
+import { ACR } from '../../oidc/acr.ts';
 import { createSelfClient, type PendingLogin } from '../../oidc/self-client.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { ADMIN_ROLE, CONSOLE_CLIENT_ID } from '../constants.ts';
@@ -43,12 +44,17 @@ export interface ConsoleSessionDeps {
   csrf: Csrf;
   /** Where console sessions are kept (the provider's storage, model `ConsoleSession`: ids hashed, expiry enforced). */
   store: Pick<Adapter, 'upsert' | 'find' | 'destroy'>;
+  /**
+   * The sign-in decision for the console, asked again with the ID token's amr and auth_time: admins need MFA whenever
+   * they can use it, and never get in with an SMS code alone.
+   */
+  signInComplete: (accountId: string, amr: readonly string[], authTime: number) => Promise<boolean>;
 }
 
 /** The CSRF binding of console forms: the random id of the admin's sign-in. */
 export const consoleCsrfKey = (sid: string) => `admin:${sid}`;
 
-export function consoleSession({ config, clients, users, csrf, store }: ConsoleSessionDeps) {
+export function consoleSession({ config, clients, users, csrf, store, signInComplete }: ConsoleSessionDeps) {
   const base = config.urlBase;
   const rp = createSelfClient(base, CONSOLE_CLIENT_ID, async () => (await clients.find(CONSOLE_CLIENT_ID))?.metadata.client_secret);
   const secure = base.startsWith('https://');
@@ -74,8 +80,14 @@ export function consoleSession({ config, clients, users, csrf, store }: ConsoleS
     const tokens = await rp.finish(new URL(ctx.url, base), pending).catch(() => {
       throw new AppError('access_denied', 400);
     });
-    const user = await users.findById(String(tokens.claims()?.sub));
+    const claims = tokens.claims();
+    const user = await users.findById(String(claims?.sub));
     if (!isAdmin(user)) throw new AppError('not_admin', 403);
+    // Checked on every console sign-in, whatever the provider's session said: the acr must not be SMS alone, and the
+    // proofs must satisfy the console's decision for this admin.
+    const amr = Array.isArray(claims?.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : [];
+    const authTime = typeof claims?.auth_time === 'number' ? claims.auth_time * 1000 : 0;
+    if (claims?.acr === ACR.sms || !(await signInComplete(user.id, amr, authTime))) throw new AppError('console_acr_insufficient');
     const sid = randomBytes(32).toString('base64url');
     const record: ConsoleSessionRecord = { accountId: user.id, ...(tokens.id_token ? { idToken: tokens.id_token } : {}) };
     await store.upsert(sid, record as unknown as AdapterPayload, SESSION_SECONDS);

@@ -21,7 +21,7 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
 }
 
 /**
- * Finishes a sign-in. First-party apps get their consent in the same result (a grant of the scopes they asked
+ * Finishes a sign-in; only the sign-in decision (signin.ts) calls it, once it found the proofs complete. First-party apps get their consent in the same result (a grant of the scopes they asked
  * for), so the browser goes straight back to the app instead of through a second interaction.
  */
 export async function finishLogin(provider: Provider, ctx: Context, details: Interaction, login: NonNullable<InteractionResults['login']>): Promise<void> {

@@ -4,14 +4,15 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { translator } from '../../i18n/index.ts';
-import type { User } from '../../db/users.ts';
 import { formRoute, formText, formValue } from '../../http/guard.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, finish, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import type { InteractionSignIn } from '../interaction/signin.ts';
 import { grantRequested } from './consent.ts';
 
 export interface LoginRoutesDeps {
@@ -21,8 +22,8 @@ export interface LoginRoutesDeps {
   password: PasswordMethod;
   /** Whether this client offers passwordless sign-in by SMS (decided by the SMS connection). */
   smsAvailableFor?: (clientId: string) => Promise<boolean>;
-  /** After a right password: where the second factor continues, or null to finish now. */
-  secondFactor?: (ctx: Context, details: Interaction, user: User) => Promise<string | null>;
+  /** The one decision every sign-in ends with (it starts the second factor when one is needed). */
+  signIn: InteractionSignIn;
 }
 
 const MAX_LOGIN = 320;
@@ -39,7 +40,7 @@ const loginFields = z.object({
   password: z.string().min(1).max(MAX_PASSWORD),
 });
 
-export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, secondFactor }: LoginRoutesDeps): Router {
+export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, signIn }: LoginRoutesDeps): Router {
   const router = new Router();
 
   const clientOf = async (details: Interaction) => provider.Client.find(String(details.params.client_id));
@@ -66,6 +67,9 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
   router.get('/interaction/:uid', async (ctx) => {
     const details = await loadInteraction(provider, ctx);
     if (details.prompt.name === 'login') {
+      signIn.guard(ctx, details);
+      // A reused session that lacks something this app needs: ask only for the missing step.
+      if (await signIn.continueSession(ctx, details)) return;
       // An app asking only for the SMS context class goes straight to the text-message sign-in.
       const acr = requestedAcr(details.params);
       if (acr.includes(ACR.sms) && !acr.includes(ACR.password) && smsAvailableFor && (await smsAvailableFor(String(details.params.client_id)))) {
@@ -94,7 +98,8 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     const details = await loadInteraction(provider, ctx);
     csrf.verify(details.uid, csrfToken);
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
-    return { details, t: translator(screens.language(ctx, details.params.ui_locales)) };
+    const lang = screens.language(ctx, details.params.ui_locales);
+    return { details, lang, t: translator(lang) };
   };
 
   router.post(
@@ -106,21 +111,16 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
       fields: loginFields,
       invalid: (ctx, _issues, { body, loaded }) =>
         showLogin(ctx, loaded.details, { error: loaded.t('signin.missing_fields'), login: typeof body.login === 'string' ? body.login.trim().slice(0, MAX_LOGIN) : '', status: 400 }),
-      handler: async (ctx, { fields: { login, password: pass }, loaded: { details, t } }) => {
+      handler: async (ctx, { fields: { login, password: pass }, loaded: { details, lang, t } }) => {
         const outcome = await password.authenticate(login, pass, clientIp(ctx));
         if (!outcome.ok) {
           if (outcome.reason === 'throttled') {
             ctx.set('retry-after', String(outcome.waitSeconds));
-            return showLogin(ctx, details, { error: t('signin.throttled', { seconds: outcome.waitSeconds }), login, status: 429 });
+            return showLogin(ctx, details, { error: t('signin.throttled', { when: formatWait(lang, outcome.waitSeconds) }), login, status: 429 });
           }
           return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
         }
-        const next = secondFactor ? await secondFactor(ctx, details, outcome.user) : null;
-        if (next) {
-          ctx.status = 303;
-          return ctx.redirect(next);
-        }
-        await finishLogin(provider, ctx, details, { accountId: outcome.user.id, amr: ['pwd'], acr: ACR.password, remember: true });
+        await signIn.proved(ctx, details, outcome.user.id, { method: 'pwd', amr: ['pwd'] });
       },
     }),
   );

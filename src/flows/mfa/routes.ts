@@ -5,11 +5,12 @@ import type Provider from 'oidc-provider';
 import type { User } from '../../db/users.ts';
 import { AppError } from '../../errors.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
-import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finishLogin, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, type Interaction, loadInteraction } from '../interaction/context.ts';
+import type { InteractionSignIn } from '../interaction/signin.ts';
+import { mountEnrolStep } from './enrol.ts';
 import type { MfaService } from './service.ts';
 import { mfaState } from './state.ts';
 
@@ -18,24 +19,25 @@ export interface MfaRoutesDeps {
   screens: ScreenRenderer;
   csrf: Csrf;
   mfa: MfaService;
+  /** The one decision the sign-in ends with, once the code is right. */
+  signIn: InteractionSignIn;
 }
 
 const appName = async (provider: Provider, details: Interaction) => (await provider.Client.find(String(details.params.client_id)))?.clientName ?? undefined;
 const base = (uid: string) => `/interaction/${uid}/mfa`;
 
 /**
- * Called by the sign-in flow after a right password: returns where to continue when a second factor is
- * needed (the code has then been sent), or null to finish the sign-in at once.
+ * The second-factor step, started when the sign-in decision asks for it: texts the first code of this sign-in and
+ * returns where the code screen is.
  */
-export function createMfaGate({ provider, mfa }: Pick<MfaRoutesDeps, 'provider' | 'mfa'>) {
-  return async (ctx: Context, details: Interaction, user: User): Promise<string | null> => {
-    if (!(await mfa.needed(user, requestedAcr(details.params)))) return null;
+export function createMfaStep({ provider, mfa }: Pick<MfaRoutesDeps, 'provider' | 'mfa'>) {
+  return async (ctx: Context, details: Interaction, user: User): Promise<string> => {
     await mfa.begin(mfaState.bind(details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: await appName(provider, details) });
     return `${base(details.uid)}/code`;
   };
 }
 
-export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Router {
+export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid/mfa' });
 
   mountCodeStep({
@@ -69,13 +71,23 @@ export function mfaRoutes({ provider, screens, csrf, mfa }: MfaRoutesDeps): Rout
         async resend(ctx) {
           const user = await mfa.user(state.userId);
           if (!user) return { ok: false, reason: 'ignored' };
-          const { waitSeconds } = await mfa.begin(flow, user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: await appName(provider, details) });
+          const hints = hintsFromRequest(ctx, user.locale);
+          const enrol = state.enrol && state.phone ? state.phone : undefined;
+          const { waitSeconds } = await mfa.begin(flow, user, { ip: clientIp(ctx), hints, applicationName: await appName(provider, details) }, { enrol });
           return waitSeconds > 0 ? { ok: false, reason: 'wait', waitSeconds } : { ok: true };
         },
-        succeed: (ctx, userId) => finishLogin(provider, ctx, details, { accountId: userId, amr: ['pwd', 'sms', 'mfa'], acr: ACR.passwordAndSms, remember: true }),
+        async succeed(ctx, userId) {
+          // A number added at this sign-in is saved once proven; it is no second factor of this sign-in.
+          if (state.enrol) {
+            await mfa.enrol(state, clientIp(ctx));
+            return signIn.resume(ctx, details);
+          }
+          await signIn.proved(ctx, details, userId, { method: 'sms', amr: ['sms'] });
+        },
       };
     },
   });
 
+  mountEnrolStep({ router, provider, screens, csrf, mfa, signIn });
   return router;
 }

@@ -1,8 +1,9 @@
 // Rules of the SMS second factor: when it is needed, which number is texted, and verification.
-import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
+import type { AuditRepo } from '../../db/audit.ts';
+import type { SmsFactorRepo } from '../../db/policies.ts';
+import { AUDIT_PHONE_ENROLLED } from '../decision/decider.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
-import { ACR } from '../../oidc/acr.ts';
 import { mfaCodeSettings, readUserPhone } from '../../policies/index.ts';
 import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
@@ -14,18 +15,26 @@ export type MfaFlow = FlowState<MfaState>;
 
 export interface MfaDeps {
   users: UsersRepo;
-  policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsCode: SmsCodeMethod;
+  /** Records a phone added at sign-in. */
+  audit: Pick<AuditRepo, 'record'>;
 }
 
 const PURPOSE = 'mfa' as const;
 
-export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDeps) {
+export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) {
   /** Texts a code to the user's mapped phone, when there is a usable one. */
-  async function send(flowId: string, user: User, ctx: { ip: string; hints: LanguageHints; applicationName?: string }): Promise<{ state: MfaState; waitSeconds: number }> {
+  async function send(
+    flowId: string,
+    user: User,
+    ctx: { ip: string; hints: LanguageHints; applicationName?: string },
+    enrol?: string,
+  ): Promise<{ state: MfaState; waitSeconds: number }> {
     const [settings, availability] = await Promise.all([smsFactor.get(), smsFactor.availability()]);
-    const phone = availability.available ? readUserPhone(user, settings.phoneField, settings.defaultCountry) : null;
+    const mapped = availability.available ? readUserPhone(user, settings.phoneField, settings.defaultCountry) : null;
+    const phone = availability.available && enrol ? enrol : mapped;
+    const extra = enrol ? { enrol: true } : {};
     if (!phone) return { state: { userId: user.id, phone: null, messageId: null }, waitSeconds: 0 };
     const sent = await smsCode.send({
       purpose: PURPOSE,
@@ -33,6 +42,7 @@ export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDep
       phone,
       deliver: true,
       code: mfaCodeSettings(settings),
+      // The resend cooldown belongs to the flow: the first code of a new sign-in is never held back by an abandoned one.
       limits: defaultSendLimitSettings,
       ip: ctx.ip,
       hints: { ...ctx.hints, userLocale: user.locale },
@@ -40,7 +50,9 @@ export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDep
       applicationName: ctx.applicationName,
       user: { name: user.name, login: user.username ?? user.email, locale: user.locale },
     });
-    return sent.ok ? { state: { userId: user.id, phone, messageId: sent.messageId }, waitSeconds: 0 } : { state: { userId: user.id, phone, messageId: null }, waitSeconds: sent.waitSeconds };
+    return sent.ok
+      ? { state: { userId: user.id, phone, messageId: sent.messageId, ...extra }, waitSeconds: 0 }
+      : { state: { userId: user.id, phone, messageId: null, ...extra }, waitSeconds: sent.waitSeconds };
   }
 
   return {
@@ -49,21 +61,40 @@ export function createMfaService({ users, policies, smsFactor, smsCode }: MfaDep
       return user && !user.disabled ? user : undefined;
     },
 
-    /** Whether this sign-in needs the second factor: the user's policy requires it, or the app asked for it. */
-    async needed(user: User, requestedAcr: readonly string[]): Promise<boolean> {
-      if (requestedAcr.includes(ACR.passwordAndSms)) return true;
-      const policy = await policies.forUser(user.id);
-      return policy.mfa.required === 'always';
-    },
-
     /**
      * Texts a code to the user's mapped phone and saves the flow's state; a user without a usable phone gets a state
      * that cannot finish. Held back by the send limits, a resend keeps the state as it was.
      */
-    async begin(flow: MfaFlow, user: User, ctx: { ip: string; hints: LanguageHints; applicationName?: string }): Promise<{ state: MfaState; waitSeconds: number }> {
-      const result = await send(flow.flowId, user, ctx);
+    async begin(
+      flow: MfaFlow,
+      user: User,
+      ctx: { ip: string; hints: LanguageHints; applicationName?: string },
+      opts: { enrol?: string } = {},
+    ): Promise<{ state: MfaState; waitSeconds: number }> {
+      const result = await send(flow.flowId, user, ctx, opts.enrol);
       if (result.waitSeconds === 0 || !(await flow.read())) await flow.write(result.state);
       return result;
+    },
+
+    /** Settings for reading a number typed at enrolment. */
+    async phoneRules(): Promise<{ defaultCountry: string | null; allowedCountries: string[] }> {
+      return { defaultCountry: (await smsFactor.get()).defaultCountry, allowedCountries: [] };
+    },
+
+    /** Whether another account already has this number in the mapped field (it cannot be enrolled twice). */
+    async phoneTaken(phone: string): Promise<boolean> {
+      const { phoneField } = await smsFactor.get();
+      return Boolean(await users.findByPhone(phone, phoneField.source === 'phone_number' ? 'phone_number' : phoneField.attribute));
+    },
+
+    /** The enrolled number, proven by its code: saved (verified) in the field the SMS factor maps, and audited. */
+    async enrol(state: MfaState, ip: string): Promise<void> {
+      const user = await users.findById(state.userId);
+      if (!user || !state.phone || !state.enrol) return;
+      const { phoneField } = await smsFactor.get();
+      if (phoneField.source === 'phone_number') await users.update(user.id, { phoneNumber: state.phone, phoneNumberVerified: true });
+      else await users.update(user.id, { customAttributes: { ...user.customAttributes, [phoneField.attribute]: state.phone } });
+      await audit.record({ actor: user.id, action: AUDIT_PHONE_ENROLLED, target: user.id, details: { ip, field: phoneField.source === 'phone_number' ? 'phone_number' : phoneField.attribute } });
     },
 
     async codeLength(): Promise<number> {

@@ -3,15 +3,16 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { languageRegion } from '../../i18n/regions.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
-import { ACR } from '../../oidc/acr.ts';
 import { examplePhone } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, finishLogin, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, field, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import type { InteractionSignIn } from '../interaction/signin.ts';
 import type { PasswordlessService, SendOutcome } from './service.ts';
 import { passwordlessState } from './state.ts';
 
@@ -20,9 +21,11 @@ export interface PasswordlessRoutesDeps {
   screens: ScreenRenderer;
   csrf: Csrf;
   passwordless: PasswordlessService;
+  /** The one decision the sign-in ends with (under MFA it asks for the password next, or refuses). */
+  signIn: InteractionSignIn;
 }
 
-export function passwordlessRoutes({ provider, screens, csrf, passwordless }: PasswordlessRoutesDeps): Router {
+export function passwordlessRoutes({ provider, screens, csrf, passwordless, signIn }: PasswordlessRoutesDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid/sms' });
   const base = (uid: string) => `/interaction/${uid}/sms`;
 
@@ -30,6 +33,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
   async function load(ctx: Context) {
     const details = await loadInteraction(provider, ctx);
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
+    signIn.guard(ctx, details);
     const clientId = String(details.params.client_id);
     if (!(await passwordless.availableFor(clientId))) throw new AppError('not_found', 404);
     const lang = screens.language(ctx, details.params.ui_locales);
@@ -37,7 +41,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
   }
 
   const appName = async (clientId: string) => (await provider.Client.find(clientId))?.clientName ?? undefined;
-  const requestContext = async (ctx: Context, clientId: string) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId) });
+  const requestContext = async (ctx: Context, clientId: string) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId), clientId });
 
   async function showPhone(ctx: Context, details: Interaction, lang: string, extra: { error?: string; phone?: string; status?: number } = {}) {
     const settings = await passwordless.settings();
@@ -49,8 +53,8 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
     );
   }
 
-  function refusal(t: Translate, outcome: Exclude<SendOutcome, { ok: true }>): { error: string; status: number } {
-    if (outcome.reason === 'wait') return { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 };
+  function refusal(t: Translate, lang: string, outcome: Exclude<SendOutcome, { ok: true }>): { error: string; status: number } {
+    if (outcome.reason === 'wait') return { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 };
     if (outcome.reason === 'no_flow') throw new AppError('session_not_found', 400);
     if (outcome.reason === 'invalid_number') {
       return { error: outcome.country ? t('sms.invalid_number', { country: outcome.country }) : t('sms.invalid_number_intl'), status: 400 };
@@ -70,7 +74,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
     const outcome = await passwordless.sendCode(flow, phone, await requestContext(ctx, clientId));
     if (!outcome.ok) {
       if (outcome.reason === 'wait') ctx.set('retry-after', String(outcome.waitSeconds));
-      const r = refusal(t, outcome);
+      const r = refusal(t, lang, outcome);
       return showPhone(ctx, details, lang, { error: r.error, phone, status: r.status });
     }
     ctx.status = 303;
@@ -113,7 +117,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless }: Pa
           if (outcome.reason === 'wait') return outcome;
           throw new AppError('session_not_found', 400);
         },
-        succeed: (ctx, user) => finishLogin(provider, ctx, details, { accountId: user.id, amr: ['sms', 'otp'], acr: ACR.sms, remember: true }),
+        succeed: (ctx, user) => signIn.proved(ctx, details, user.id, { method: 'sms', amr: ['sms', 'otp'] }),
       };
     },
   });

@@ -7,6 +7,8 @@ import { checkPassword, type PasswordProblem } from '../../policies/password.ts'
 import { hashPassword } from '../../security/passwords.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+import { AUDIT_PASSWORD_RESET, RESET_PHONE_HMAC } from '../decision/decider.ts';
 import type { Subjects } from './subject.ts';
 import type { ResetState } from './state.ts';
 
@@ -20,6 +22,7 @@ export interface ChangeDeps {
   /** Shared counters: a one-day gate per verified code makes the change single use across instances. */
   counters: CounterStore;
   logger?: Pick<Logger, 'warn'>;
+  box: Pick<SecretBox, 'hmac'>;
   now: () => number;
 }
 
@@ -32,7 +35,7 @@ export type ChangeOutcome =
   /** Too late, or this reset was already used (or another password change came first): start again. */
   | { ok: false; reason: 'expired' | 'used' };
 
-export const AUDIT_PASSWORD_RESET = 'password.reset';
+export { AUDIT_PASSWORD_RESET } from '../decision/decider.ts';
 
 type PasswordStep = Extract<ResetState, { step: 'password' }>;
 
@@ -87,7 +90,8 @@ export function createPasswordChange(deps: ChangeDeps) {
         actor: user.id,
         action: AUDIT_PASSWORD_RESET,
         target: user.id,
-        details: { method: 'sms', flowId, ip: ctx.ip, revoked, notice: notified },
+        // The phone's keyed hash: for 24 hours that phone cannot also be the second factor of a sign-in.
+        details: { method: 'sms', flowId, ip: ctx.ip, revoked, notice: notified, phoneHash: deps.box.hmac(RESET_PHONE_HMAC, eligible.phone) },
       });
       return { ok: true, userId: user.id };
     },

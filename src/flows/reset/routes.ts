@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
@@ -65,7 +66,11 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     if (!(await reset.available())) return show.unavailable(ctx, details, lang);
     const login = (field(ctx, 'login') ?? '').trim();
     if (!login || login.length > MAX_LOGIN) return show.start(ctx, details, lang, { login: login.slice(0, MAX_LOGIN), error: t('reset.missing_login'), status: 400 });
-    await reset.identify(flow, login);
+    const identified = await reset.identify(flow, login, clientIp(ctx));
+    if (!identified.ok) {
+      ctx.set('retry-after', String(identified.waitSeconds));
+      return show.start(ctx, details, lang, { login, error: t('signin.throttled', { when: formatWait(lang, identified.waitSeconds) }), status: 429 });
+    }
     goTo(ctx, details.uid, await flow.read());
   });
 
@@ -83,7 +88,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     const outcome = await reset.send(flow, state.subject, requestContext(ctx));
     if (!outcome.ok) {
       ctx.set('retry-after', String(outcome.waitSeconds));
-      return show.method(ctx, details, lang, state, { error: t('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
+      return show.method(ctx, details, lang, state, { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 });
     }
     goTo(ctx, details.uid, await flow.read());
   });
@@ -94,7 +99,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     csrf,
     base: (ctx) => resetBase(ctx.params.uid!),
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
-    texts: { title: 'reset.code_title', intro: 'reset.code_intro', label: 'reset.code_label', verify: 'reset.verify' },
+    texts: { title: 'reset.code_title', intro: 'reset.code_intro_on_file', label: 'reset.code_label', verify: 'reset.verify' },
     help: true,
     async load(ctx, kind) {
       const { details, lang, state, flow } = await load(ctx, kind === 'form');
@@ -104,7 +109,8 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
       return {
         lang,
         csrfBinding: details.uid,
-        phone: at.subject.masked,
+        // No digit of the number: it would show before possession is proven (and tell accounts apart).
+        phone: '',
         // Unknown users, users without a phone and users not allowed an SMS reset all hold a decoy here.
         delivery: 'hidden',
         other: { href: resetBase(details.uid), textKey: 'reset.other_account' },

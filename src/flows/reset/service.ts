@@ -1,5 +1,6 @@
 // Rules of the forgot-password flow: who gets a code (subject.ts), sending and checking it, then the change (change.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ipBucket } from '../../security/ip-range.ts';
 import type { AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
@@ -38,6 +39,8 @@ export interface ResetDeps {
    * storing a decoy, and the difference must not show. Default 250.
    */
   sendFloorMs?: number;
+  /** Identifiers one client address may look up per 15 minutes on the first screen. Default 20. */
+  identifyPerIpPer15Min?: number;
 }
 
 /** The reset's state store (the Interaction on the hosted screens): the service moves it from step to step. */
@@ -68,6 +71,12 @@ export function createResetService(deps: ResetDeps) {
   const { smsCode, smsFactor } = deps;
   const subjects = createSubjects(deps);
   const change = createPasswordChange({ ...deps, subjects, now });
+  // Identifying is where accounts are probed: a bounded number of identifiers per client address (IPv6: per /64).
+  const identifyWindow = { seconds: 15 * 60 };
+  async function consumeIdentify(ip: string): Promise<number> {
+    const count = await deps.counters.add(`reset_identify:${ipBucket(ip)}`, identifyWindow);
+    return count > (deps.identifyPerIpPer15Min ?? 20) ? Math.max(1, deps.counters.windowLeft(identifyWindow)) : 0;
+  }
 
   return {
     /** False while SMS is unavailable (factor off, account missing or unverified): nobody can reset online. */
@@ -80,10 +89,12 @@ export function createResetService(deps: ResetDeps) {
      * The first screen: the subject for a username or email, the same kind of answer in the same time for everyone;
      * the flow moves to the method choice.
      */
-    async identify(flow: ResetFlow, login: string): Promise<ResetSubject> {
+    async identify(flow: ResetFlow, login: string, ip: string): Promise<{ ok: true; subject: ResetSubject } | { ok: false; waitSeconds: number }> {
+      const waitSeconds = await consumeIdentify(ip);
+      if (waitSeconds > 0) return { ok: false, waitSeconds };
       const subject = await atLeast(floor, () => subjects.resolve(login));
       await flow.write({ step: 'method', subject });
-      return subject;
+      return { ok: true, subject };
     },
 
     /**

@@ -8,8 +8,8 @@ export const resetSubjectSchema = z.object({
   userId: z.string().nullable(),
   /** The number the code goes to (E.164), or a decoy key that stands in for it; codes and send limits bind to it. */
   phone: z.string().min(1).max(32),
-  /** What the screens show: `••• ••• 1234` (made-up digits when nobody gets a code). */
-  masked: z.string(),
+  /** Kept for flows started before screens stopped showing digits; screens show no part of the number now. */
+  masked: z.string().default(''),
 });
 export type ResetSubject = z.infer<typeof resetSubjectSchema>;
 

@@ -7,6 +7,7 @@ import type { Policy } from '../../policies/schema.ts';
 import type { SmsFactorSettings } from '../../policies/sms-factor.ts';
 import { userSmsOptions } from '../../policies/user-options.ts';
 import type { SecretBox } from '../../security/secrets.ts';
+import { ADMIN_ROLE } from '../../admin/constants.ts';
 import type { ResetSubject } from './state.ts';
 
 export interface SubjectDeps {
@@ -29,6 +30,9 @@ export function decoySubject(box: Pick<SecretBox, 'hmac'>, seed: string): ResetS
   return { userId: null, phone: `decoy:${mac.subarray(4, 22).toString('base64url')}`, masked: maskTail(digits) };
 }
 
+/** Whether SMS reset may be offered to this user: the policy allows it, and admins only when the policy says so too. */
+const adminAllowed = (user: User, policy: Policy) => !user.roles.includes(ADMIN_ROLE) || policy.passwordUpdate.smsForAdmins;
+
 /** A user SMS reset may be offered to right now, with everything the later steps need. */
 export interface Eligible {
   user: User;
@@ -44,7 +48,7 @@ export function createSubjects(deps: SubjectDeps) {
   async function check(user: User | undefined): Promise<{ eligible?: Eligible; policy: Policy; factor: SmsFactorSettings }> {
     const [policy, factor, availability] = await Promise.all([policies.forUser(user?.id ?? NOBODY), smsFactor.get(), smsFactor.availability()]);
     const phone = user ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
-    const allowed = userSmsOptions(policy, availability.available, phone).resetBySms;
+    const allowed = userSmsOptions(policy, availability.available, phone).resetBySms && (!user || adminAllowed(user, policy));
     if (!user || user.disabled || !phone || !allowed) return { policy, factor };
     return { eligible: { user, phone, policy, factor }, policy, factor };
   }
@@ -59,9 +63,10 @@ export function createSubjects(deps: SubjectDeps) {
     async resolve(login: string): Promise<ResetSubject> {
       const user = await users.findByLogin(login);
       const { eligible } = await check(user);
-      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: maskTail(eligible.phone) };
-      // Seeded by the account when there is one, so its username and its email show the same digits, as a real number would.
-      return decoySubject(box, user ? `user:${user.id}` : `login:${login.trim().toLowerCase()}`);
+      const typed = `login:${login.trim().toLowerCase()}`;
+      if (eligible) return { userId: eligible.user.id, phone: eligible.phone, masked: '' };
+      // Seeded by what was typed: the username and the email of one account behave as two accounts would.
+      return { ...decoySubject(box, typed), masked: '' };
     },
 
     /**

@@ -7,10 +7,24 @@ export type PasswordOutcome = { ok: true; user: User } | { ok: false; reason: 'i
 
 export interface PasswordMethod {
   authenticate(login: string, password: string, ip: string): Promise<PasswordOutcome>;
+  /** The password of an account already identified (e.g. after an SMS code), under the same throttle as its login. */
+  authenticateAccount(userId: string, password: string, ip: string): Promise<PasswordOutcome>;
 }
 
-export function createPasswordMethod({ users, throttle }: { users: UsersRepo; throttle: LoginThrottle }): PasswordMethod {
+export function createPasswordMethod({ users, throttle }: { users: Pick<UsersRepo, 'findByLogin' | 'findById'>; throttle: LoginThrottle }): PasswordMethod {
   return {
+    async authenticateAccount(userId, password, ip) {
+      const user = await users.findById(userId);
+      const login = user?.username ?? user?.email ?? `id:${userId}`;
+      // Counted as a failure before the password is checked; a success takes it back.
+      const waitSeconds = await throttle.attempt(login, ip);
+      if (waitSeconds > 0) return { ok: false, reason: 'throttled', waitSeconds };
+      const valid = await verifyPassword(user?.passwordHash, password);
+      if (!user || !valid || user.disabled) return { ok: false, reason: 'invalid_credentials' };
+      await throttle.succeeded(login, ip);
+      return { ok: true, user };
+    },
+
     async authenticate(login, password, ip) {
       // Counted as a failure before the password is checked; a success takes it back.
       const waitSeconds = await throttle.attempt(login, ip);

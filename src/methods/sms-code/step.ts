@@ -2,6 +2,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { clientIp, field, formBody } from '../../http/forms.ts';
+import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { maskedDisplay } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
@@ -71,8 +72,8 @@ const MAX_CODE_INPUT = 32;
 const masked = (phone: string) => (phone.startsWith('+') ? maskedDisplay(phone) : phone);
 
 /** Maps a verify outcome to the HTTP status and message the code screen shows. */
-export function verifyRefusal(t: Translate, outcome: Exclude<StepVerify<unknown>, { ok: true }>, codeLength: number): { status: number; error: string; retryAfter?: number } {
-  if (outcome.reason === 'throttled') return { status: 429, error: t('sms.too_many_wrong', { seconds: outcome.waitSeconds }), retryAfter: outcome.waitSeconds };
+export function verifyRefusal(t: Translate, outcome: Exclude<StepVerify<unknown>, { ok: true }>, codeLength: number, lang = 'en'): { status: number; error: string; retryAfter?: number } {
+  if (outcome.reason === 'throttled') return { status: 429, error: t('sms.too_many_wrong', { when: formatWait(lang, outcome.waitSeconds) }), retryAfter: outcome.waitSeconds };
   if (outcome.reason === 'format') return { status: 400, error: t('sms.code_format', { length: codeLength }) };
   return { status: 401, error: t('sms.wrong_code') };
 }
@@ -100,6 +101,7 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
         maskedPhone: masked(req.phone),
         codeLength,
         resendWait,
+        resendWhen: resendWait > 0 ? formatWait(req.lang, resendWait) : '',
         showDelivery: shown,
         undelivered: delivery?.undelivered ? t(delivery.reasonKey ?? 'sms.reason.unknown') : null,
         other: req.other ? { href: req.other.href, text: t(req.other.textKey) } : null,
@@ -121,7 +123,7 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
     if (req.blocked) return show(ctx, req);
     const outcome = await req.verify((field(ctx, 'code') ?? '').slice(0, MAX_CODE_INPUT));
     if (outcome.ok) return req.succeed(ctx, outcome.value);
-    const refusal = verifyRefusal(translator(req.lang), outcome, await req.codeLength());
+    const refusal = verifyRefusal(translator(req.lang), outcome, await req.codeLength(), req.lang);
     if (refusal.retryAfter !== undefined) ctx.set('retry-after', String(refusal.retryAfter));
     await show(ctx, req, { error: refusal.error, status: refusal.status });
   });
@@ -134,7 +136,7 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
     if (!outcome.ok && outcome.reason === 'ignored') return show(ctx, req);
     if (!outcome.ok) {
       ctx.set('retry-after', String(outcome.waitSeconds));
-      return show(ctx, req, { error: translator(req.lang)('sms.wait', { seconds: outcome.waitSeconds }), status: 429 });
+      return show(ctx, req, { error: translator(req.lang)('sms.wait', { when: formatWait(req.lang, outcome.waitSeconds) }), status: 429 });
     }
     ctx.status = 303;
     ctx.redirect(`${opts.base(ctx)}/code?resent=1`);

@@ -16,7 +16,7 @@ describe('admin API: policies', () => {
     staffId = r.body.id;
     expect(r.body).to.include({ name: 'Staff', isDefault: false, assignedUsers: 0 });
     expect(r.body.password).to.include({ minLength: 12, maxLength: 128, blocklist: true });
-    expect(r.body.mfa).to.deep.equal({ factors: [], required: 'never' });
+    expect(r.body.mfa).to.deep.equal({ factors: [], required: 'never', afterSms: 'password', enrolPhone: false });
   });
 
   it('refuses SMS reset without the SMS factor (422), and creates nothing', async () => {

@@ -137,6 +137,7 @@ describe('admin console in a browser', function () {
     expect(await page.getByRole('button', { name: 'Try', exact: true }).isDisabled()).to.equal(true);
     await page.getByLabel('Offer sign-in by text message').check();
     await page.getByLabel('SMS account', { exact: true }).selectOption({ label: 'Twilio (Verified)' });
+    await page.getByLabel('SMS sign-in test (admin console)').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await notice();
     await page.getByRole('button', { name: 'Try', exact: true }).click();

@@ -63,6 +63,19 @@ describe('admin console: policies and logs', () => {
     expect((await server.container.policies.get(policyId))!.password).to.deep.include({ maxAgeDays: 90, reminderDays: null });
   });
 
+  it('sets what follows an SMS sign-in under MFA, and whether admins may reset by SMS', async () => {
+    const page = await admin.get(`/admin/policies/${policyId}`);
+    expect(page.html).to.match(/<option value="password" selected>Ask for the password</);
+    expect(page.html).to.match(/<input type="checkbox" id="smsForAdmins" name="smsForAdmins">/);
+    const ok = await admin.post(`/admin/policies/${policyId}`, form({ mfaSms: 'on', resetSms: 'on', afterSms: 'refuse', smsForAdmins: 'on' }));
+    expect(ok.status).to.equal(303);
+    const stored = (await server.container.policies.get(policyId))!;
+    expect(stored.mfa.afterSms).to.equal('refuse');
+    expect(stored.passwordUpdate.smsForAdmins).to.equal(true);
+    const bad = await admin.post(`/admin/policies/${policyId}`, form({ mfaSms: 'on', resetSms: 'on', afterSms: 'sometimes' }));
+    expect(bad.status).to.equal(422);
+  });
+
   it('makes a policy the default, and will not delete the default', async () => {
     expect((await admin.post(`/admin/policies/${policyId}/default`)).status).to.equal(303);
     expect((await server.container.policies.getDefault()).id).to.equal(policyId);
@@ -77,13 +90,13 @@ describe('admin console: policies and logs', () => {
     const all = await admin.get('/admin/audit?action=policy.update');
     expect(all.status).to.equal(200);
     const rows = (html: string) => [...html.matchAll(/<tr>\s*<td>[^<]+<\/td>\s*<td><code>([^<]*)<\/code><\/td>\s*<td><code>([^<]*)<\/code>/g)].map((m) => m[2]);
-    expect(rows(all.html)).to.have.length(3).and.to.satisfy((a: string[]) => a.every((x) => x === 'policy.update'));
+    expect(rows(all.html)).to.have.length(4).and.to.satisfy((a: string[]) => a.every((x) => x === 'policy.update'));
     const first = await admin.get('/admin/audit?action=policy.update&limit=2');
     expect(rows(first.html)).to.have.length(2);
     const next = first.html.match(/<a href="([^"]+)" rel="next">/)?.[1]?.replace(/&amp;/g, '&');
     expect(next).to.contain('action=policy.update').and.to.contain('cursor=');
     const second = await admin.get(next!);
-    expect(rows(second.html)).to.have.length(1);
+    expect(rows(second.html)).to.have.length(2);
     expect(second.html).not.to.contain('rel="next"');
     expect(second.html).to.contain('First page');
     const bad = await admin.get('/admin/audit?since=yesterday');

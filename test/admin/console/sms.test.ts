@@ -148,9 +148,13 @@ describe('admin console: SMS accounts, templates, connection and factor', () => 
     expect(bad.status).to.equal(400);
     expect(alertText(bad.html)).to.contain('codeLength');
     expect(bad.html).to.match(/id="codeLength"[^>]*value="3"[^>]*aria-invalid="true"/);
-    const ok = await admin.post('/admin/connection', { enabled: 'on', accountId, codeLength: '6', allowedCountries: 'AU NZ', defaultCountry: 'AU' });
-    expect(ok.status).to.equal(303);
+    const unlisted = await admin.post('/admin/connection', { enabled: 'on', accountId, codeLength: '6', allowedCountries: 'AU NZ', defaultCountry: 'AU' });
+    expect(unlisted.status).to.equal(303);
     expect(await server.container.smsConnection.get()).to.deep.include({ enabled: true, accountId, codeLength: 6, allowedCountries: ['AU', 'NZ'], defaultCountry: 'AU' });
+    // The test app obeys the app list like any app: "Try" waits until it is listed.
+    expect((await admin.get('/admin/connection')).html).to.match(/<button type="submit" aria-describedby="try-hint" disabled>Try</);
+    const listed = await admin.post('/admin/connection', { enabled: 'on', accountId, codeLength: '6', allowedCountries: 'AU NZ', defaultCountry: 'AU', clientIds: 'codeword-sms-try' });
+    expect(listed.status).to.equal(303);
     const page = await admin.get('/admin/connection');
     expect(page.html).to.match(/<button type="submit" aria-describedby="try-hint">Try</);
   });

@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { clearCookie, readJsonCookie, writeJsonCookie } from '../../../http/json-cookie.ts';
 import { createSelfClient, type PendingLogin } from '../../../oidc/self-client.ts';
 import type { ConsoleKit } from '../kit.ts';
-import { TRY_CALLBACK_PATH, TRY_CLIENT_ID } from '../try-app.ts';
+import type { AdminContextState } from '../session.ts';
+import { issueTryTicket, TRY_CALLBACK_PATH, TRY_CLIENT_ID } from '../try-app.ts';
 
 const PENDING = 'cw_admin_try';
 const TIME_CLAIMS = new Set(['iat', 'exp', 'auth_time', 'nbf']);
@@ -16,6 +17,8 @@ export function connectionTryPages({ get, post, page, issuer }: ConsoleKit): voi
   post('/connection/try', async (ctx) => {
     const { url, pending } = await rp.start({ redirect_uri: `${issuer}${TRY_CALLBACK_PATH}`, scope: 'openid profile phone', prompt: 'login' });
     writeJsonCookie(ctx, PENDING, pending, { secure, path: '/admin', maxAgeMs: 3600 * 1000 });
+    // Only this browser, for this request, gets through the test app's sign-in screens.
+    issueTryTicket(ctx, { state: pending.state, sid: (ctx.state as AdminContextState).adminSid, secure });
     ctx.status = 303;
     ctx.redirect(url.href);
   });

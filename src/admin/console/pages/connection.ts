@@ -41,6 +41,8 @@ export function connectionPages(kit: ConsoleKit): void {
   async function tryBlocker(c: SmsConnection): Promise<string | null> {
     if (!c.enabled) return 'admin.connection.try_needs_enabled';
     if (!c.accountId) return 'admin.connection.try_needs_account';
+    // The test app obeys the connection's app list like every other app.
+    if (!c.clientIds.includes(TRY_CLIENT_ID)) return 'admin.connection.try_needs_app';
     const account = await smsAccounts.get(c.accountId).catch(() => undefined);
     return account?.verification.status === 'valid' ? null : 'admin.connection.try_needs_verified';
   }
@@ -54,7 +56,7 @@ export function connectionPages(kit: ConsoleKit): void {
       {
         values,
         accounts: accounts.items,
-        apps: apps.items.filter((a) => a.client_id !== TRY_CLIENT_ID),
+        apps: apps.items,
         tryBlocker: await tryBlocker(stored),
         saved: ctx.query.saved === '1',
         error: null,

@@ -7,7 +7,7 @@ import { checkbox, compact, nullableNumber, numberField, text } from '../form.ts
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 
 const NUMBERS = ['minLength', 'maxLength', 'maxAgeDays', 'reminderDays', 'resetCodeLifetimeSeconds'] as const;
-type PolicyValues = { id: string; name: string; mfaSms: boolean; mfaRequired: string; blocklist: boolean; resetSms: boolean } & Record<(typeof NUMBERS)[number], string>;
+type PolicyValues = { id: string; name: string; mfaSms: boolean; mfaRequired: string; afterSms: string; enrolPhone: boolean; blocklist: boolean; resetSms: boolean; smsForAdmins: boolean } & Record<(typeof NUMBERS)[number], string>;
 
 const shown = (n: number | null) => (n === null ? '' : String(n));
 
@@ -16,8 +16,11 @@ const valuesOf = (p: PolicyView): PolicyValues => ({
   name: p.name,
   mfaSms: p.mfa.factors.includes('sms'),
   mfaRequired: p.mfa.required,
+  afterSms: p.mfa.afterSms,
+  enrolPhone: p.mfa.enrolPhone,
   blocklist: p.password.blocklist,
   resetSms: p.passwordUpdate.methods.includes('sms'),
+  smsForAdmins: p.passwordUpdate.smsForAdmins,
   minLength: shown(p.password.minLength),
   maxLength: shown(p.password.maxLength),
   maxAgeDays: shown(p.password.maxAgeDays),
@@ -31,15 +34,18 @@ function postedValues(ctx: Context, id: string): PolicyValues {
     name: text(ctx, 'name'),
     mfaSms: checkbox(ctx, 'mfaSms'),
     mfaRequired: text(ctx, 'mfaRequired'),
+    afterSms: text(ctx, 'afterSms'),
+    enrolPhone: checkbox(ctx, 'enrolPhone'),
     blocklist: checkbox(ctx, 'blocklist'),
     resetSms: checkbox(ctx, 'resetSms'),
+    smsForAdmins: checkbox(ctx, 'smsForAdmins'),
     ...(Object.fromEntries(NUMBERS.map((n) => [n, text(ctx, n)])) as Record<(typeof NUMBERS)[number], string>),
   };
 }
 
 /** Whether the pure policy rule would accept SMS reset with these MFA factors. */
 const smsResetAllowed = (mfaSms: boolean) =>
-  !checkSmsResetNeedsSmsFactor({ mfa: { factors: mfaSms ? ['sms'] : [], required: 'never' }, passwordUpdate: { methods: ['sms'], resetCodeLifetimeSeconds: 600 } });
+  !checkSmsResetNeedsSmsFactor({ mfa: { factors: mfaSms ? ['sms'] : [], required: 'never' }, passwordUpdate: { methods: ['sms'] } });
 
 export function policyPages({ get, post, page, services }: ConsoleKit): void {
   const { policies } = services;
@@ -84,7 +90,7 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
     const values = postedValues(ctx, id);
     const patch = {
       name: values.name,
-      mfa: { factors: values.mfaSms ? ['sms'] : [], required: values.mfaRequired },
+      mfa: { factors: values.mfaSms ? ['sms'] : [], required: values.mfaRequired, enrolPhone: values.enrolPhone, ...(values.afterSms ? { afterSms: values.afterSms } : {}) },
       password: compact({
         minLength: numberField(ctx, 'minLength'),
         maxLength: numberField(ctx, 'maxLength'),
@@ -92,7 +98,11 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
         maxAgeDays: nullableNumber(ctx, 'maxAgeDays'),
         reminderDays: nullableNumber(ctx, 'reminderDays'),
       }),
-      passwordUpdate: compact({ methods: values.resetSms ? ['sms'] : [], resetCodeLifetimeSeconds: numberField(ctx, 'resetCodeLifetimeSeconds') }),
+      passwordUpdate: compact({
+        methods: values.resetSms ? ['sms'] : [],
+        resetCodeLifetimeSeconds: numberField(ctx, 'resetCodeLifetimeSeconds'),
+        smsForAdmins: values.smsForAdmins,
+      }),
     };
     try {
       await policies.update(actorOf(ctx), id, parseWith(policyPatchInput, patch, 'policy_invalid'));

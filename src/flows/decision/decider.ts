@@ -1,0 +1,112 @@
+// Gathers the facts of a sign-in (user, policy, SMS factor, last SMS reset, the app's demands) and asks the one decision.
+import { ADMIN_ROLE } from '../../admin/constants.ts';
+import type { AuditRepo } from '../../db/audit.ts';
+import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
+import type { User, UsersRepo } from '../../db/users.ts';
+import { type SessionCheck, requestedAcr, requestedMaxAge } from '../../oidc/acr.ts';
+import { readUserPhone } from '../../policies/phone-field.ts';
+import { decideSignIn, type Proof, proofsFromAmr, SMS_RESET_QUARANTINE_MS, type SignInDecision, type SignInFacts } from '../../policies/signin.ts';
+import type { SecretBox } from '../../security/secrets.ts';
+
+/** The audit action a password reset writes; its details carry `method` and `phoneHash`. */
+export const AUDIT_PASSWORD_RESET = 'password.reset';
+/** The HMAC purpose of the reset phone recorded in that event. */
+export const RESET_PHONE_HMAC = 'reset-phone';
+/** The audit action of a phone added at sign-in (its time lets that sign-in end with the password acr). */
+export const AUDIT_PHONE_ENROLLED = 'user.phone_enrolled';
+
+export interface AppRequirements {
+  /** The client's registered default_acr_values. */
+  defaultAcrValues: readonly string[];
+  /** The admin console: admins use MFA whenever they can, never an SMS code alone. */
+  adminConsole: boolean;
+}
+
+export interface DeciderDeps {
+  users: Pick<UsersRepo, 'findById'>;
+  policies: Pick<PoliciesRepo, 'forUser'>;
+  smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
+  audit: Pick<AuditRepo, 'list'>;
+  box: Pick<SecretBox, 'verifyHmac'>;
+  app: (clientId: string) => Promise<AppRequirements>;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  now?: () => number;
+}
+
+/** What the relying party asked for: from the authorization request's params (or a native-app API's body). */
+export interface SignInRequest {
+  clientId: string;
+  acrValues: readonly string[];
+  maxAge?: number;
+}
+
+export const signInRequest = (clientId: string, params: Record<string, unknown>): SignInRequest => ({
+  clientId,
+  acrValues: requestedAcr(params),
+  maxAge: requestedMaxAge(params),
+});
+
+export interface DecisionResult {
+  decision: SignInDecision;
+  /** The account, when it exists and is enabled. */
+  user?: User;
+  /** The number a second-factor code goes to, when there is a usable one. */
+  phone: string | null;
+}
+
+export function createSignInDecider(deps: DeciderDeps) {
+  const now = deps.now ?? Date.now;
+
+  async function lastSmsReset(user: User, phone: string | null, at: number): Promise<SignInFacts['smsReset']> {
+    const events = await deps.audit.list({ action: AUDIT_PASSWORD_RESET, target: user.id, since: at - SMS_RESET_QUARANTINE_MS, limit: 10 });
+    const event = events.find((e) => e.details.method === 'sms');
+    if (!event) return null;
+    const hash = event.details.phoneHash;
+    // An event without the phone's hash (written before it was recorded) counts as the same phone.
+    const samePhone = typeof hash !== 'string' || (phone !== null && deps.box.verifyHmac(RESET_PHONE_HMAC, phone, hash));
+    return { at: event.at, samePhone };
+  }
+
+  /** The decision for these proofs of this account, for this request. */
+  async function decide(accountId: string, proofs: readonly Proof[], request: SignInRequest): Promise<DecisionResult> {
+    const at = now();
+    const found = await deps.users.findById(accountId);
+    const user = found && !found.disabled ? found : undefined;
+    if (!user) return { decision: { outcome: 'step', step: 'login' }, phone: null };
+    const [policy, factor, availability, app] = await Promise.all([deps.policies.forUser(user.id), deps.smsFactor.get(), deps.smsFactor.availability(), deps.app(request.clientId)]);
+    const phone = availability.available ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
+    const admin = user.roles.includes(ADMIN_ROLE);
+    const enrolled = (await deps.audit.list({ action: AUDIT_PHONE_ENROLLED, target: user.id, limit: 1 }))[0];
+    // Only accounts that never had a verified phone: otherwise whoever holds the password could swap the phone.
+    const mayEnrolPhone = policy.mfa.enrolPhone && !admin && availability.available && phone === null && !user.phoneNumberVerified && !enrolled;
+    const decision = decideSignIn({
+      now: at,
+      proofs,
+      policy,
+      user: {
+        admin,
+        mayEnrolPhone,
+        phoneEnrolledAt: enrolled?.at ?? null,
+        hasPassword: Boolean(user.passwordHash),
+        passwordChangedAt: user.passwordChangedAt,
+        // A usable phone can always prove itself when a sign-in needs it (the policy's factor list governs what is offered).
+        smsSecondFactor: phone !== null,
+      },
+      app,
+      request,
+      smsReset: await lastSmsReset(user, phone, at),
+    });
+    return { decision, user, phone };
+  }
+
+  /** The login check: does the (reused or just finished) session satisfy the decision for this client? */
+  const sessionComplete: SessionCheck = async (s) => {
+    const proofs = proofsFromAmr(s.amr, (s.loginTs ?? 0) * 1000);
+    const { decision } = await decide(s.accountId, proofs, signInRequest(s.clientId, s.params));
+    return decision.outcome === 'complete';
+  };
+
+  return { decide, sessionComplete, now };
+}
+
+export type SignInDecider = ReturnType<typeof createSignInDecider>;

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
@@ -28,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   cookieKeys: string[];
   routers: Router[];
+  /** Runs after our routers, just before the provider (e.g. path aliases, body translation). */
+  beforeProvider?: Middleware[];
 }
 
 /**
@@ -42,7 +44,7 @@ export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: str
   delete headers.forwarded;
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, beforeProvider = [] }: AppDeps): Koa {
   // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
   const hops = config.trustProxyHops;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
@@ -82,16 +84,19 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
 
   app.use(errorScreens(screens, logger));
 
-  // Whatever our routers do not handle belongs to the provider (which renders its own errors). Its protocol endpoints
-  // go there at once, without crossing our routers; security headers are set above for its responses too.
+  // Whatever our routers do not handle belongs to the provider (which renders its own errors), through
+  // `beforeProvider`. Its protocol endpoints go there at once, without crossing our routers; security headers are set
+  // above for its responses too.
   const oidc = provider.callback();
   const toProvider: Koa.Middleware = async (ctx) => {
     ctx.respond = false;
     issuerHeaders(ctx.req.headers, issuer, ctx.ip);
     await oidc(ctx.req, ctx.res);
   };
-  app.use((ctx, next) => (PROTOCOL_PATH.test(ctx.path) ? toProvider(ctx, next) : next()));
+  const chain: Koa.Middleware[] = [...beforeProvider, toProvider];
+  const toProviderChain = (ctx: Koa.Context, i = 0): Promise<unknown> => Promise.resolve(chain[i]!(ctx as never, () => toProviderChain(ctx, i + 1) as Promise<void>));
+  app.use((ctx, next) => (PROTOCOL_PATH.test(ctx.path) ? toProviderChain(ctx) : next()));
   for (const r of [base, ...routers]) app.use(r.routes());
-  app.use(toProvider);
+  app.use((ctx) => toProviderChain(ctx));
   return app;
 }

@@ -3,8 +3,12 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
+import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
+import { createMessageLogRepo } from './db/message-log.ts';
+import { createSignInEvents } from './db/sign-in-events.ts';
+import { createUserStats } from './db/user-stats.ts';
 import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -99,6 +103,8 @@ export interface BuildOptions {
   sms?: SmsOptions;
   /** Password expiry reminder job: timing, and whether to start its timer (default true; tests call runOnce). */
   reminders?: Partial<ReminderJobOptions> & { start?: boolean };
+  /** Least time of a start on the passwordless API, in ms (default 250; tests lower it). */
+  passwordlessApiFloorMs?: number;
 }
 
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
@@ -115,7 +121,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const csrf = createCsrf(box);
   const counters = createSqlCounters(db, now);
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
-  const password = createPasswordMethod({ users, throttle });
+  const audit = createAuditRepo(db, now);
+  const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber });
+  const password = createPasswordMethod({ users, throttle, signIns });
   const revokeAccount = accountRevoker(db);
 
   const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
@@ -133,14 +141,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const policies = createPoliciesRepo(db, now);
   const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
   const flows = createServerFlows({ db, now });
-  const passwordless = createPasswordlessService({
-    connection: smsConnection,
-    accountReady: sms.accounts.isReady,
-    smsCode,
-    users,
-    phoneField: smsFactor.phoneFieldName,
-  });
-  const audit = createAuditRepo(db, now);
+  const passwordlessDeps = { connection: smsConnection, accountReady: sms.accounts.isReady, smsCode, users, phoneField: smsFactor.phoneFieldName };
+  const passwordless = createPasswordlessService(passwordlessDeps);
   // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
   const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
   const mfa = createMfaService({ users, smsFactor, smsCode, audit });
@@ -170,9 +172,13 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     sms,
     audit,
+    messageLog: createMessageLogRepo(db),
+    hashRecipient: (e164) => box.hmac('sms-recipient', e164),
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
+    unblockLogin: (login) => throttle.release(login),
+    userStats: createUserStats(db),
     keyStore: { db, box, now },
   });
   const adminSession = consoleSession({
@@ -185,6 +191,19 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       (await decider.decide(accountId, proofsFromAmr(amr, authTime), { clientId: CONSOLE_CLIENT_ID, acrValues: [] })).decision.outcome === 'complete',
   });
 
+  // Auth0's passwordless API for native apps: its routes, the OTP grant, and Auth0's paths just before the provider.
+  const auth0 = createAuth0Api({
+    provider,
+    issuer: config.issuer,
+    logger,
+    now,
+    passwordless: passwordlessDeps,
+    flows,
+    clients,
+    signInComplete: async (userId, clientId) => (await decider.decide(userId, proofsFromAmr(['sms', 'otp'], now()), { clientId, acrValues: [] })).decision.outcome === 'complete',
+    defaultLanguage: config.defaultLocale,
+    sendFloorMs: opts.passwordlessApiFloorMs,
+  });
   const routers: Router[] = [
     loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, signIn }),
     loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),
@@ -193,6 +212,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
     ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
+    auth0.router,
     createAdminApi({ services: admin, provider, clients, issuer: config.urlBase, logger }),
     adminSession.router,
     consoleRoutes({
@@ -206,11 +226,12 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     ...(config.demoClient ? [demoRoutes({ config, clients, screens })] : []),
     landingRoutes({ config, screens }),
   ];
-  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers });
+  const app = createApp({ config, db, provider, screens, logger, cookieKeys: keys.cookieKeys, routers, beforeProvider: [auth0.beforeProvider] });
+  app.context.signIns = signIns;
 
   const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger }), signIns.purgeExpired],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });

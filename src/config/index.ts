@@ -38,6 +38,8 @@ export interface Config {
   /** Wrong-code delays per phone number. */
   codeFailures: { freeFailures: number; maxDelaySeconds: number; windowSeconds: number };
   maintenanceIntervalMs: number;
+  /** Days sign-in events are kept (0: forever). */
+  signInRetentionDays: number;
   warnings: string[];
 }
 
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       windowSeconds: num('CODE_FAILURE_WINDOW_SECONDS'),
     },
     maintenanceIntervalMs: num('MAINTENANCE_INTERVAL_MS'),
+    signInRetentionDays: num('SIGN_IN_EVENTS_RETENTION_DAYS'),
     warnings,
   };
   return Object.freeze(config);

@@ -11,10 +11,15 @@ import type { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatch
 export interface PoliciesAdminDeps {
   policies: PoliciesRepo;
   audit: AuditTrail;
+  /** Users with no policy of their own: they are on the default one. */
+  countUnassigned(): Promise<number>;
 }
 
-export function createPoliciesAdmin({ policies, audit }: PoliciesAdminDeps) {
-  const view = async (p: Policy): Promise<PolicyView> => ({ ...p, assignedUsers: await policies.countUsers(p.id) });
+export function createPoliciesAdmin({ policies, audit, countUnassigned }: PoliciesAdminDeps) {
+  const view = async (p: Policy): Promise<PolicyView> => {
+    const assignedUsers = await policies.countUsers(p.id);
+    return { ...p, assignedUsers, usersInEffect: assignedUsers + (p.isDefault ? await countUnassigned() : 0) };
+  };
 
   async function mustFind(id: string): Promise<Policy> {
     const p = typeof id === 'string' && id.length <= 36 ? await policies.get(id) : undefined;

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { clientIp } from '../../http/forms.ts';
 
 export { clientIp, field, formBody } from '../../http/forms.ts';
 
@@ -26,6 +27,7 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
  */
 export async function finishLogin(provider: Provider, ctx: Context, details: Interaction, login: NonNullable<InteractionResults['login']>): Promise<void> {
   const clientId = String(details.params.client_id);
+  await ctx.signIns?.record({ outcome: 'success', amr: login.amr, userId: login.accountId, clientId, ip: clientIp(ctx) });
   const client = await provider.Client.find(clientId);
   if (client?.['first_party'] !== true) return finish(provider, ctx, { login });
   const grant = new provider.Grant({ accountId: login.accountId, clientId });

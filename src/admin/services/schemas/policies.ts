@@ -26,6 +26,7 @@ export const policyView = z.object({
   password: passwordSectionSchema,
   passwordUpdate: passwordUpdateSectionSchema,
   assignedUsers: z.number().int().describe('Users assigned to this policy explicitly.'),
+  usersInEffect: z.number().int().describe('Users this policy applies to: those assigned, plus, for the default policy, every user without a policy of their own.'),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -80,8 +80,8 @@ export interface FormRoute<P, B, F, L> {
   load(ctx: Context, input: { params: Out<P>; body: Out<B> }): Promise<L>;
   /** The rules a person can fix (required, lengths, formats), on the shaped body; a violation re-renders the screen. */
   fields?: F;
-  /** Re-renders the same screen with every issue beside its field (answer 400 or 422). */
-  invalid(ctx: Context, issues: Issue[], input: { params: Out<P>; body: Out<B>; loaded: L }): Promise<unknown>;
+  /** Re-renders the same screen with every issue beside its field (answer 400 or 422); without it a field issue is a broken form. */
+  invalid?(ctx: Context, issues: Issue[], input: { params: Out<P>; body: Out<B>; loaded: L }): Promise<unknown>;
   handler(ctx: Context, input: { params: Out<P>; body: Out<B>; fields: FieldsOut<F, B>; loaded: L }): Promise<unknown>;
 }
 
@@ -94,6 +94,7 @@ export function formRoute<P extends z.ZodType | undefined, B extends z.ZodType, 
     if (route.fields) {
       const parsed = route.fields.safeParse(body);
       if (!parsed.success) {
+        if (!route.invalid) throw new AppError('bad_form', 400);
         await route.invalid(ctx, issuesOf(parsed.error), { params, body, loaded });
         return;
       }

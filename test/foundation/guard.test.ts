@@ -115,6 +115,26 @@ describe('edge guard', () => {
       expect(calls).to.deep.equal([]);
     });
 
+    it('treats a field issue as a broken form when the screen has nothing to fix (no invalid), without a handler call', async () => {
+      const choice = formRoute({
+        body: z.object({ decision: formValue(64) }),
+        load: async () => 'loaded',
+        fields: z.object({ decision: z.enum(['allow', 'deny']) }),
+        handler: async () => {
+          calls.push('decided');
+        },
+      });
+      expect(await failure(run(choice, fakeCtx({ body: { decision: 'maybe' } })))).to.include({ code: 'bad_form', status: 400 });
+      expect(calls).to.deep.equal([]);
+    });
+
+    it('answers a JSON route without a logger by raising the mismatch as an unexposed 500 that names it', async () => {
+      const leaky = jsonRoute({ name: 'code_step.status', response: z.object({ undelivered: z.boolean() }), handler: async () => ({ undelivered: 'no' }) as never });
+      const e = await failure(run(leaky, fakeCtx()));
+      expect(e).to.include({ code: 'server_error', status: 500, expose: false });
+      expect(e.message).to.contain('code_step.status');
+    });
+
     it('hands the handler the parsed fields', async () => {
       const ctx = fakeCtx({ body: { csrf: 'good', name: ' Ann ' } });
       await run(route, ctx);

@@ -116,7 +116,6 @@ export function loginStepRoutes({ provider, screens, csrf, password, signIn, use
     formRoute({
       body: changePost,
       load: (ctx, { body }) => load(ctx, body),
-      invalid: async () => undefined,
       handler: async (ctx, { body, loaded: at }) => {
         if (!at) return;
         if (!mayChange(at.pending)) {

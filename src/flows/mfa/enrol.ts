@@ -64,7 +64,6 @@ export function mountEnrolStep({ router, provider, screens, csrf, mfa, signIn }:
     formRoute({
       body: enrolPost,
       load: (ctx, { body }) => load(ctx, body),
-      invalid: async () => undefined,
       handler: async (ctx, { body, loaded: at }) => {
         if (!at) return;
         const t = translator(at.lang);

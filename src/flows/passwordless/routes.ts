@@ -83,7 +83,6 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
         csrf.verify(at.details.uid, body.csrf);
         return at;
       },
-      invalid: async () => undefined,
       handler: async (ctx, { body, loaded: { details, clientId, lang, t, flow } }) => {
         const phone = body.phone ?? '';
         const outcome = await passwordless.sendCode(flow, phone, await requestContext(ctx, clientId));

@@ -108,7 +108,6 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     formRoute({
       body: methodPost,
       load: (ctx, { body }) => load(ctx, body),
-      invalid: async () => undefined,
       handler: async (ctx, { loaded: { details, lang, t, state, flow } }) => {
         if (state?.step !== 'method' && state?.step !== 'code') return goTo(ctx, details.uid, state);
         const outcome = await reset.send(flow, state.subject, requestContext(ctx));
@@ -168,7 +167,6 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     formRoute({
       body: passwordPost,
       load: (ctx, { body }) => load(ctx, body),
-      invalid: async () => undefined,
       handler: async (ctx, { body, loaded: { details, lang, t, state, flow } }) => {
         // After the change the state is `done`: a replayed form lands on the done screen and changes nothing.
         const at = atStep(ctx, details.uid, state, 'password');

@@ -139,8 +139,6 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
     formRoute({
       body: codePost,
       load: (ctx, { body }) => opts.load(ctx, 'form', { csrf: body.csrf }),
-      // Nothing to re-render from the shape alone: a wrong length or format is the verify outcome's to say.
-      invalid: async () => undefined,
       handler: async (ctx, { body, loaded: req }) => {
         if (!req) return;
         if (req.blocked) return show(ctx, req);
@@ -159,7 +157,6 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
     formRoute({
       body: resendPost,
       load: (ctx, { body }) => opts.load(ctx, 'form', { csrf: body.csrf }),
-      invalid: async () => undefined,
       handler: async (ctx, { loaded: req }) => {
         if (!req) return;
         if (req.blocked) return show(ctx, req);

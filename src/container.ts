@@ -125,7 +125,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
 
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
-  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms } });
+  const sms = createSms({ db, box, config, logger, now, screens, options: { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms }, clientExists: async (id) => (await clients.find(id)) !== undefined });
   const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({ codes, limits, sender: sms.sender });

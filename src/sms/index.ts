@@ -13,6 +13,9 @@ import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 import { createEgress } from './providers/egress.ts';
 import { createProviderFactory } from './providers/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+import { addBatchReportRoutes, reportUrl } from './batch-reports.ts';
+import { createResourcesRepo } from './resources/repo.ts';
+import { createResourcesService, type ResourcesService } from './resources/service.ts';
 import { createSender, type SmsSender } from './sender.ts';
 import { statusCallbackRoutes, statusCallbackUrl, wantsCallbacks } from './status-callbacks.ts';
 import { createRenderer } from './templates/render.ts';
@@ -29,12 +32,19 @@ export interface SmsDeps {
   /** Renders the development inbox page; without it the inbox answers JSON. */
   screens?: Pick<ScreenRenderer, 'render'>;
   options?: SmsOptions;
+  /** Whether an app exists (grants to unknown apps are refused). */
+  clientExists?: (clientId: string) => Promise<boolean>;
 }
 
 /** Account administration; every function returns masked views. */
-export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid'> & {
-  /** Whether the account exists and its last verification succeeded (a deleted account is simply not ready). */
-  isReady(accountId: string): Promise<boolean>;
+export type SmsAccounts = Omit<AccountsService, 'load' | 'forSending' | 'markInvalid' | 'listFull' | 'findDefault' | 'forget'> & {
+  /**
+   * Whether a send would find an account through the selection pipeline: with a clientId, for that app (its grants plus
+   * the general resources); without one, the account itself must be verified.
+   */
+  isReady(accountId: string, clientId?: string | null): Promise<boolean>;
+  /** The URL of an account's pushed delivery reports (providers with batch reports), token included. */
+  reportUrl(accountId: string): string;
 };
 
 export interface Sms {
@@ -42,6 +52,8 @@ export interface Sms {
   /** The providers of this instance (built-in plus SmsOptions.providers): schemas, forms and masking read it. */
   providers: ProviderRegistry;
   templates: TemplatesService;
+  /** Signatures, provider templates, app grants and the account-selection pipeline. */
+  resources: ResourcesService;
   sender: SmsSender;
   worker: OutboxWorker;
   /** Development inbox (dev provider messages, opened); undefined in production. */
@@ -54,11 +66,12 @@ export interface Sms {
   };
 }
 
-export function createSms({ db, box, config, logger, now = Date.now, screens, options = {} }: SmsDeps): Sms {
+export function createSms({ db, box, config, logger, now = Date.now, screens, options = {}, clientExists }: SmsDeps): Sms {
   const registry = createProviderRegistry(options.providers);
   const egress = createEgress(options.providerHosts);
   const providers = createProviderFactory({ registry, logger, timeoutMs: options.providerTimeoutMs ?? 10_000, egress });
   const templatesRepo = createTemplatesRepo(db, now);
+  const resourcesRepo = createResourcesRepo(db, now);
   // Deleting an account also drops the templates narrowed to it; its messages stay in the log.
   const accounts = createAccountsService({
     repo: createAccountsRepo(db, box, registry, now),
@@ -66,7 +79,18 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     egress,
     config,
     now,
-    onRemoved: templatesRepo.removeForAccount,
+    onRemoved: async (id) => {
+      await templatesRepo.removeForAccount(id);
+      await resourcesRepo.removeForAccount(id);
+    },
+  });
+  const resources = createResourcesService({
+    repo: resourcesRepo,
+    accounts,
+    providers,
+    homeCountry: options.homeCountry,
+    production: config.env === 'production',
+    clientExists,
   });
   const templates = createTemplatesService({
     repo: templatesRepo,
@@ -92,26 +116,32 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     now,
     options: { ...defaultWorkerOptions, ...options.worker },
     statusCallbackUrl: (account, id) => (wantsCallbacks(registry, account) ? statusCallbackUrl(config.issuer, id) : undefined),
+    resources,
   });
-  const sender = createSender({ accounts, templates, repo: messages, worker, box });
+  const sender = createSender({ resources, templates, repo: messages, worker, box });
 
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });
-  const { load: _load, forSending: _forSending, markInvalid: _markInvalid, ...admin } = accounts;
-  const isReady = (id: string) =>
-    accounts.get(id).then(
-      (a) => a.verification.status === 'valid',
-      () => false,
-    );
+  const { load: _load, forSending: _forSending, markInvalid: _markInvalid, listFull: _listFull, findDefault: _findDefault, forget: _forget, ...admin } = accounts;
+  const isReady = async (id: string, clientId?: string | null) => {
+    const account = typeof id === 'string' && id.length <= 36 ? await accounts.load(id) : undefined;
+    if (account?.verification.status !== 'valid') return false;
+    // For an app: whatever the pipeline would pick for it. Without one: this account, with a general login template if it needs one.
+    if (clientId !== undefined) return resources.available({ accountId: id, clientId, purpose: 'login' });
+    return !registry.find(account.provider)?.templateCodes || resources.available({ accountId: id, purpose: 'login', direct: true });
+  };
+  const statusRouter = statusCallbackRoutes({ repo: messages, accounts, registry, issuer: config.issuer, logger });
+  addBatchReportRoutes(statusRouter, { repo: messages, accounts, registry, box, logger });
   return {
-    accounts: { ...admin, isReady },
+    accounts: { ...admin, isReady, reportUrl: (id: string) => reportUrl(config.issuer, box, id) },
     providers: registry,
     templates,
+    resources,
     sender,
     worker,
     devInbox,
     routers: {
-      statusCallbacks: statusCallbackRoutes({ repo: messages, accounts, registry, issuer: config.issuer, logger }),
+      statusCallbacks: statusRouter,
       devInbox: devInbox ? devInboxRoutes({ inbox: devInbox, screens }) : undefined,
     },
   };

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
-import type { AccountsService } from './accounts/service.ts';
+import { renderApproved } from './resources/text.ts';
+import type { ResourcesService } from './resources/service.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
 import { type MessageView, toView } from './outbox/view.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
@@ -20,8 +21,10 @@ export interface SendRequest {
   purpose: Purpose;
   /** Recipient in E.164 form. */
   to: string;
-  /** The account to use; default: the default account (see AccountsService.forSending). */
+  /** The SMS connection's or factor's chosen account (a test send: the account to use); see ResourcesService.select. */
   accountId?: string;
+  /** The app the message is for: its granted accounts, signatures and templates, plus the general ones. */
+  clientId?: string | null;
   /** The one-time code, required for code purposes. Only its sealed rendering is stored. */
   code?: string;
   applicationName?: string;
@@ -49,6 +52,7 @@ const requestSchema = z
     purpose: z.enum(PURPOSES, { message: `must be one of ${PURPOSES.join(', ')}` }),
     to: z.string({ message: 'is required' }),
     accountId: z.string().min(1).max(36).optional(),
+    clientId: z.string().max(255).nullish(),
     code: z.string().regex(/^[A-Za-z0-9-]{4,12}$/, 'must be 4 to 12 letters or digits').optional(),
     applicationName: z.string().max(100).optional(),
     user: z.object({ name: z.string().max(200).nullish(), login: z.string().max(200).nullish(), locale: z.string().max(35).nullish() }).nullish(),
@@ -72,8 +76,8 @@ const logQuery = z
   })
   .strict();
 
-export function createSender(deps: { accounts: AccountsService; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox }) {
-  const { accounts, templates, repo, box } = deps;
+export function createSender(deps: { resources: Pick<ResourcesService, 'select'>; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox }) {
+  const { resources, templates, repo, box } = deps;
 
   async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean } = {}): Promise<Enqueued> {
     const req = parseWith(requestSchema, input, 'sms_request_invalid');
@@ -81,7 +85,7 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
     if (CODE_PURPOSES.has(req.purpose) && !req.code) {
       throw new AppError('sms_request_invalid', 400, { message: `code: is required for ${req.purpose} messages` });
     }
-    const account = await accounts.forSending(req.accountId, opts);
+    const { account, signature, templates: usable } = await resources.select({ clientId: req.clientId, accountId: req.accountId, purpose: req.purpose, to, direct: opts.allowUnverified === true });
     const hints: LanguageHints = { ...req.hints, userLocale: req.hints?.userLocale ?? req.user?.locale ?? null };
     const composed = await templates.compose({
       purpose: req.purpose,
@@ -90,8 +94,16 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
       homeCountry: account.homeCountry,
       hints,
       values: { code: req.code, applicationName: req.applicationName, user: req.user, expiresInMinutes: req.expiresInMinutes },
-      autofill: req.autofill,
+      // An approved provider template is sent as approved: no autofill line is appended to it.
+      autofill: usable ? false : req.autofill,
     });
+    // The template in the message's language, else one for any language, else one in another language (recorded as the message's).
+    const template = usable && (usable.find((t) => t.language === composed.language) ?? usable.find((t) => t.language === null) ?? usable[0]);
+    if (template?.language && template.language !== composed.language) Object.assign(composed, { language: template.language, languageSource: 'fallback' as const });
+    if (template && signature && template.text !== null) {
+      const params = Object.fromEntries(Object.entries(template.params).map(([k, v]) => [k, composed.variables[v] ?? '']));
+      Object.assign(composed, renderApproved(template.text, params, signature.signName, template.region));
+    }
     const sealed = { toSealed: box.encrypt(to), bodySealed: box.encrypt(composed.text), varsSealed: box.encrypt(JSON.stringify(composed.variables)) };
     if (opts.decoy) {
       // Same work and one comparable database round trip, but nothing is stored or sent.
@@ -111,6 +123,8 @@ export function createSender(deps: { accounts: AccountsService; templates: Templ
       characters: composed.characters,
       segments: composed.segments,
       flowId: req.flowId ?? null,
+      signatureId: signature?.id ?? null,
+      providerTemplateId: template?.id ?? null,
     });
     deps.worker.poke();
     return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };

@@ -51,7 +51,7 @@ describe('SMS accounts', () => {
 
     it('refuses a missing name, an unknown provider, and a duplicate name', async () => {
       expect((await failure(h.sms.accounts.create({ provider: 'dev', settings: {} }))).message).to.match(/^name: /);
-      expect((await failure(h.sms.accounts.create({ name: 'x', provider: 'carrier-pigeon' }))).message).to.match(/^provider: must be one of twilio, http, dev/);
+      expect((await failure(h.sms.accounts.create({ name: 'x', provider: 'carrier-pigeon' }))).message).to.match(/^provider: must be one of twilio, alibaba, http, dev/);
       await h.sms.accounts.create({ name: 'Same', provider: 'dev', settings: {} });
       const dup = await failure(h.sms.accounts.create({ name: 'Same', provider: 'dev', settings: {} }));
       expect(dup).to.include({ code: 'sms_account_name_taken', status: 409 });

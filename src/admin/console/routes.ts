@@ -13,6 +13,7 @@ import { factorPages } from './pages/factor.ts';
 import { logPages } from './pages/logs.ts';
 import { policyPages } from './pages/policies.ts';
 import { smsAccountPages } from './pages/sms-accounts.ts';
+import { smsResourcePages } from './pages/sms-resources.ts';
 import { templatePages } from './pages/templates.ts';
 import { userPages } from './pages/users.ts';
 
@@ -39,7 +40,7 @@ export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services
   });
 
   const kit = consoleKit({ router, page, services, csrf, requireAdmin, issuer });
-  for (const pages of [appPages, userPages, smsAccountPages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages]) pages(kit);
+  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages]) pages(kit);
 
   return router;
 }

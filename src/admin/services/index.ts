@@ -14,6 +14,7 @@ import { createPoliciesAdmin } from './policies.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
 import { createSmsConnectionAdmin } from './sms-connection.ts';
 import { createSmsFactorAdmin } from './sms-factor.ts';
+import { createSmsResourcesAdmin } from './sms-resources.ts';
 import { createTemplatesAdmin } from './templates.ts';
 import { createUsersAdmin } from './users.ts';
 
@@ -23,7 +24,7 @@ export interface AdminServicesDeps {
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsConnection: SmsConnectionStore;
-  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers'>;
+  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources'>;
   audit: AuditRepo;
   /** oidc-provider's check of client metadata, e.g. `(m) => provider.Client.validate(m)`. */
   validateClient(metadata: ClientMetadata): Promise<void>;
@@ -42,6 +43,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, audit }),
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),
+    smsResources: createSmsResourcesAdmin({ sms, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
     policies: createPoliciesAdmin({ policies, audit }),

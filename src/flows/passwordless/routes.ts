@@ -47,7 +47,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
   }
 
   const appName = async (clientId: string) => (await provider.Client.find(clientId))?.clientName ?? undefined;
-  const requestContext = async (ctx: Context, clientId: string) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId) });
+  const requestContext = async (ctx: Context, clientId: string) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId), clientId });
 
   async function showPhone(ctx: Context, details: Interaction, lang: string, extra: { error?: string; phone?: string; status?: number } = {}) {
     const settings = await passwordless.settings();

@@ -14,7 +14,8 @@ export type PasswordlessFlow = FlowState<PasswordlessState>;
 export interface PasswordlessDeps {
   connection: SmsConnectionStore;
   /** Whether an SMS account exists and is verified (unverified accounts count as not configured). */
-  accountReady: (accountId: string) => Promise<boolean>;
+  /** Whether a send for this app would find an account (its grants plus the general resources). */
+  accountReady: (accountId: string, clientId?: string | null) => Promise<boolean>;
   smsCode: SmsCodeMethod;
   users: UsersRepo;
   /** The user field holding the phone number (the SMS factor's mapping; `phone_number` by default). */
@@ -25,6 +26,8 @@ export interface RequestContext {
   ip: string;
   hints: LanguageHints;
   applicationName?: string;
+  /** The app signing in: the SMS account-selection pipeline uses its grants. */
+  clientId?: string;
 }
 
 export type SendOutcome =
@@ -60,6 +63,7 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
       ip: ctx.ip,
       hints: { ...ctx.hints, userLocale: user?.locale ?? null },
       accountId: c.accountId ?? undefined,
+      clientId: ctx.clientId,
       applicationName: ctx.applicationName,
       user: user ? { name: user.name, login: user.username ?? user.email, locale: user.locale } : null,
     });
@@ -95,7 +99,7 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
   return {
     async availableFor(clientId: string): Promise<boolean> {
       const c = await connection.get();
-      return c.enabled && c.accountId !== null && c.clientIds.includes(clientId) && (await deps.accountReady(c.accountId));
+      return c.enabled && c.accountId !== null && c.clientIds.includes(clientId) && (await deps.accountReady(c.accountId, clientId));
     },
 
     settings: () => connection.get(),

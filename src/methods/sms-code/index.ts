@@ -27,6 +27,8 @@ export interface SendCodeParams {
   ip: string;
   hints: LanguageHints;
   accountId?: string;
+  /** The app the code is for (its granted SMS accounts, signatures and templates). */
+  clientId?: string | null;
   applicationName?: string;
   user?: SendRequest['user'];
 }
@@ -49,6 +51,7 @@ export function createSmsCodeMethod({ codes, limits, sender }: SmsCodeDeps) {
         purpose: p.template ?? p.purpose,
         to: p.phone,
         accountId: p.accountId,
+        clientId: p.clientId,
         code,
         applicationName: p.applicationName,
         user: p.user ?? null,

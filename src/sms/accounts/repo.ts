@@ -31,6 +31,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
       note: (r.note as string | null) ?? null,
       provider,
       isDefault: Boolean(r.is_default),
+      general: r.general === undefined || r.general === null ? true : Boolean(r.general),
       homeCountry: (r.home_country as string | null) ?? null,
       // A kind no longer registered keeps its stored settings; sending through it is refused by the registry.
       settings: d ? joinSecrets(d, jsonColumn(r.settings, {}), secrets) : jsonColumn(r.settings, {}),
@@ -118,6 +119,9 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
       const removed = await db(TABLE).where({ id }).delete();
       cache.forget(id);
       return removed > 0;
+    },
+    forget(id?: string): void {
+      cache.forget(id);
     },
     async count(): Promise<number> {
       const row = (await db(TABLE).count({ n: '*' }).first()) as { n: number | string } | undefined;

@@ -34,6 +34,7 @@ export function createAccountsService({ repo, providers, egress, config, now, on
     note: 'Used when no SMS account is configured outside production.',
     provider: 'dev',
     isDefault: false,
+    general: true,
     homeCountry: null,
     settings: {},
     verification: { status: 'valid', reason: 'development inbox', checkedAt: null },
@@ -96,7 +97,8 @@ export function createAccountsService({ repo, providers, egress, config, now, on
       const settings = validateSettings(d, fields.settings);
       await assertNameFree(fields.name);
       const verification: Verification = d.development ? { status: 'valid', reason: 'development inbox', checkedAt: now() } : UNVERIFIED;
-      const id = await repo.insert({ name: fields.name, note: fields.note ?? null, provider: d.kind, homeCountry: fields.homeCountry ?? null, settings, verification });
+      const homeCountry = fields.homeCountry === undefined ? (d.defaultHomeCountry ?? null) : fields.homeCountry;
+      const id = await repo.insert({ name: fields.name, note: fields.note ?? null, provider: d.kind, homeCountry, settings, verification });
       if (fields.isDefault) await repo.setDefault(id);
       return service.get(id);
     },
@@ -146,6 +148,12 @@ export function createAccountsService({ repo, providers, egress, config, now, on
     async markInvalid(id: string, reason: string): Promise<void> {
       if (id !== BUILTIN_DEV_ID) await repo.setVerification(id, { status: 'invalid', reason, checkedAt: now() });
     },
+
+    /** Every account with its secrets (the selection pipeline reads them fresh, so a revoked grant applies at once). */
+    listFull: (): Promise<SmsAccount[]> => repo.list(),
+    findDefault: () => repo.findDefault(),
+    /** Drops the cached copy after a change made outside this service (account access). */
+    forget: (id: string) => repo.forget(id),
 
     /** The account with its secrets, for the worker and callbacks. The built-in inbox exists only outside production. */
     async load(id: string): Promise<SmsAccount | undefined> {

@@ -16,6 +16,8 @@ export interface SmsAccount {
   /** The kind of a registered provider descriptor. */
   provider: string;
   isDefault: boolean;
+  /** Any app may send through it; otherwise only the apps granted it ("Authorize app"). */
+  general: boolean;
   /** Country whose numbers are `domestic` for region-narrowed templates; null: the installation default. */
   homeCountry: string | null;
   settings: Record<string, unknown>;

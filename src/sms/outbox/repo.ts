@@ -28,6 +28,9 @@ export interface MessageRow {
   inDoubt: boolean;
   nextAttemptAt: number | null;
   flowId: string | null;
+  /** Template-code providers: the signature and provider template the message was composed with. */
+  signatureId: string | null;
+  providerTemplateId: string | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -60,6 +63,8 @@ const fromRow = (r: Row): MessageRow => ({
   inDoubt: Boolean(r.in_doubt),
   nextAttemptAt: num(r.next_attempt_at),
   flowId: str(r.flow_id),
+  signatureId: str(r.signature_id),
+  providerTemplateId: str(r.provider_template_id),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   acceptedAt: num(r.accepted_at),
@@ -80,6 +85,8 @@ export interface NewMessage {
   characters: number;
   segments: number;
   flowId: string | null;
+  signatureId?: string | null;
+  providerTemplateId?: string | null;
 }
 
 export function createMessagesRepo(db: Knex, now: () => number) {
@@ -110,6 +117,8 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         in_doubt: false,
         next_attempt_at: at,
         flow_id: m.flowId,
+        signature_id: m.signatureId ?? null,
+        provider_template_id: m.providerTemplateId ?? null,
         created_at: at,
         updated_at: at,
       });
@@ -182,7 +191,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
     },
 
     /** The provider has the message: record its id and status, drop the sealed recipient (and body unless kept). */
-    async accepted(id: string, token: string, r: { providerMessageId: string | null; status: string; keepBody: boolean }): Promise<boolean> {
+    async accepted(id: string, token: string, r: { providerMessageId: string | null; status: string; keepBody: boolean; pollAt?: number }): Promise<boolean> {
       const t = now();
       const rank = Math.max(1, rankOf(r.status));
       const status = rankOf(r.status) >= 1 ? r.status : 'queued';
@@ -195,10 +204,13 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         in_doubt: false,
         claim_token: null,
         claimed_until: null,
-        next_attempt_at: null,
+        // A provider polled for delivery keeps the recipient (its lookup needs the number) until the final status.
+        next_attempt_at: r.pollAt && rank < FINAL_RANK ? r.pollAt : null,
         vars_sealed: null,
-        // The development inbox keeps the sealed text and number to show them; real messages keep neither.
-        ...(r.keepBody ? {} : { to_sealed: null, body_sealed: null }),
+        // The development inbox keeps the sealed text and number to show them; real messages keep neither (polled
+        // ones keep the number until their final status).
+        ...(r.keepBody ? {} : { body_sealed: null }),
+        ...(r.keepBody || (r.pollAt && rank < FINAL_RANK) ? {} : { to_sealed: null }),
         accepted_at: t,
         ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
         updated_at: t,
@@ -255,13 +267,45 @@ export function createMessagesRepo(db: Knex, now: () => number) {
           status_rank: rank,
           ...(r.errorCode !== undefined ? { error_code: r.errorCode, reason: r.reason ?? null } : {}),
           ...(rank >= FINAL_RANK ? { completed_at: t } : {}),
-          // Only Twilio reports statuses: whatever Twilio has, it no longer needs from us.
-          to_sealed: null,
+          // Whatever the provider reports, it no longer needs from us; the recipient is kept for polling until the end.
+          ...(rank >= FINAL_RANK ? { to_sealed: null, next_attempt_at: null } : {}),
           body_sealed: null,
           vars_sealed: null,
           updated_at: t,
         });
       return n === 1;
+    },
+
+    /** Accepted messages still waiting for a delivery report whose lookup is due. */
+    async pollDue(limit: number): Promise<MessageRow[]> {
+      const rows = await db(TABLE)
+        .whereBetween('status_rank', [1, FINAL_RANK - 1])
+        .whereNotNull('to_sealed')
+        .where('next_attempt_at', '<=', now())
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      return rows.map(fromRow);
+    },
+
+    /** Looks again later, or (at = null) stops looking and drops the recipient. */
+    async pollLater(id: string, at: number | null): Promise<void> {
+      await db(TABLE)
+        .where({ id })
+        .whereBetween('status_rank', [1, FINAL_RANK - 1])
+        .update(at === null ? { next_attempt_at: null, to_sealed: null, updated_at: now() } : { next_attempt_at: at, updated_at: now() });
+    },
+
+    /** The message our id or the provider's names (a pushed report carries both). */
+    async findForReport(accountId: string, ref: { messageId?: string; providerMessageId?: string }): Promise<MessageRow | undefined> {
+      if (ref.messageId && ref.messageId.length <= 36) {
+        const row = await db(TABLE).where({ id: ref.messageId, account_id: accountId }).first();
+        if (row) return fromRow(row);
+      }
+      if (ref.providerMessageId) {
+        const row = await db(TABLE).where({ provider_message_id: ref.providerMessageId, account_id: accountId }).first();
+        if (row) return fromRow(row);
+      }
+      return undefined;
     },
 
     /** Records the provider id learnt from a callback that arrived before the worker recorded it. */

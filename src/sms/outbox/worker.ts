@@ -1,25 +1,12 @@
 // Outbox worker: claims due messages atomically, hands them to the provider, retries transient failures with backoff.
 import { createLoop } from '../../jobs/loop.ts';
-import type { Logger } from '../../logger.ts';
-import type { SecretBox } from '../../security/secrets.ts';
-import type { AccountsService } from '../accounts/service.ts';
-import type { SmsAccount } from '../accounts/types.ts';
-import type { ProviderFactory } from '../providers/index.ts';
 import { type OutgoingSms, ProviderError, type SendResult } from '../providers/types.ts';
-import type { WorkerOptions } from '../types.ts';
-import type { MessageRow, MessagesRepo } from './repo.ts';
+import type { MessageRow } from './repo.ts';
+import type { WorkerDeps } from './deps.ts';
+import { createPoller } from './poll.ts';
 
-export interface WorkerDeps {
-  repo: MessagesRepo;
-  accounts: Pick<AccountsService, 'load' | 'markInvalid'>;
-  providers: ProviderFactory;
-  box: SecretBox;
-  logger: Logger;
-  now: () => number;
-  options: WorkerOptions;
-  /** The StatusCallback URL for a message, when its account asks for delivery reports. */
-  statusCallbackUrl(account: SmsAccount, messageId: string): string | undefined;
-}
+export type { WorkerDeps } from './deps.ts';
+
 
 export interface OutboxWorker {
   /** Processes every message due now; resolves with how many were attempted. Tests drive the outbox with it. */
@@ -45,7 +32,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     if (!descriptor) return repo.failed(row.id, token, { errorCode: 'provider_unavailable', reason: 'configuration' });
     const provider = deps.providers.forAccount(account);
     const keepBody = descriptor.development === true;
-    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody });
+    const poll = descriptor.reports && provider.status ? now() + descriptor.reports.pollAfterMs(account.settings) : undefined;
+    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody, pollAt: poll });
 
     // The previous attempt may have reached the provider without an answer: look before sending again.
     let unresolved = false;
@@ -54,6 +42,12 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       const to = deps.box.decrypt(row.toSealed);
       const body = deps.box.decrypt(row.bodySealed);
       const variables = row.varsSealed ? (JSON.parse(deps.box.decrypt(row.varsSealed)) as Record<string, string>) : {};
+      let providerTemplate: OutgoingSms['providerTemplate'];
+      if (descriptor.templateCodes) {
+        const named = row.signatureId && row.providerTemplateId ? await deps.resources.forMessage(row.signatureId, row.providerTemplateId) : undefined;
+        if (!named) throw new ProviderError('permanent', 'configuration', 'template_deleted', 'the signature or provider template this message was composed with has been deleted');
+        providerTemplate = { signName: named.signature.signName, code: named.template.code, params: deps.resources.fillParams(named.template.params, variables) };
+      }
       const msg: OutgoingSms = {
         messageId: row.id,
         to,
@@ -62,6 +56,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
         variables,
         body,
         statusCallback: deps.statusCallbackUrl(account, row.id),
+        providerTemplate,
       };
       if (row.inDoubt && provider.findSent) {
         unresolved = true;
@@ -86,6 +81,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     }
   }
 
+  const poller = createPoller(deps);
+
   async function tick(): Promise<number> {
     const claimed: { row: MessageRow; token: string }[] = [];
     for (const id of await repo.due(options.batchSize)) {
@@ -95,6 +92,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     await Promise.all(
       claimed.map(({ row, token }) => deliver(row, token).catch((err) => logger.error({ err, messageId: row.id }, 'SMS delivery crashed'))),
     );
+    await poller.run(options.batchSize);
     return claimed.length;
   }
 

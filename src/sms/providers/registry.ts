@@ -1,11 +1,12 @@
 // The SMS providers Codeword knows: adding one is a folder under providers/ and one line in BUILTIN_PROVIDERS.
 import { AppError } from '../../errors.ts';
+import { alibabaProvider } from './alibaba/index.ts';
 import { devProvider } from './dev/index.ts';
 import { httpProvider } from './http/index.ts';
 import { twilioProvider } from './twilio/index.ts';
 import type { ProviderDescriptor } from './types.ts';
 
-export const BUILTIN_PROVIDERS: readonly ProviderDescriptor[] = [twilioProvider, httpProvider, devProvider];
+export const BUILTIN_PROVIDERS: readonly ProviderDescriptor[] = [twilioProvider, alibabaProvider, httpProvider, devProvider];
 
 export interface ProviderRegistry {
   /** Every descriptor, in registry order. */

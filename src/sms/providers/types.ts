@@ -19,6 +19,22 @@ export interface OutgoingSms {
   body: string;
   /** Where the provider should report delivery, when the account asks for delivery reports. */
   statusCallback?: string;
+  /** For providers that send approved templates by code (descriptor `templateCodes`): the signature, code and parameters chosen. */
+  providerTemplate?: ProviderTemplateRef;
+}
+
+/** An approved provider template as one message uses it. */
+export interface ProviderTemplateRef {
+  signName: string;
+  code: string;
+  /** The provider template's parameters, filled from our variables through the template's mapping. */
+  params: Record<string, string>;
+}
+
+/** A delivery status read from the provider (a polled lookup or one item of a pushed batch). */
+export interface StatusReading {
+  status: string;
+  errorCode?: string;
 }
 
 export interface SendResult {
@@ -41,6 +57,16 @@ export interface SmsProvider {
    * not sent twice. Providers that cannot look leave it out.
    */
   findSent?(q: OutgoingSms & { since: number }): Promise<SendResult | null>;
+  /** Looks up the delivery status of an accepted message whose report has not arrived (descriptor `reports.pollAfterMs`). */
+  status?(q: { to: string; messageId: string; providerMessageId: string | null; sentAt: number }): Promise<StatusReading | null>;
+  /** The approved text of a provider template ("Query SMS content"), for previews; `approved` false while in review or rejected. */
+  templateText?(code: string): Promise<{ text: string; approved: boolean }>;
+}
+
+/** One item of a pushed batch of delivery reports, matched to our message by our id or the provider's. */
+export interface BatchReportItem extends StatusReading {
+  messageId?: string;
+  providerMessageId?: string;
 }
 
 /** How one provider error is handled, and whether it means the account's credentials are bad. */
@@ -129,6 +155,21 @@ export interface ProviderDescriptor<S = any> {
     /** Whether messages of this account carry a callback URL. */
     wanted(settings: S): boolean;
     read(req: CallbackRequest, settings: S): CallbackReading;
+  };
+  /**
+   * Accounts of this provider send approved templates by code: each message needs a signature and a provider template
+   * for its purpose and region (no free text, no appended autofill line).
+   */
+  templateCodes?: boolean;
+  /** Home country of new accounts when none is given (Alibaba: CN, so +86 numbers are domestic). */
+  defaultHomeCountry?: string;
+  /** Delivery reports pushed in batches to one per-account URL (carrying an unguessable token), plus polling. */
+  reports?: {
+    read(body: unknown): { ok: false; why: string } | { ok: true; items: BatchReportItem[] };
+    /** The body the provider expects in answer to an accepted push. */
+    answer: unknown;
+    /** Accepted messages without a final status after this long are looked up with SmsProvider.status. */
+    pollAfterMs(settings: S): number;
   };
   form: FormSpec;
 }

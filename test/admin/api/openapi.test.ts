@@ -78,7 +78,7 @@ describe('admin API: OpenAPI document', () => {
     expect(list.parameters.map((p: { name: string }) => p.name)).to.include.members(['limit', 'cursor', 'status', 'purpose', 'since', 'until']);
     expect(doc.paths['/users']!.post.requestBody.content['application/json'].schema.properties).to.have.property('password');
     expect(doc.paths['/users/{id}']!.get.responses['200'].content['application/json'].schema.properties).not.to.have.property('password');
-    expect(doc.paths['/sms-accounts']!.post.requestBody.content['application/json'].schema.oneOf).to.have.length(3);
+    expect(doc.paths['/sms-accounts']!.post.requestBody.content['application/json'].schema.oneOf).to.have.length(4);
     expect(Object.keys(doc.paths['/templates']!.post.responses)).to.include.members(['200', '201']);
     expect(doc.paths['/templates/preview']!.post.responses['200'].content['application/json'].schema.required).to.include.members(['text', 'encoding', 'segments']);
   });

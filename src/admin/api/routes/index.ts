@@ -7,6 +7,7 @@ import { logRoutes } from './logs.ts';
 import { policyRoutes } from './policies.ts';
 import { settingsRoutes } from './settings.ts';
 import { smsAccountRoutes } from './sms-accounts.ts';
+import { smsResourceRoutes } from './sms-resources.ts';
 import { templateRoutes } from './templates.ts';
 import { userRoutes } from './users.ts';
 
@@ -15,6 +16,7 @@ export function adminRoutes(services: AdminServices): AnyRoute[] {
     ...clientRoutes(services),
     ...userRoutes(services),
     ...smsAccountRoutes(services),
+    ...smsResourceRoutes(services),
     ...templateRoutes(services),
     ...settingsRoutes(services),
     ...policyRoutes(services),

@@ -38,6 +38,7 @@ export function smsAccountSchemas(registry: ProviderRegistry) {
     note: z.string().nullable(),
     provider: z.enum(kinds),
     isDefault: z.boolean(),
+    general: z.boolean().describe('Any app may send through it; otherwise only apps granted it (PUT /sms-accounts/{id}/access).'),
     homeCountry: z.string().nullable(),
     settings: z.record(z.string(), z.unknown()).describe('Provider settings with secrets masked (••••••••abcd).'),
     verification,
@@ -55,6 +56,7 @@ export interface SmsAccountView {
   note: string | null;
   provider: string;
   isDefault: boolean;
+  general: boolean;
   homeCountry: string | null;
   settings: Record<string, unknown>;
   verification: z.output<typeof verification>;

@@ -5,7 +5,7 @@ import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { clientIp } from '../../http/forms.ts';
 
-export { clientIp, field, formBody } from '../../http/forms.ts';
+export { clientIp, formBody } from '../../http/forms.ts';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 

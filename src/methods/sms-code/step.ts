@@ -1,7 +1,9 @@
 // The SMS code step of any flow: code entry, resend after the cooldown, delivery status, verify outcomes → status + message.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { clientIp, field, formBody } from '../../http/forms.ts';
+import { z } from 'zod';
+import { clientIp, formBody } from '../../http/forms.ts';
+import { formRoute, formText, jsonRoute } from '../../http/guard.ts';
 import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { maskedDisplay } from '../../phone.ts';
@@ -48,6 +50,11 @@ export interface CodeStepRequest<T> {
   succeed(ctx: Context, value: T): Promise<void>;
 }
 
+/** What a form post of the step carries for the flow's own checks (the CSRF token, as posted). */
+export interface StepForm {
+  csrf: string | undefined;
+}
+
 export interface CodeStepOptions<T> {
   router: Router;
   screens: ScreenRenderer;
@@ -63,13 +70,22 @@ export interface CodeStepOptions<T> {
   /**
    * Loads the flow at its code step; returns undefined when it has answered itself (e.g. redirected to the step the
    * flow is at). For a `form` post the flow checks the CSRF token where its order of checks wants it; `status` is the
-   * delivery status JSON (no redirects there).
+   * delivery status JSON (no redirects there). `form` is the parsed post, given for `form` requests.
    */
-  load(ctx: Context, kind: StepRequestKind): Promise<CodeStepRequest<T> | undefined>;
+  load(ctx: Context, kind: StepRequestKind, form?: StepForm): Promise<CodeStepRequest<T> | undefined>;
 }
 
 const SMS_TEXTS = { title: 'sms.code_title', intro: 'sms.code_intro', label: 'sms.code_label', verify: 'sms.verify' };
 const MAX_CODE_INPUT = 32;
+
+/** The posts of the step: a code of bounded size (a longer one is a broken form); resend carries only the token. */
+const codePost = z.object({ csrf: formText(), code: formText(MAX_CODE_INPUT) });
+const resendPost = z.object({ csrf: formText() });
+/** The delivery status the code screen polls for. */
+const statusAnswer = z.union([
+  z.object({ undelivered: z.literal(false) }),
+  z.object({ undelivered: z.literal(true), title: z.string(), reason: z.string(), help: z.string() }),
+]);
 
 const masked = (phone: string) => (phone.startsWith('+') ? maskedDisplay(phone) : phone);
 
@@ -121,39 +137,62 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
     if (req) await show(ctx, req, { notice: ctx.query.resent === '1' ? translator(req.lang)('sms.resent') : undefined });
   });
 
-  router.post('/code', formBody, async (ctx) => {
-    const req = await opts.load(ctx, 'form');
-    if (!req) return;
-    if (req.blocked) return show(ctx, req);
-    const outcome = await req.verify((field(ctx, 'code') ?? '').slice(0, MAX_CODE_INPUT));
-    if (outcome.ok) return req.succeed(ctx, outcome.value);
-    const refusal = verifyRefusal(translator(req.lang), outcome, await req.codeLength(), req.lang);
-    if (refusal.retryAfter !== undefined) ctx.set('retry-after', String(refusal.retryAfter));
-    await show(ctx, req, { error: refusal.error, status: refusal.status });
-  });
+  router.post(
+    '/code',
+    formBody,
+    formRoute({
+      body: codePost,
+      load: (ctx, { body }) => opts.load(ctx, 'form', { csrf: body.csrf }),
+      handler: async (ctx, { body, loaded: req }) => {
+        if (!req) return;
+        if (req.blocked) return show(ctx, req);
+        const outcome = await req.verify(body.code ?? '');
+        if (outcome.ok) return req.succeed(ctx, outcome.value);
+        const refusal = verifyRefusal(translator(req.lang), outcome, await req.codeLength(), req.lang);
+        if (refusal.retryAfter !== undefined) ctx.set('retry-after', String(refusal.retryAfter));
+        await show(ctx, req, { error: refusal.error, status: refusal.status });
+      },
+    }),
+  );
 
-  router.post('/resend', formBody, async (ctx) => {
-    const req = await opts.load(ctx, 'form');
-    if (!req) return;
-    if (req.blocked) return show(ctx, req);
-    const outcome = await req.resend(ctx);
-    if (!outcome.ok && outcome.reason === 'ignored') return show(ctx, req);
-    if (!outcome.ok) {
-      ctx.set('retry-after', String(outcome.waitSeconds));
-      return show(ctx, req, { error: translator(req.lang)('sms.wait', { when: formatWait(req.lang, outcome.waitSeconds) }), status: 429 });
-    }
-    ctx.status = 303;
-    ctx.redirect(`${opts.base(ctx)}/code?resent=1`);
-  });
+  router.post(
+    '/resend',
+    formBody,
+    formRoute({
+      body: resendPost,
+      load: (ctx, { body }) => opts.load(ctx, 'form', { csrf: body.csrf }),
+      handler: async (ctx, { loaded: req }) => {
+        if (!req) return;
+        if (req.blocked) return show(ctx, req);
+        const outcome = await req.resend(ctx);
+        if (!outcome.ok && outcome.reason === 'ignored') return show(ctx, req);
+        if (!outcome.ok) {
+          ctx.set('retry-after', String(outcome.waitSeconds));
+          return show(ctx, req, { error: translator(req.lang)('sms.wait', { when: formatWait(req.lang, outcome.waitSeconds) }), status: 429 });
+        }
+        ctx.status = 303;
+        ctx.redirect(`${opts.base(ctx)}/code?resent=1`);
+      },
+    }),
+  );
 
-  router.get('/status', async (ctx) => {
-    const req = await opts.load(ctx, 'status');
-    if (!req) return;
-    const delivery = req.delivery === 'shown' && !req.blocked ? await req.deliveryState() : undefined;
-    const t = translator(req.lang);
-    ctx.set('cache-control', 'no-store');
-    ctx.body = delivery?.undelivered
-      ? { undelivered: true, title: t('sms.not_delivered', { phone: masked(req.phone) }), reason: t(delivery.reasonKey ?? 'sms.reason.unknown'), help: t('sms.not_delivered_help') }
-      : { undelivered: false };
-  });
+  router.get(
+    '/status',
+    jsonRoute(
+      {
+        name: 'code_step.status',
+        response: statusAnswer,
+        handler: async (_input, ctx) => {
+          const req = await opts.load(ctx, 'status');
+          // The flow has answered itself (it never does for status, but the type allows it): no news.
+          if (!req) return { undelivered: false as const };
+          const delivery = req.delivery === 'shown' && !req.blocked ? await req.deliveryState() : undefined;
+          const t = translator(req.lang);
+          return delivery?.undelivered
+            ? { undelivered: true as const, title: t('sms.not_delivered', { phone: masked(req.phone) }), reason: t(delivery.reasonKey ?? 'sms.reason.unknown'), help: t('sms.not_delivered_help') }
+            : { undelivered: false as const };
+        },
+      },
+    ),
+  );
 }

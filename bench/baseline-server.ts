@@ -1,7 +1,8 @@
 // The baseline: a bare oidc-provider 9 with the same knex adapter (src/oidc/adapter.ts) and tables, a static client,
 // accounts from memory, and a minimal interaction (an auto-submitting form; login and consent granted in one step).
 // The same client may also use client credentials (scope admin:read), for the token endpoint's floor.
-// It shows what the protocol and storage cost without Codeword's own work. Env: PORT, DATABASE_URL.
+// It shows what the protocol and storage cost without Codeword's own work. Env: PORT, DATABASE_URL, and
+// BENCH_ADAPTER=lean for the lean baseline: mysql2 prepared statements (bench/lean-adapter.ts) instead of knex.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
@@ -9,6 +10,7 @@ import Provider, { type Configuration } from 'oidc-provider';
 import type { ClientsRepo } from '../src/db/clients.ts';
 import { createKnex, migrateLatest } from '../src/db/knex.ts';
 import { createAdapter } from '../src/oidc/adapter.ts';
+import { createLeanAdapter } from './lean-adapter.ts';
 import { BASELINE_CLIENT_SECRET, REDIRECT_URI, RP_CLIENT_ID } from './lib/seed-types.ts';
 
 const port = Number(process.env.PORT);
@@ -16,8 +18,11 @@ const url = process.env.DATABASE_URL ?? '';
 const database = url.startsWith('sqlite:') ? { client: 'better-sqlite3' as const, filename: url.slice(7) } : { client: 'mysql2' as const, url };
 const issuer = `http://127.0.0.1:${port}`;
 
-const db = createKnex(database);
-await migrateLatest(db);
+const lean = process.env.BENCH_ADAPTER === 'lean';
+if (lean && database.client !== 'mysql2') throw new Error('the lean baseline runs on MariaDB/MySQL only');
+const db = lean ? undefined : createKnex(database);
+if (db) await migrateLatest(db);
+const leanStore = lean ? await createLeanAdapter(url) : undefined;
 
 // Clients are static configuration here, so the adapter is never asked for one.
 const noClients = { find: async () => undefined } as unknown as ClientsRepo;
@@ -26,7 +31,7 @@ const jwk = await exportJWK(privateKey);
 const HOUR = 3600;
 
 const configuration: Configuration = {
-  adapter: createAdapter({ db, clients: noClients, hashId: (id) => id }),
+  adapter: leanStore ? leanStore.Adapter : createAdapter({ db: db!, clients: noClients, hashId: (id) => id }),
   clients: [
     {
       client_id: RP_CLIENT_ID,
@@ -102,7 +107,7 @@ server.listen(port, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ 
 const stop = () => {
   server.closeAllConnections();
   server.close();
-  db.destroy().finally(() => process.exit(0));
+  (db ? db.destroy() : leanStore!.close()).finally(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -1,6 +1,6 @@
 // Preloaded into a benchmarked server process (node --import tsx --import ./bench/instrument.ts) when BENCH_METRICS is
 // set: counts every SQL statement sent to the database, at the driver (mysql2 queries, better-sqlite3 prepares and
-// execs), so statements that bypass knex (rate-limiter-flexible uses raw connections) count too; answers the
+// execs, mysql2 executes of prepared statements), so statements that bypass knex (rate-limiter-flexible uses raw connections) count too; answers the
 // benchmark's questions over the IPC channel. BENCH_METRICS=sites also counts knex queries by the line of project code
 // that built them (slower: a stack per query).
 import { createRequire } from 'node:module';
@@ -58,7 +58,11 @@ if (mode === 'true' || mode === 'sites') {
     }
   };
   const mysql2 = tryRequire('mysql2') as { Connection: { prototype: object } } | undefined;
-  if (mysql2) wrap(mysql2.Connection.prototype, 'query', (args) => count(args[0]));
+  if (mysql2) {
+    wrap(mysql2.Connection.prototype, 'query', (args) => count(args[0]));
+    // Prepared statements (the lean baseline, and any code that uses execute) run without query().
+    wrap(mysql2.Connection.prototype, 'execute', (args) => count(args[0]));
+  }
   const sqlite = tryRequire('better-sqlite3') as { prototype: object } | undefined;
   if (sqlite) {
     wrap(sqlite.prototype, 'prepare', (args) => count(args[0]));

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Knex } from 'knex';
 import { adminConnection, type BenchDatabase, createDatabase, type DatabaseKind, questions, versions } from './lib/databases.ts';
-import { BASELINE_SCENARIOS, CODEWORD_SCENARIOS, type Options, parseOptions, usage } from './lib/options.ts';
-import { type Child, freePort, readyLine, ROOT, runToEnd, serverMetrics, spawnNode, waitHttp } from './lib/processes.ts';
+import { BASELINE_SCENARIOS, CODEWORD_SCENARIOS, LEAN_SCENARIOS, type Options, parseOptions, usage } from './lib/options.ts';
+import { buildForBench, type Child, freePort, readyLine, ROOT, runToEnd, serverMetrics, spawnNode, waitHttp } from './lib/processes.ts';
 import { cpuSeconds, cpuTimes, describeMachine, findDatabasePid, machineCpuSeconds, memory, resetPeakRss } from './lib/proc.ts';
 import { monotonicUs, summarizeProfile } from './lib/profile.ts';
 import { markdown, ratios, type RunReport, type ScenarioResult, type ServerInfo, targets, textTable } from './lib/report.ts';
@@ -111,9 +111,11 @@ async function main() {
   const results: ScenarioResult[] = [];
   try {
     const twilio = { ...(await readyLine<Twilio>(fake)), caFile: tls?.cert };
+    const instrument = opts.scenarios.some((s) => (CODEWORD_SCENARIOS as readonly string[]).includes(s)) ? await buildForBench() : '';
     for (const kind of opts.databases) {
-      if (opts.scenarios.some((s) => (CODEWORD_SCENARIOS as readonly string[]).includes(s))) results.push(...(await codewordPhase(kind, opts, twilio, fake, dbPid, profileDir)));
-      if (opts.scenarios.some((s) => (BASELINE_SCENARIOS as readonly string[]).includes(s))) results.push(...(await baselinePhase(kind, opts, fake, dbPid, profileDir)));
+      if (opts.scenarios.some((s) => (CODEWORD_SCENARIOS as readonly string[]).includes(s))) results.push(...(await codewordPhase(kind, opts, twilio, fake, dbPid, profileDir, instrument)));
+      if (opts.scenarios.some((s) => (BASELINE_SCENARIOS as readonly string[]).includes(s))) results.push(...(await baselinePhase(kind, opts, fake, dbPid, profileDir, 'knex')));
+      if (kind === 'mariadb' && opts.scenarios.some((s) => (LEAN_SCENARIOS as readonly string[]).includes(s))) results.push(...(await baselinePhase(kind, opts, fake, dbPid, profileDir, 'lean')));
     }
   } finally {
     await cleanUp(stopFake);
@@ -129,7 +131,7 @@ async function main() {
     machine,
     results,
     ratios: rs,
-    targets: targets(results, rs),
+    targets: targets(results, rs, servers),
   };
   const stamp = started.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   const jsonFile = join(outDir, `${stamp}.json`);
@@ -182,7 +184,7 @@ function writeProfileSummary(enabled: boolean, dir: string, name: string, result
 }
 
 /** Codeword on one database: seed, serve, run each of its scenarios, stop, drop. */
-async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, fake: Child, dbPid: number | undefined, profileDir: string): Promise<ScenarioResult[]> {
+async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, fake: Child, dbPid: number | undefined, profileDir: string, instrument: string): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   const db = await createDatabaseOrExplain(kind, opts, 'cw');
   const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-data-'));
@@ -231,7 +233,7 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
     const seed = JSON.parse(readFileSync(seedOut, 'utf8')) as Seed;
 
     const name = `codeword-${kind}`;
-    server = spawnNode(name, ['--import', './bench/instrument.ts', 'src/main.ts'], env, { ipc: true, nodeOptions: profileOptions(opts.profile, profileDir, name) });
+    server = spawnNode(name, ['--import', instrument, 'dist/src/main.js'], env, { ipc: true, tsx: false, nodeOptions: [...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)] });
     await waitHttp(`http://127.0.0.1:${port}/healthz`, server);
     const restRssMiB = memory(server.pid).rss / 2 ** 20;
     servers.push({ database: kind, server: 'codeword', pid: server.pid, restRssMiB: Math.round(restRssMiB) });
@@ -262,9 +264,12 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
   return results;
 }
 
-/** The bare oidc-provider on the same kind of database (its own fresh database): login, and client credentials. */
-async function baselinePhase(kind: DatabaseKind, opts: Options, fake: Child, dbPid: number | undefined, profileDir: string): Promise<ScenarioResult[]> {
-  const db: BenchDatabase = await createDatabaseOrExplain(kind, opts, 'base');
+/**
+ * The bare oidc-provider on the same kind of database (its own fresh database): login, and client credentials; on
+ * Codeword's knex adapter (`baseline-*`), or on the lean mysql2 adapter (`lean-*`, MariaDB only).
+ */
+async function baselinePhase(kind: DatabaseKind, opts: Options, fake: Child, dbPid: number | undefined, profileDir: string, adapter: 'knex' | 'lean'): Promise<ScenarioResult[]> {
+  const db: BenchDatabase = await createDatabaseOrExplain(kind, opts, adapter === 'lean' ? 'lean' : 'base');
   let server: Child | undefined;
   const admin = kind === 'mariadb' ? adminConnection(opts.mysqlUrl) : undefined;
   const undo = async () => {
@@ -275,10 +280,12 @@ async function baselinePhase(kind: DatabaseKind, opts: Options, fake: Child, dbP
   cleanups.add(undo);
   try {
     const port = await freePort();
-    const name = `baseline-${kind}`;
-    server = spawnNode(name, ['--import', './bench/instrument.ts', 'bench/baseline-server.ts'], { NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, BENCH_METRICS: opts.sqlSites ? 'sites' : 'true' }, { ipc: true, nodeOptions: profileOptions(opts.profile, profileDir, name) });
+    const label = adapter === 'lean' ? 'lean' : 'baseline';
+    const name = `${label}-${kind}`;
+    const env = { NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, BENCH_ADAPTER: adapter, BENCH_METRICS: opts.sqlSites ? 'sites' : 'true' };
+    server = spawnNode(name, ['--import', './bench/instrument.ts', 'bench/baseline-server.ts'], env, { ipc: true, nodeOptions: profileOptions(opts.profile, profileDir, name) });
     const { issuer } = await readyLine<{ issuer: string }>(server);
-    servers.push({ database: kind, server: 'baseline', pid: server.pid, restRssMiB: Math.round(memory(server.pid).rss / 2 ** 20) });
+    servers.push({ database: kind, server: label, pid: server.pid, restRssMiB: Math.round(memory(server.pid).rss / 2 ** 20) });
     const seed: Seed = {
       rp: { clientId: RP_CLIENT_ID, clientSecret: BASELINE_CLIENT_SECRET, redirectUri: REDIRECT_URI },
       admin: { clientId: RP_CLIENT_ID, clientSecret: BASELINE_CLIENT_SECRET },
@@ -289,22 +296,22 @@ async function baselinePhase(kind: DatabaseKind, opts: Options, fake: Child, dbP
     };
     const target: Target = { issuer, local: issuer, clientId: RP_CLIENT_ID, clientSecret: BASELINE_CLIENT_SECRET, redirectUri: REDIRECT_URI, proxied: false };
     const results: ScenarioResult[] = [];
-    for (const name of BASELINE_SCENARIOS) {
+    for (const name of adapter === 'lean' ? LEAN_SCENARIOS : BASELINE_SCENARIOS) {
       if (!opts.scenarios.includes(name)) continue;
       const spec: LoadSpec = {
-        scenario: name === 'baseline-login' ? 'baseline-login' : 'client-credentials',
+        scenario: name.endsWith('-login') ? 'baseline-login' : 'client-credentials',
         target,
         seed,
         concurrency: opts.concurrency,
         warmupMs: opts.warmupSeconds * 1000,
         durationMs: opts.durationSeconds * 1000,
       };
-      const r = await measure({ kind, server: 'baseline', name, spec, serverChild: server, fake, dbPid, admin, sqlSites: opts.sqlSites });
+      const r = await measure({ kind, server: label, name, spec, serverChild: server, fake, dbPid, admin, sqlSites: opts.sqlSites });
       results.push(r);
       log(`${kind} ${name}: ${r.flowsPerSecond.toFixed(1)} flows/s, p99 ${r.latencyMs.p99} ms, ${r.flowsPerCpuSecond.toFixed(1)} flows/CPU-s, ${r.errors} errors`);
     }
     await server.stop();
-    writeProfileSummary(opts.profile, profileDir, `baseline-${kind}`, results);
+    writeProfileSummary(opts.profile, profileDir, name, results);
     return results;
   } finally {
     await cleanUp(undo);
@@ -313,7 +320,7 @@ async function baselinePhase(kind: DatabaseKind, opts: Options, fake: Child, dbP
 
 interface MeasureInput {
   kind: DatabaseKind;
-  server: 'codeword' | 'baseline';
+  server: 'codeword' | 'baseline' | 'lean';
   name: string;
   spec: LoadSpec;
   serverChild: Child;

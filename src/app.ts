@@ -1,21 +1,24 @@
 // The Koa application: security headers, our routes (screens, health, assets), then oidc-provider.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
 import { errorScreens } from './http/errors.ts';
 import { type Logger, logAppError } from './logger.ts';
+import { projectPath } from './paths.ts';
 import { securityHeaders } from './security/headers.ts';
 import type { ScreenRenderer } from './views.ts';
 
 // Static assets (stylesheet, small scripts) are read once; there are few and they are small.
-const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+const publicDir = projectPath('public/');
 const assets = new Map(readdirSync(publicDir).map((name) => [name, readFileSync(`${publicDir}${name}`)]));
 const assetType = (name: string) => (name.endsWith('.css') ? 'text/css' : 'application/javascript');
+
+/** oidc-provider's own endpoints (its default routes): none of our routers serves a path under them. */
+const PROTOCOL_PATH = /^\/(?:auth|token|jwks|me|session|request|reg|device|backchannel|\.well-known\/openid-configuration)(?:\/|$)/;
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -27,6 +30,8 @@ export interface AppDeps {
   routers: Router[];
   /** GET /metrics and /readyz, and the request timer (HTTP latency histogram). */
   metrics?: { router: Router; httpTimer: Koa.Middleware };
+  /** Runs after our routers, just before the provider (e.g. path aliases, body translation). */
+  beforeProvider?: Middleware[];
 }
 
 /**
@@ -41,7 +46,7 @@ export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: str
   delete headers.forwarded;
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics, beforeProvider = [] }: AppDeps): Koa {
   // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
   const hops = config.trustProxyHops;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
@@ -79,18 +84,22 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
   }
   if (metrics) app.use(metrics.httpTimer);
   app.use(securityHeaders(secure));
-  app.use(screens.middleware);
-  provider.use(screens.middleware);
 
   app.use(errorScreens(screens, logger));
-  for (const r of [base, ...(metrics ? [metrics.router] : []), ...routers]) app.use(r.routes());
 
-  // Whatever our routers did not handle belongs to the provider (which renders its own errors).
+  // Whatever our routers do not handle belongs to the provider (which renders its own errors), through
+  // `beforeProvider`. Its protocol endpoints go there at once, without crossing our routers; security headers are set
+  // above for its responses too.
   const oidc = provider.callback();
-  app.use(async (ctx) => {
+  const toProvider: Koa.Middleware = async (ctx) => {
     ctx.respond = false;
     issuerHeaders(ctx.req.headers, issuer, ctx.ip);
     await oidc(ctx.req, ctx.res);
-  });
+  };
+  const chain: Koa.Middleware[] = [...beforeProvider, toProvider];
+  const toProviderChain = (ctx: Koa.Context, i = 0): Promise<unknown> => Promise.resolve(chain[i]!(ctx as never, () => toProviderChain(ctx, i + 1) as Promise<void>));
+  app.use((ctx, next) => (PROTOCOL_PATH.test(ctx.path) ? toProviderChain(ctx) : next()));
+  for (const r of [base, ...(metrics ? [metrics.router] : []), ...routers]) app.use(r.routes());
+  app.use((ctx) => toProviderChain(ctx));
   return app;
 }

@@ -3,8 +3,12 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { createApp } from './app.ts';
+import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
 import { type AdminServices, createAdminServices } from './admin/services/index.ts';
+import { createMessageLogRepo } from './db/message-log.ts';
+import { createSignInEvents } from './db/sign-in-events.ts';
+import { createUserStats } from './db/user-stats.ts';
 import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
@@ -107,6 +111,8 @@ export interface BuildOptions {
   sms?: SmsOptions;
   /** Password expiry reminder job: timing, and whether to start its timer (default true; tests call runOnce). */
   reminders?: Partial<ReminderJobOptions> & { start?: boolean };
+  /** Least time of a start on the passwordless API, in ms (default 250; tests lower it). */
+  passwordlessApiFloorMs?: number;
 }
 
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
@@ -124,7 +130,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const counters = createSqlCounters(db, now);
   const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
-  const passwordPlain = createPasswordMethod({ users, throttle });
+  const audit = createAuditRepo(db, now);
+  const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber });
+  const passwordPlain = createPasswordMethod({ users, throttle, signIns });
   const counted = <A extends unknown[]>(f: (...a: A) => Promise<PasswordOutcome>) => async (...a: A) => {
     const outcome = await f(...a);
     metrics.signIns.inc({ method: 'password', outcome: outcome.ok ? 'success' : outcome.reason });
@@ -140,7 +148,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
 
   // Previews say the real code lifetimes (the stores below are read only when a preview is asked for).
   const lifetimes = (p: Purpose) => codeLifetimeMinutes({ connection: smsConnection, smsFactor, policies })(p);
-  const audit = createAuditRepo(db, now);
   const smsOptions: SmsOptions = { codeLifetimeMinutes: lifetimes, ...config.sms, ...opts.sms };
   const spend = createSpend({
     db,
@@ -205,13 +212,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const policies = createPoliciesRepo(db, now);
   const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
   const flows = createServerFlows({ db, now });
-  const passwordless = createPasswordlessService({
-    connection: smsConnection,
-    accountReady: sms.accounts.isReady,
-    smsCode,
-    users,
-    phoneField: smsFactor.phoneFieldName,
-  });
+  const passwordlessDeps = { connection: smsConnection, accountReady: sms.accounts.isReady, smsCode, users, phoneField: smsFactor.phoneFieldName };
+  const passwordless = createPasswordlessService(passwordlessDeps);
   // Reset decoys keep their digits across key rotations; the reset phone's hash is checked with the same box.
   const resetBox = withStableHmacKeys(box, keys.stableHmacKeys);
   const mfa = createMfaService({ users, smsFactor, smsCode, audit });
@@ -230,7 +232,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
   const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
-  await seedFirstStart({ config, users, clients, logger });
+  await seedFirstStart({ config, users, clients, logger, devSms: { smsConnection, smsFactor, policies } });
 
   // Admin service layer (rules, validation, audit) shared by the REST API and the console.
   const admin = createAdminServices({
@@ -241,10 +243,14 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     smsConnection,
     sms,
     audit,
+    messageLog: createMessageLogRepo(db),
+    hashRecipient: (e164) => box.hmac('sms-recipient', e164),
     validateClient: clientValidator(provider),
     hashPassword,
     revokeSessions: async (userId) => void (await revokeAccount(userId)),
     spend,
+    unblockLogin: (login) => throttle.release(login),
+    userStats: createUserStats(db),
     keyStore: { db, box, now },
   });
   const adminSession = consoleSession({
@@ -257,6 +263,19 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       (await decider.decide(accountId, proofsFromAmr(amr, authTime), { clientId: CONSOLE_CLIENT_ID, acrValues: [] })).decision.outcome === 'complete',
   });
 
+  // Auth0's passwordless API for native apps: its routes, the OTP grant, and Auth0's paths just before the provider.
+  const auth0 = createAuth0Api({
+    provider,
+    issuer: config.issuer,
+    logger,
+    now,
+    passwordless: passwordlessDeps,
+    flows,
+    clients,
+    signInComplete: async (userId, clientId) => (await decider.decide(userId, proofsFromAmr(['sms', 'otp'], now()), { clientId, acrValues: [] })).decision.outcome === 'complete',
+    defaultLanguage: config.defaultLocale,
+    sendFloorMs: opts.passwordlessApiFloorMs,
+  });
   const routers: Router[] = [
     loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, signIn }),
     loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),
@@ -265,6 +284,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
     ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
+    auth0.router,
     createAdminApi({ services: admin, provider, clients, issuer: config.urlBase, logger }),
     adminSession.router,
     consoleRoutes({
@@ -286,12 +306,14 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     logger,
     cookieKeys: keys.cookieKeys,
     routers,
+    beforeProvider: [auth0.beforeProvider],
     metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken }), httpTimer: metrics.httpTimer },
   });
+  app.context.signIns = signIns;
 
   const keyReloader = createKeyReloader({ db, box, provider, apps: [app], now, initial: keys });
   const maintenance = createMaintenanceJob({
-    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger })],
+    tasks: [() => purgeExpired(db, now()), counters.purgeExpired, codes.purgeExpired, flows.purgeExpired, keyReloader.reload, createReencryptTask({ db, box, logger }), signIns.purgeExpired],
     logger,
     intervalMs: opts.maintenanceIntervalMs ?? config.maintenanceIntervalMs,
   });

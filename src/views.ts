@@ -1,21 +1,53 @@
-// Hosted screens: koa-views + ejs, with the translator, language and layout data every screen needs.
-import { fileURLToPath } from 'node:url';
-import type { Context, Middleware } from 'koa';
-import views from 'koa-views';
+// Hosted screens: EJS templates compiled once in production (no file-system call per render), with the translator,
+// language and layout data every screen needs.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import ejs from 'ejs';
+import type { Context } from 'koa';
 import type { Config } from './config/index.ts';
 import { keepTogether } from './i18n/html.ts';
 import { errorMessageKey } from './i18n/errors.ts';
 import { negotiateScreenLanguage, translator } from './i18n/index.ts';
+import { projectPath } from './paths.ts';
 
-const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
+const viewsDir = projectPath('views/');
 
-type Ctx = Context & { render?: (view: string, locals?: Record<string, unknown>) => Promise<void>; oidc?: { params?: Record<string, unknown> } };
+type Ctx = Context & { oidc?: { params?: Record<string, unknown> } };
 
 export interface ScreenRenderer {
-  middleware: Middleware;
   language(ctx: Context, uiLocales?: unknown): string;
   render(ctx: Context, view: string, locals?: Record<string, unknown>, status?: number): Promise<void>;
   renderError(ctx: Context, code: string, description?: string, status?: number): Promise<void>;
+}
+
+/**
+ * Template functions by view name ("login", "admin/apps"). Includes are written relative to the including file
+ * ("partials/head"): they are turned into absolute paths once, when the file is read (EJS checks a relative one with
+ * existsSync on every include), and their sources come from memory. With `cache` (production) each file is read and compiled once; otherwise every
+ * render reads the files again, so edited templates show at once.
+ */
+function templates(cache: boolean): (view: string) => ejs.TemplateFunction {
+  const sources = new Map<string, string>();
+  const source = (filename: string): string => {
+    let text = cache ? sources.get(filename) : undefined;
+    if (text === undefined) {
+      const dir = dirname(filename);
+      text = readFileSync(filename, 'utf8').replace(/\binclude\((['"])([^'"/][^'"]*)\1/g, (_, _q, name: string) => `include(${JSON.stringify(resolve(dir, name))}`);
+      if (cache) sources.set(filename, text);
+    }
+    return text;
+  };
+  const options = { cache, includer: (_path: string, filename: string) => ({ template: source(filename) }) };
+  const compiled = new Map<string, ejs.TemplateFunction>();
+  return (view) => {
+    let fn = compiled.get(view);
+    if (!fn) {
+      const filename = `${viewsDir}${view}.ejs`;
+      fn = ejs.compile(source(filename), { ...options, filename }) as ejs.TemplateFunction;
+      if (cache) compiled.set(view, fn);
+    }
+    return fn;
+  };
 }
 
 export interface ScreenOptions {
@@ -24,7 +56,7 @@ export interface ScreenOptions {
 }
 
 export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'supportContact'>, opts: ScreenOptions = {}): ScreenRenderer {
-  const middleware = views(viewsDir, { extension: 'ejs', options: { cache: config.env === 'production' } }) as unknown as Middleware;
+  const template = templates(config.env === 'production');
 
   const language = (ctx: Context, uiLocales?: unknown): string => {
     const fromParams = (ctx as Ctx).oidc?.params?.ui_locales;
@@ -38,12 +70,12 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
     if (status !== undefined) ctx.status = status;
     ctx.set('cache-control', 'no-store');
     ctx.set('content-language', lang);
-    await (ctx as Ctx).render!(view, { supportContact: config.supportContact, keepTogether, ...locals, lang, t });
+    // As koa-views did: the request's state first, then the screen's own locals.
+    ctx.body = template(view)({ ...ctx.state, supportContact: config.supportContact, keepTogether, ...locals, lang, t });
     ctx.type = 'html';
   };
 
   return {
-    middleware,
     language,
     render,
     async renderError(ctx, code, description, status) {

@@ -4,7 +4,9 @@ import type { DatabaseKind } from './databases.ts';
 
 export const CODEWORD_SCENARIOS = ['sms-login', 'sms-login-half', 'reset', 'password-login', 'client-credentials', 'refresh'] as const;
 export const BASELINE_SCENARIOS = ['baseline-login', 'baseline-client-credentials'] as const;
-export const ALL_SCENARIOS = [...CODEWORD_SCENARIOS, ...BASELINE_SCENARIOS] as const;
+/** The lean baseline (MariaDB only): the same flows on a mysql2 prepared-statement adapter. */
+export const LEAN_SCENARIOS = ['lean-login', 'lean-client-credentials'] as const;
+export const ALL_SCENARIOS = [...CODEWORD_SCENARIOS, ...BASELINE_SCENARIOS, ...LEAN_SCENARIOS] as const;
 
 export interface Options {
   databases: DatabaseKind[];

@@ -1,8 +1,10 @@
-// Child processes of a run (servers, fake Twilio, seed, load generator): started with this Node and tsx, output kept
-// for diagnostics, stopped by their own pid only.
+// Child processes of a run (servers, fake Twilio, seed, load generator): started with this Node (and tsx, except for
+// Codeword, which runs its compiled build as `npm start` does), output kept for diagnostics, stopped by their own pid only.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -17,8 +19,8 @@ export interface Child {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export function spawnNode(name: string, args: string[], env: Record<string, string>, opts: { ipc?: boolean; nodeOptions?: string[] } = {}): Child {
-  const proc = spawn(process.execPath, [...(opts.nodeOptions ?? []), '--import', 'tsx', ...args], {
+export function spawnNode(name: string, args: string[], env: Record<string, string>, opts: { ipc?: boolean; nodeOptions?: string[]; tsx?: boolean } = {}): Child {
+  const proc = spawn(process.execPath, [...(opts.nodeOptions ?? []), ...(opts.tsx === false ? [] : ['--import', 'tsx']), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', ...(opts.ipc ? (['ipc'] as const) : [])],
@@ -140,4 +142,17 @@ export function serverMetrics(child: Child, timeoutMs = 5000): Promise<ServerMet
     }
     child.proc.send({ type: 'metrics', id });
   });
+}
+
+/**
+ * Builds Codeword (`npm run build`: dist/) and the SQL-counting preload as plain JavaScript (dist/bench-instrument.mjs),
+ * so the measured server loads no TypeScript tooling. Returns the preload's path.
+ */
+export async function buildForBench(): Promise<string> {
+  await runToEnd(spawnNode('build', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {}, { tsx: false }));
+  const ts = (await import('typescript')).default;
+  const source = readFileSync(join(ROOT, 'bench/instrument.ts'), 'utf8');
+  const out = join(ROOT, 'dist/bench-instrument.mjs');
+  writeFileSync(out, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023 } }).outputText);
+  return out;
 }

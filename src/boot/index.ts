@@ -6,6 +6,7 @@ import type { ClientsRepo } from '../db/clients.ts';
 import type { UsersRepo } from '../db/users.ts';
 import { ensureDemoUser } from '../dev/bootstrap.ts';
 import { ensureDemoClient } from '../dev/demo.ts';
+import { type DevSmsDeps, ensureDevSms } from '../dev/sms.ts';
 import type { Logger } from '../logger.ts';
 import { ensureAdminMachineClient, ensureConsoleClient, ensureFirstAdmin } from './admin.ts';
 
@@ -14,9 +15,11 @@ export interface SeedDeps {
   users: UsersRepo;
   clients: ClientsRepo;
   logger: Logger;
+  /** In development, what SMS sign-in out of the box sets up (see dev/sms.ts). */
+  devSms?: Omit<DevSmsDeps, 'users' | 'logger' | 'urlBase'>;
 }
 
-export async function seedFirstStart({ config, users, clients, logger }: SeedDeps): Promise<void> {
+export async function seedFirstStart({ config, users, clients, logger, devSms }: SeedDeps): Promise<void> {
   await ensureFirstAdmin(users, config, logger);
   await ensureAdminMachineClient(clients, config);
   await ensureConsoleClient(clients, config.urlBase);
@@ -24,5 +27,6 @@ export async function seedFirstStart({ config, users, clients, logger }: SeedDep
   if (config.demoClient) {
     await ensureDemoClient(clients, config.urlBase);
     await ensureDemoUser(users, logger);
+    if (config.env === 'development' && devSms) await ensureDevSms({ ...devSms, users, logger, urlBase: config.urlBase });
   }
 }

@@ -40,6 +40,8 @@ export interface Config {
   /** Bearer token of GET /metrics; undefined: no metrics endpoint. */
   metricsToken?: string;
   maintenanceIntervalMs: number;
+  /** Days sign-in events are kept (0: forever). */
+  signInRetentionDays: number;
   warnings: string[];
 }
 
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       windowSeconds: num('CODE_FAILURE_WINDOW_SECONDS'),
     },
     maintenanceIntervalMs: num('MAINTENANCE_INTERVAL_MS'),
+    signInRetentionDays: num('SIGN_IN_EVENTS_RETENTION_DAYS'),
     warnings,
   };
   return Object.freeze(config);

@@ -157,6 +157,11 @@ export const settings = {
     default: String(defaultFailureSettings.windowSeconds),
     doc: 'The wrong-code count of a number starts again after this many seconds without a wrong code.',
   },
+  SIGN_IN_EVENTS_RETENTION_DAYS: {
+    schema: count(0, 3650),
+    default: '90',
+    doc: 'How long sign-in events (success and failure per method, app, IP, country, reason) stay in the audit log, in days; the maintenance job deletes older ones (0 keeps them).',
+  },
   MAINTENANCE_INTERVAL_MS: {
     schema: count(0, 86_400_000),
     default: '600000',

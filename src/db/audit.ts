@@ -34,14 +34,19 @@ export function createAuditRepo(db: Knex, now: () => number = Date.now) {
     },
 
     /**
-     * Newest first, optionally narrowed to one action, target and/or actor, and to a time range (`since` inclusive,
+     * Newest first, optionally narrowed to an action or action prefix, a target and/or actor, and to a time range (`since` inclusive,
      * `until` exclusive, epoch ms). `after` continues a listing past the last event of the previous page.
      */
     async list(
       q: { action?: string; target?: string; actor?: string; since?: number; until?: number; after?: { at: number; id: string }; limit?: number } = {},
     ): Promise<AuditEvent[]> {
       const query = db('audit_events').orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(Math.min(q.limit ?? 50, 500));
-      if (q.action) query.where({ action: q.action });
+      // `user.` (or `user`) finds user.create, user.update, …; `user.create` finds only that action.
+      if (q.action) {
+        const base = q.action.replace(/\.$/, '');
+        const like = `${base.replace(/[!%_]/g, '!$&')}.%`;
+        query.where((w) => w.where({ action: base }).orWhereRaw("action LIKE ? ESCAPE '!'", [like]));
+      }
       if (q.target) query.where({ target: q.target });
       if (q.actor) query.where({ actor: q.actor });
       if (q.since !== undefined) query.where('at', '>=', q.since);

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   conflict: { status: 409 },
   validation_failed: { status: 422, also: [400] },
   server_error: { status: 500, expose: false },
+  /** The database could not be reached (e.g. while it restarts): the client may try again after Retry-After. */
+  temporarily_unavailable: { status: 503, expose: true },
   // Sessions, sign-in and authorization
   csrf: { status: 403 },
   session_not_found: { status: 400, also: [401] },
@@ -55,6 +57,8 @@ export const ERROR_CODES = {
   policy_sms_factor_used_by_reset: { status: 422 },
   policy_sms_reset_needs_sms_factor: { status: 422 },
   policy_mfa_required_without_factor: { status: 422 },
+  /** Saving would leave no administrator able to sign in (MFA required, no verified phone). */
+  policy_locks_out_last_admin: { status: 422 },
   // SMS accounts, templates, messages, factor
   sms_account_invalid: { status: 400 },
   sms_account_not_found: { status: 404, also: [422] },

@@ -33,12 +33,16 @@ export function parseRequest<P, Q, B>(ctx: Context, schemas: GuardSchemas<P, Q, 
   } as GuardedInput<P, Q, B>;
 }
 
-/** Checks a response against its schema; a mismatch is our bug: logged, answered as an unexposed 500, never sent. */
-export function checkResponse<R extends z.ZodType>(schema: R, value: unknown, logger: Logger, name: string): z.output<R> {
+/**
+ * Checks a response against its schema; a mismatch is our bug: logged, answered as an unexposed 500, never sent.
+ * Without a logger the error itself names the operation and the issues (the error middleware logs every 5xx).
+ */
+export function checkResponse<R extends z.ZodType>(schema: R, value: unknown, logger: Logger | undefined, name: string): z.output<R> {
   const out = schema.safeParse(value);
   if (out.success) return out.data;
-  logger.error({ operation: name, issues: issuesOf(out.error) }, 'response does not match its schema');
-  throw new AppError('server_error');
+  const issues = issuesOf(out.error);
+  logger?.error({ operation: name, issues }, 'response does not match its schema');
+  throw new AppError('server_error', 500, { message: `${name}: response does not match its schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` });
 }
 
 export interface JsonRoute<P, Q, B, R> extends GuardSchemas<P, Q, B, R> {
@@ -53,7 +57,7 @@ export function jsonRoute<
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType | undefined = undefined,
->(route: JsonRoute<P, Q, B, R>, logger: Logger): Middleware {
+>(route: JsonRoute<P, Q, B, R>, logger?: Logger): Middleware {
   return async (ctx) => {
     const result = await route.handler(parseRequest(ctx, route), ctx);
     ctx.set('cache-control', 'no-store');
@@ -76,8 +80,8 @@ export interface FormRoute<P, B, F, L> {
   load(ctx: Context, input: { params: Out<P>; body: Out<B> }): Promise<L>;
   /** The rules a person can fix (required, lengths, formats), on the shaped body; a violation re-renders the screen. */
   fields?: F;
-  /** Re-renders the same screen with every issue beside its field (answer 400 or 422). */
-  invalid(ctx: Context, issues: Issue[], input: { params: Out<P>; body: Out<B>; loaded: L }): Promise<unknown>;
+  /** Re-renders the same screen with every issue beside its field (answer 400 or 422); without it a field issue is a broken form. */
+  invalid?(ctx: Context, issues: Issue[], input: { params: Out<P>; body: Out<B>; loaded: L }): Promise<unknown>;
   handler(ctx: Context, input: { params: Out<P>; body: Out<B>; fields: FieldsOut<F, B>; loaded: L }): Promise<unknown>;
 }
 
@@ -90,6 +94,7 @@ export function formRoute<P extends z.ZodType | undefined, B extends z.ZodType, 
     if (route.fields) {
       const parsed = route.fields.safeParse(body);
       if (!parsed.success) {
+        if (!route.invalid) throw new AppError('bad_form', 400);
         await route.invalid(ctx, issuesOf(parsed.error), { params, body, loaded });
         return;
       }

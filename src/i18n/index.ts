@@ -1,15 +1,15 @@
 // Per-language string files and locale negotiation for hosted screens (ui_locales → accept-language → default).
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { formatWait } from './durations.ts';
 import { acceptLanguages, matchLanguage } from './negotiate.ts';
+import { projectPath } from '../paths.ts';
 
 export { formatWait } from './durations.ts';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 const readDir = (rel: string): Map<string, Record<string, string>> => {
-  const dir = fileURLToPath(new URL(rel, import.meta.url));
+  const dir = projectPath(rel);
   return new Map(
     readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
@@ -18,8 +18,8 @@ const readDir = (rel: string): Map<string, Record<string, string>> => {
 };
 
 /** Screen texts per language (locales/), and apart from them the error sentences per language (errors/, keyed by error code). */
-const screenCatalogs = readDir('./locales/');
-const errorCatalogs = readDir('./errors/');
+const screenCatalogs = readDir('src/i18n/locales/');
+const errorCatalogs = readDir('src/i18n/errors/');
 
 export const screenLanguages: readonly string[] = [...screenCatalogs.keys()].sort();
 

@@ -2,7 +2,9 @@
 import type { Knex } from 'knex';
 import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { ClientsRepo } from '../db/clients.ts';
+import { isConnectionError, once, retryIdempotent } from '../db/retry.ts';
 import type { SecretBox } from '../security/secrets.ts';
+import { providerUnavailable } from './unavailable.ts';
 
 export interface AdapterDeps {
   db: Knex;
@@ -25,6 +27,12 @@ export const payloadIdHash = (box: Pick<SecretBox, 'hmac'> & Partial<Pick<Secret
   Object.assign((id: string): string => box.hmac('oidc-payload-id', id), {
     all: (id: string): string[] => (box.hmacs ? box.hmacs('oidc-payload-id', id) : [box.hmac('oidc-payload-id', id)]),
   });
+
+/** A connection error (or the 503 it became) as oidc-provider answers it: 503 temporarily_unavailable. */
+const asProviderError = (err: unknown): unknown => (isConnectionError(err) || (err as { code?: unknown })?.code === 'temporarily_unavailable' ? providerUnavailable() : err);
+/** Reads and the idempotent upsert are retried briefly; consume, destroy and revoke run once. */
+const retried = <T>(fn: () => Promise<T>): Promise<T> => retryIdempotent(fn).catch((err) => Promise.reject(asProviderError(err)));
+const single = <T>(fn: () => Promise<T>): Promise<T> => once(fn).catch((err) => Promise.reject(asProviderError(err)));
 
 export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDeps): AdapterClass {
   const table = 'oidc_payloads';
@@ -57,7 +65,11 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
       this.model = model;
     }
 
-    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      return retried(() => this.write(id, payload, expiresIn));
+    }
+
+    private async write(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       await rehash(this.model, id);
       const row = {
         model: this.model,
@@ -72,7 +84,11 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
       await db(table).insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at']);
     }
 
-    async find(id: string): Promise<AdapterPayload | undefined> {
+    find(id: string): Promise<AdapterPayload | undefined> {
+      return retried(() => this.read(id));
+    }
+
+    private async read(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const client = await clients.find(id);
         if (!client || client.disabled) return undefined;
@@ -85,26 +101,26 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
       return payload;
     }
 
-    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return parse(await live(db(table).where({ model: this.model, uid })).first('payload', 'consumed_at'));
+    findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return retried(async () => parse(await live(db(table).where({ model: this.model, uid })).first('payload', 'consumed_at')));
     }
 
-    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return parse(await live(db(table).where({ model: this.model, user_code: userCode })).first('payload', 'consumed_at'));
+    findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return retried(async () => parse(await live(db(table).where({ model: this.model, user_code: userCode })).first('payload', 'consumed_at')));
     }
 
     /** One statement decides: of two parallel redemptions exactly one changes the row; the other fails. */
     async consume(id: string): Promise<void> {
-      const changed = await db(table).where({ model: this.model }).whereIn('id', hashes(id)).whereNull('consumed_at').update({ consumed_at: now() });
+      const changed = await single(() => db(table).where({ model: this.model }).whereIn('id', hashes(id)).whereNull('consumed_at').update({ consumed_at: now() }));
       if (changed === 0) throw new errors.InvalidGrant(`${this.model} was already used or does not exist`);
     }
 
     async destroy(id: string): Promise<void> {
-      await db(table).where({ model: this.model }).whereIn('id', hashes(id)).delete();
+      await single(() => db(table).where({ model: this.model }).whereIn('id', hashes(id)).delete());
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db(table).whereIn('grant_id', hashes(grantId)).delete();
+      await single(() => db(table).whereIn('grant_id', hashes(grantId)).delete());
     }
   };
 }

@@ -1,4 +1,6 @@
 // oidc-provider configuration: storage, keys, claims, PKCE, TTLs, our error and logout screens.
+import { RETRY_AFTER_SECONDS } from '../db/retry.ts';
+import { answerUnavailable, isUnavailable } from './unavailable.ts';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/index.ts';
 import type { UsersRepo } from '../db/users.ts';
@@ -86,6 +88,10 @@ export function createProvider({ config, adapter, keys, users, screens, logger, 
       return undefined;
     },
     async renderError(ctx, out, error) {
+      if (isUnavailable(error)) {
+        ctx.set('retry-after', String(RETRY_AFTER_SECONDS));
+        return screens.renderError(ctx, 'temporarily_unavailable', undefined, 503);
+      }
       const code = typeof out.error === 'string' ? out.error : 'server_error';
       if (code === 'server_error') logger.error({ err: error }, 'provider error');
       await screens.renderError(ctx, code, typeof out.error_description === 'string' ? out.error_description : undefined);
@@ -110,6 +116,7 @@ export function createProvider({ config, adapter, keys, users, screens, logger, 
   // (see app.ts), so the provider reads them from those headers and never from what a client sent.
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = true;
+  answerUnavailable(provider);
   return provider;
 }
 

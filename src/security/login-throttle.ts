@@ -33,6 +33,8 @@ export interface LoginThrottle {
   attempt(login: string, ip: string): Promise<number>;
   /** The attempt was right: the account's failures are forgotten, and it no longer counts against the IP range. */
   succeeded(login: string, ip: string): Promise<void>;
+  /** An admin lifts the account's delay (the IP range keeps its own). */
+  release(login: string): Promise<void>;
 }
 
 export function createLoginThrottle(counters: CounterStore, settings: ThrottleSettings = defaultThrottleSettings): LoginThrottle {
@@ -54,6 +56,9 @@ export function createLoginThrottle(counters: CounterStore, settings: ThrottleSe
     },
     async succeeded(login, ip) {
       await Promise.all([counters.reset(accountKey(login)), counters.refund(ipKey(ip), ipGate)]);
+    },
+    async release(login) {
+      await counters.reset(accountKey(login));
     },
   };
 }

@@ -91,6 +91,32 @@ describe('bad input', () => {
     expect(json.status).to.equal(403);
   });
 
+  it('refuses an oversized field on every hosted step with the error page (400), never truncating it', async () => {
+    const { ua, action, csrf } = await loginPage();
+    const at = action.replace(/\/login$/, '');
+    const posts: [string, Record<string, string>][] = [
+      ['/sms', { csrf, phone: '4'.repeat(65) }],
+      ['/sms/code', { csrf, code: '1'.repeat(33) }],
+      ['/mfa/code', { csrf, code: '1'.repeat(33) }],
+      ['/reset/code', { csrf, code: '1'.repeat(33) }],
+      ['/mfa/enrol', { csrf, phone: '4'.repeat(65) }],
+      ['/reset', { csrf, login: 'l'.repeat(16_385) }],
+      ['/reset/method', { csrf, method: 'email' }],
+      ['/reset/password', { csrf, password: 'x'.repeat(4097), confirm: 'x' }],
+      ['/password', { csrf, password: 'x'.repeat(16_385) }],
+      ['/password/change', { csrf, password: 'x'.repeat(1025), confirm: 'x'.repeat(1025) }],
+    ];
+    for (const [path, form] of posts) {
+      const res = await ua.request(`${at}${path}`, { form });
+      expect(res.status, path).to.equal(400);
+      expect(res.html, path).to.contain('The form was not filled in correctly.');
+    }
+    // The delivery status answers JSON through the guard; a lost flow is a 400 in Codeword's error shape.
+    const status = await ua.request(`${at}/mfa/status`, { headers: { accept: 'application/json' } });
+    expect(status.status).to.equal(400);
+    expect(JSON.parse(status.html)).to.include({ error: 'session_not_found' });
+  });
+
   it('explains a lost or foreign interaction instead of failing', async () => {
     const { action, csrf } = await loginPage();
     const stranger = new UserAgent();

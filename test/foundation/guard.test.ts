@@ -1,9 +1,11 @@
 // The edge guard: each input parsed once where it enters, every failed field reported, responses checked, form posts split by kind of error.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { userCreateInput } from '../../src/admin/services/schemas/users.ts';
-import { AppError, type Issue, parseWith } from '../../src/errors.ts';
+import { AppError, type ErrorCode, type Issue, isErrorCode, parseWith } from '../../src/errors.ts';
 import { formRoute, formText, formValue, jsonRoute, parseRequest } from '../../src/http/guard.ts';
 import type { Logger } from '../../src/logger.ts';
 import { failure } from '../helpers/errors.ts';
@@ -113,11 +115,52 @@ describe('edge guard', () => {
       expect(calls).to.deep.equal([]);
     });
 
+    it('treats a field issue as a broken form when the screen has nothing to fix (no invalid), without a handler call', async () => {
+      const choice = formRoute({
+        body: z.object({ decision: formValue(64) }),
+        load: async () => 'loaded',
+        fields: z.object({ decision: z.enum(['allow', 'deny']) }),
+        handler: async () => {
+          calls.push('decided');
+        },
+      });
+      expect(await failure(run(choice, fakeCtx({ body: { decision: 'maybe' } })))).to.include({ code: 'bad_form', status: 400 });
+      expect(calls).to.deep.equal([]);
+    });
+
+    it('answers a JSON route without a logger by raising the mismatch as an unexposed 500 that names it', async () => {
+      const leaky = jsonRoute({ name: 'code_step.status', response: z.object({ undelivered: z.boolean() }), handler: async () => ({ undelivered: 'no' }) as never });
+      const e = await failure(run(leaky, fakeCtx()));
+      expect(e).to.include({ code: 'server_error', status: 500, expose: false });
+      expect(e.message).to.contain('code_step.status');
+    });
+
     it('hands the handler the parsed fields', async () => {
       const ctx = fakeCtx({ body: { csrf: 'good', name: ' Ann ' } });
       await run(route, ctx);
       expect(ctx.status).to.equal(303);
       expect(calls).to.deep.equal(['load', 'saved:Ann']);
+    });
+  });
+
+  describe('error codes', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+    it('refuses, when thrown, a code that is not in the list', () => {
+      expect(() => new AppError('something_went_wrong' as ErrorCode)).to.throw();
+      expect(new AppError('bad_form')).to.include({ code: 'bad_form', status: 400 });
+    });
+
+    it('throws only listed codes anywhere in src (no free-string code, however it is spelled)', () => {
+      // A code given as a literal to the error, or to the error screen (typed code variables are the type-checker's).
+      const literal = [/\bnew AppError\(\s*'([^']+)'/g, /\brenderError\(\s*\w+,\s*'([^']+)'/g, /\bparseWith\([^;]*?,\s*'([^']+)'\s*[,)]/g];
+      const unlisted: string[] = [];
+      for (const file of sources('src')) {
+        const text = readFileSync(file, 'utf8');
+        for (const re of literal) for (const m of text.matchAll(re)) if (!isErrorCode(m[1]!)) unlisted.push(`${file}: ${m[1]}`);
+      }
+      expect(unlisted).to.deep.equal([]);
     });
   });
 });

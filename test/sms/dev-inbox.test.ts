@@ -24,7 +24,6 @@ describe('SMS development inbox', () => {
     const screens = createScreens({ env: 'development', defaultLocale: 'en', supportContact: '' });
     h = await createHarness({ config: { env: 'development' }, logger: pino({ level: 'info' }, sink), screens });
     const app = new Koa();
-    app.use(screens.middleware);
     app.use(h.sms.routers.devInbox!.routes());
     server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,6 +5,14 @@ import { isMysql } from '../../db/knex.ts';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The one definition of the figures, for the dashboard and any conversion figure built on them:
+ * sent = handed to the provider and not failed (`pending` and `failed` messages are not sent);
+ * delivered = the provider reported delivery; verified = a one-time code was entered right.
+ */
+export const SENT_STATUSES_EXCLUDED = ['pending', 'failed'] as const;
+export const sentCase = `CASE WHEN status NOT IN (${SENT_STATUSES_EXCLUDED.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END`;
+
 export interface DayFigures {
   day: string;
   sent: number;
@@ -32,9 +40,9 @@ export function createDashboard(db: Knex, codeStats: CodeStats, now: () => numbe
       db('sms_messages')
         .where('created_at', '>=', first * DAY_MS)
         .select(db.raw(`${dayExpr} as d`))
-        .count({ sent: '*' })
+        .sum({ sent: db.raw(sentCase) })
         .sum({ delivered: db.raw("CASE WHEN status = 'delivered' THEN 1 ELSE 0 END") })
-        .groupBy('d') as Promise<Array<{ d: number | string; sent: number | string; delivered: number | string | null }>>,
+        .groupBy('d') as Promise<Array<{ d: number | string; sent: number | string | null; delivered: number | string | null }>>,
       codeStats.perDay(utcDay(first * DAY_MS)),
     ]);
     const byDay = new Map(rows.map((r) => [Number(r.d), r]));

@@ -5,7 +5,7 @@ import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import type { AdminServices } from '../services/index.ts';
 import type { Dashboard } from './dashboard.ts';
-import { consoleKit, consolePage } from './kit.ts';
+import { consoleKit, consolePage, languageSwitch } from './kit.ts';
 import { appPages } from './pages/apps.ts';
 import { connectionPages } from './pages/connection.ts';
 import { connectionTryPages } from './pages/connection-try.ts';
@@ -41,6 +41,7 @@ export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services
   });
 
   const kit = consoleKit({ router, page, services, csrf, requireAdmin, issuer });
+  languageSwitch(kit);
   for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages]) pages(kit);
 
   return router;

@@ -32,6 +32,7 @@ const view = (c: StoredClient): ClientView => {
     scope: typeof m.scope === 'string' && m.scope ? m.scope : null,
     first_party: c.firstParty,
     disabled: c.disabled,
+    forwarded_for_trusted: m.forwarded_for_trusted === true,
     created_at: c.createdAt ?? null,
     updated_at: c.updatedAt ?? null,
   };
@@ -88,6 +89,7 @@ export function createClientsAdmin({ clients, validateClient, audit }: ClientsAd
         response_types: c.grant_types.includes('authorization_code') ? ['code'] : [],
         token_endpoint_auth_method: c.token_endpoint_auth_method,
         ...(c.scope ? { scope: c.scope } : {}),
+        ...(c.forwarded_for_trusted ? { forwarded_for_trusted: true } : {}),
         ...(secret ? { client_secret: secret } : {}),
       };
       await check(metadata);

@@ -1,17 +1,20 @@
 // The admin service layer: one factory the REST API and the console share, so admin rules, validation and audit live here.
 import type { AuditRepo } from '../../db/audit.ts';
+import type { MessageLogRepo } from '../../db/message-log.ts';
+import type { UserStats } from '../../db/user-stats.ts';
 import type { ClientMetadata, ClientsRepo } from '../../db/clients.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
 import type { Spend } from '../../sms/spend/index.ts';
-import { createAuditLog } from './audit.ts';
+import { type AuditNames, createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createClientsAdmin } from './clients.ts';
 import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
 import { createPoliciesAdmin } from './policies.ts';
+import { createPolicyReach } from './policy-reach.ts';
 import { createSmsAccountsAdmin } from './sms-accounts.ts';
 import { createSmsConnectionAdmin } from './sms-connection.ts';
 import { createSmsFactorAdmin } from './sms-factor.ts';
@@ -27,6 +30,10 @@ export interface AdminServicesDeps {
   smsConnection: SmsConnectionStore;
   sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources'>;
   audit: AuditRepo;
+  /** Support reads of the message log. */
+  messageLog: MessageLogRepo;
+  /** The keyed hash of an E.164 number the outbox stores (`to_hash`). */
+  hashRecipient(e164: string): string;
   /** oidc-provider's check of client metadata, e.g. `(m) => provider.Client.validate(m)`. */
   validateClient(metadata: ClientMetadata): Promise<void>;
   hashPassword(password: string): Promise<string>;
@@ -34,24 +41,49 @@ export interface AdminServicesDeps {
   revokeSessions(userId: string): Promise<void>;
   /** Spend limits and the pumping defence (their admin routes and console page). */
   spend?: Spend;
+  /** Forgets the wrong-password delays of a sign-in name. */
+  unblockLogin(login: string): Promise<void>;
+  /** Counts and last sign-ins gathered for the admin lists. */
+  userStats: UserStats;
   /** Where signing and cookie keys are kept, for their staged rotation. */
   keyStore: KeyStoreDeps;
 }
+
+/** Names for the audit log, from the repositories that hold them. */
+const auditNames = ({ users, clients, policies, sms }: AdminServicesDeps): AuditNames => ({
+  user: async (id) => {
+    const u = await users.findById(id);
+    return u ? (u.username ?? u.email ?? undefined) : undefined;
+  },
+  client: async (id) => {
+    const c = await clients.find(id);
+    return c ? String(c.metadata.client_name ?? id) : undefined;
+  },
+  policy: async (id) => (await policies.get(id))?.name,
+  smsAccount: async (id) => (await sms.accounts.get(id).catch(() => undefined))?.name,
+  userIdByLogin: async (login) => (await users.findByLogin(login))?.id,
+});
 
 export function createAdminServices(deps: AdminServicesDeps) {
   const { users, clients, policies, smsFactor, smsConnection, sms } = deps;
   const audit = createAuditTrail(deps.audit);
   return {
     clients: createClientsAdmin({ clients, validateClient: deps.validateClient, audit }),
-    users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, audit }),
+    users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, unblockLogin: deps.unblockLogin, audit }),
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),
     smsResources: createSmsResourcesAdmin({ sms, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
-    policies: createPoliciesAdmin({ policies, audit }),
-    messages: createMessagesAdmin({ sms }),
-    audit: createAuditLog({ audit: deps.audit }),
+    policies: createPoliciesAdmin({
+      policies,
+      audit,
+      countUnassigned: deps.userStats.unassigned,
+      reach: createPolicyReach({ users, smsFactor, policyOf: (id) => policies.forUser(id) }),
+    }),
+    messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
+    userStats: deps.userStats,
+    audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
     spend: deps.spend,
     keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),
   };

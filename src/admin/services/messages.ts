@@ -1,21 +1,49 @@
-// Read-only admin view of the SMS message log, newest first, filtered, with a cursor that rows sent meanwhile do not shift.
+// Read-only admin view of the SMS message log, newest first, filtered (the recipient by keyed hash), with a cursor that rows sent meanwhile do not shift.
 import type { z } from 'zod';
+import type { MessageLogRepo } from '../../db/message-log.ts';
+import { translator } from '../../i18n/index.ts';
 import type { MessageView, Sms } from '../../sms/index.ts';
+import { toView } from '../../sms/outbox/view.ts';
 import { keysetPaged, type Page } from './page.ts';
-import type { messageListQuery } from './schemas/messages.ts';
+import { callingCodeOf, type messageDetailView, type messageListQuery } from './schemas/messages.ts';
 
-export function createMessagesAdmin({ sms }: { sms: Pick<Sms, 'sender'> }) {
+export type MessageDetail = z.input<typeof messageDetailView>;
+
+export interface MessagesAdminDeps {
+  sms: Pick<Sms, 'sender'>;
+  log: MessageLogRepo;
+  /** The keyed hash the outbox stores in `to_hash` for an E.164 number. */
+  hashRecipient(e164: string): string;
+}
+
+export function createMessagesAdmin({ sms, log, hashRecipient }: MessagesAdminDeps) {
+  const en = translator('en');
   return {
     async list(query: z.output<typeof messageListQuery>): Promise<Page<MessageView>> {
-      const { limit, cursor, since, until, ...filters } = query;
+      const { limit, cursor, since, until, to, country, ...filters } = query;
+      const toHash = to ? hashRecipient(to) : undefined;
+      const callingCode = country ? callingCodeOf(country) : undefined;
       return keysetPaged(
         { limit, cursor },
-        (n, after) => sms.sender.log({ ...filters, limit: n, since, before: until, after: after ? { createdAt: after.at, id: after.id } : undefined }),
+        async (n, after) =>
+          (await log.list({ ...filters, toHash, callingCode, limit: n, since, before: until, after: after ? { createdAt: after.at, id: after.id } : undefined })).map(toView),
         (m) => ({ at: m.createdAt, id: m.id }),
       );
     },
 
     get: (id: string): Promise<MessageView> => sms.sender.status(id),
+
+    /** The message with the meaning of its failure, its timeline and template. */
+    async detail(id: string): Promise<MessageDetail> {
+      const m = await sms.sender.status(id);
+      const timeline = [{ status: 'queued', at: m.createdAt }];
+      if (m.acceptedAt !== null) timeline.push({ status: 'accepted', at: m.acceptedAt });
+      if (m.final) timeline.push({ status: m.status, at: m.completedAt ?? m.updatedAt });
+      return { ...m, reasonText: m.reasonKey ? en(m.reasonKey) : null, timeline, template: { purpose: m.purpose, language: m.language }, price: null };
+    },
+
+    /** A user's recent messages, found by their phone number's hash. */
+    recentTo: async (e164: string, limit = 10): Promise<MessageView[]> => (await log.recentTo(hashRecipient(e164), limit)).map(toView),
   };
 }
 

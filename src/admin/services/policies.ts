@@ -2,19 +2,42 @@
 import type { z } from 'zod';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
-import type { Policy } from '../../policies/index.ts';
+import { mergePolicyPatch, type Policy, policyErrorToAppError, validatePolicy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
+import type { PolicyReach } from './policy-reach.ts';
 import type { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput, PolicyView } from './schemas/policies.ts';
 
 export interface PoliciesAdminDeps {
   policies: PoliciesRepo;
   audit: AuditTrail;
+  /** Users with no policy of their own: they are on the default one. */
+  countUnassigned(): Promise<number>;
+  /** Who a policy requiring MFA leaves without a phone; when absent, saves report no count and check no lock-out. */
+  reach?: PolicyReach;
 }
 
-export function createPoliciesAdmin({ policies, audit }: PoliciesAdminDeps) {
-  const view = async (p: Policy): Promise<PolicyView> => ({ ...p, assignedUsers: await policies.countUsers(p.id) });
+export function createPoliciesAdmin({ policies, audit, countUnassigned, reach }: PoliciesAdminDeps) {
+  const view = async (p: Policy): Promise<PolicyView> => {
+    const assignedUsers = await policies.countUsers(p.id);
+    return { ...p, assignedUsers, usersInEffect: assignedUsers + (p.isDefault ? await countUnassigned() : 0) };
+  };
+  /** A saved policy as the save answers it: with the number of its users an MFA requirement leaves without a phone. */
+  const saved = async (p: Policy): Promise<PolicyView> => {
+    const withoutPhone = await reach?.usersWithoutPhone(p);
+    return { ...(await view(p)), ...(withoutPhone == null ? {} : { usersWithoutPhone: withoutPhone }) };
+  };
+
+  /** Refuses a save after which no administrator could sign in (MFA required, no usable phone, no enrolment for admins). */
+  async function keepAnAdmin(candidate: Policy): Promise<void> {
+    if (!reach || candidate.mfa.required !== 'always') return;
+    if (await reach.anAdminCanSignIn(candidate)) return;
+    throw new AppError('policy_locks_out_last_admin', 422, {
+      message: 'mfa.required: no administrator could sign in any more: give an administrator a verified phone first',
+      params: { field: 'mfa.required' },
+    });
+  }
 
   async function mustFind(id: string): Promise<Policy> {
     const p = typeof id === 'string' && id.length <= 36 ? await policies.get(id) : undefined;
@@ -31,15 +54,22 @@ export function createPoliciesAdmin({ policies, audit }: PoliciesAdminDeps) {
 
     get: async (id: string): Promise<PolicyView> => view(await mustFind(id)),
 
+    /** Users of the policy with no verified phone, when it requires MFA (else null). */
+    usersWithoutPhone: async (id: string): Promise<number | null> => (reach ? reach.usersWithoutPhone(await mustFind(id)) : null),
+
     async create(actor: Actor, p: z.output<typeof policyCreateInput>): Promise<PolicyView> {
-      const after = await view(await policies.create(p));
+      const after = await saved(await policies.create(p));
       await audit.record(actor, 'policy.create', after.id, { after });
       return after;
     },
 
     async update(actor: Actor, id: string, p: z.output<typeof policyPatchInput>): Promise<PolicyView> {
-      const before = await view(await mustFind(id));
-      const after = await view(await policies.update(id, p));
+      const current = await mustFind(id);
+      const before = await view(current);
+      const checked = validatePolicy(mergePolicyPatch(current, p), current);
+      if (!checked.ok) throw policyErrorToAppError(checked.errors);
+      await keepAnAdmin({ ...current, ...checked.policy });
+      const after = await saved(await policies.update(id, p));
       await audit.record(actor, 'policy.update', id, { before, after });
       return after;
     },
@@ -47,7 +77,8 @@ export function createPoliciesAdmin({ policies, audit }: PoliciesAdminDeps) {
     /** Makes the policy the default; the previous default stops being one. */
     async setDefault(actor: Actor, id: string): Promise<PolicyView> {
       const previous = await policies.getDefault();
-      const after = await view(await policies.setDefault(id));
+      await keepAnAdmin({ ...(await mustFind(id)), isDefault: true });
+      const after = await saved(await policies.setDefault(id));
       await audit.record(actor, 'policy.set_default', id, { previousDefault: previous.id });
       return after;
     },

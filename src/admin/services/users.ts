@@ -4,6 +4,7 @@ import { ADMIN_ROLE } from '../constants.ts';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import type { User, UserChanges, UsersRepo } from '../../db/users.ts';
 import { AppError } from '../../errors.ts';
+import { e164OrUndefined } from '../../phone.ts';
 import { checkPassword, type Policy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
@@ -16,6 +17,8 @@ export interface UsersAdminDeps {
   hashPassword(password: string): Promise<string>;
   /** Ends the user's sessions, grants and tokens (after disabling, deleting or setting a password). */
   revokeSessions(userId: string): Promise<void>;
+  /** Forgets the wrong-password delays of one sign-in name (username or email). */
+  unblockLogin(login: string): Promise<void>;
   audit: AuditTrail;
 }
 
@@ -42,7 +45,7 @@ export const userView = (u: User): UserView => ({
 
 const isEnabledAdmin = (u: Pick<User, 'disabled' | 'roles'>) => !u.disabled && u.roles.includes(ADMIN_ROLE);
 
-export function createUsersAdmin({ users, policies, hashPassword, revokeSessions, audit }: UsersAdminDeps) {
+export function createUsersAdmin({ users, policies, hashPassword, revokeSessions, unblockLogin, audit }: UsersAdminDeps) {
   async function mustFind(id: string): Promise<User> {
     const u = typeof id === 'string' && id.length <= 36 ? await users.findById(id) : undefined;
     if (!u) throw new AppError('user_not_found', 404, { message: `user ${JSON.stringify(id)} does not exist` });
@@ -91,7 +94,8 @@ export function createUsersAdmin({ users, policies, hashPassword, revokeSessions
   return {
     async list(q: z.output<typeof userListQuery>): Promise<Page<UserView>> {
       const page = await offsetPaged(q, (limit, offset) =>
-        users.list({ limit, offset, search: q.q, role: q.role, disabled: q.disabled, policyId: q.policyId }),
+        // A phone number written any way (`+61 491 570 156`) is searched in its stored E.164 form.
+        users.list({ limit, offset, search: q.q ? (e164OrUndefined(q.q) ?? q.q) : q.q, role: q.role, disabled: q.disabled, policyId: q.policyId }),
       );
       return { ...page, items: page.items.map(userView) };
     },
@@ -147,6 +151,20 @@ export function createUsersAdmin({ users, policies, hashPassword, revokeSessions
       const after = userView(await mustFind(id));
       await audit.record(actor, 'user.update', id, { before, after, passwordChanged: Boolean(passwordHash) });
       return after;
+    },
+
+    /** Ends every session, grant and token of the user (they sign in again). */
+    async revokeSessions(actor: Actor, id: string): Promise<void> {
+      await mustFind(id);
+      await revokeSessions(id);
+      await audit.record(actor, 'user.sessions.revoke', id);
+    },
+
+    /** Lifts the wrong-password delays on the user's username and email (an IP's own delays stay). */
+    async unblock(actor: Actor, id: string): Promise<void> {
+      const u = await mustFind(id);
+      for (const login of [u.username, u.email]) if (login) await unblockLogin(login);
+      await audit.record(actor, 'user.unblock', id);
     },
 
     async remove(actor: Actor, id: string): Promise<void> {

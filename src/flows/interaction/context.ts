@@ -3,8 +3,9 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors.ts';
+import { clientIp } from '../../http/forms.ts';
 
-export { clientIp, field, formBody } from '../../http/forms.ts';
+export { clientIp, formBody } from '../../http/forms.ts';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -13,7 +14,9 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
   let details: Interaction;
   try {
     details = await provider.interactionDetails(ctx.req, ctx.res);
-  } catch {
+  } catch (err) {
+    // An unreachable database is no lost sign-in: it answers 503 "try again" (see http/errors.ts).
+    if ((err as { error?: unknown } | null)?.error === 'temporarily_unavailable') throw err;
     throw new AppError('session_not_found', 400);
   }
   if (details.uid !== ctx.params.uid) throw new AppError('session_not_found', 400);
@@ -26,6 +29,7 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
  */
 export async function finishLogin(provider: Provider, ctx: Context, details: Interaction, login: NonNullable<InteractionResults['login']>): Promise<void> {
   const clientId = String(details.params.client_id);
+  await ctx.signIns?.record({ outcome: 'success', amr: login.amr, userId: login.accountId, clientId, ip: clientIp(ctx) });
   const client = await provider.Client.find(clientId);
   if (client?.['first_party'] !== true) return finish(provider, ctx, { login });
   const grant = new provider.Grant({ accountId: login.accountId, clientId });

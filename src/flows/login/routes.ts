@@ -137,10 +137,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
         return details;
       },
       fields: consentFields,
-      // The consent screen has no field to fix: an answer other than allow or deny is a broken form.
-      invalid: async () => {
-        throw new AppError('bad_form', 400);
-      },
+      // The consent screen has no field to fix (no `invalid`): an answer other than allow or deny is a broken form.
       handler: async (ctx, { fields: { decision }, loaded: details }) => {
         if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
         return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });

@@ -8,7 +8,7 @@ import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { InteractionSignIn } from '../interaction/signin.ts';
 import { mountEnrolStep } from './enrol.ts';
 import type { MfaService } from './service.ts';
@@ -24,6 +24,8 @@ export interface MfaRoutesDeps {
 }
 
 const appName = async (provider: Provider, details: Interaction) => (await provider.Client.find(String(details.params.client_id)))?.clientName ?? undefined;
+const HELD_REASONS = new Set(['proven_hourly', 'resend_cooldown']);
+const heldReason = (limit: string) => `sms.held.${HELD_REASONS.has(limit) ? limit : 'other'}`;
 const base = (uid: string) => `/interaction/${uid}/mfa`;
 
 /**
@@ -46,12 +48,12 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
     csrf,
     base: (ctx) => base(ctx.params.uid!),
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
-    async load(ctx, kind) {
+    async load(ctx, kind, form) {
       const details = await loadInteraction(provider, ctx);
       const flow = mfaState.bind(details);
       const state = await flow.read();
       if (details.prompt.name !== 'login' || !state) throw new AppError('session_not_found', 400);
-      if (kind === 'form') csrf.verify(details.uid, field(ctx, 'csrf'));
+      if (kind === 'form') csrf.verify(details.uid, form?.csrf);
       const lang = screens.language(ctx, details.params.ui_locales);
       const phone = state.phone;
       return {
@@ -60,6 +62,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
         phone: phone ?? '',
         // The second factor never holds a decoy: the user proved a password and the number is theirs.
         delivery: 'shown',
+        notSent: state.held && !state.messageId ? { reasonKey: heldReason(state.held) } : undefined,
         blocked: phone ? undefined : (ctx) => screens.render(ctx, 'mfa-blocked', { lang, cancel: `/interaction/${details.uid}` }, 403),
         codeLength: () => mfa.codeLength(),
         resendWait: (ip) => mfa.resendWait(state, ip, flow.flowId),

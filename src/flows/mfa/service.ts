@@ -52,7 +52,7 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
     });
     return sent.ok
       ? { state: { userId: user.id, phone, messageId: sent.messageId, ...extra }, waitSeconds: 0 }
-      : { state: { userId: user.id, phone, messageId: null, ...extra }, waitSeconds: sent.waitSeconds };
+      : { state: { userId: user.id, phone, messageId: null, held: sent.limit, ...extra }, waitSeconds: sent.waitSeconds };
   }
 
   return {
@@ -104,6 +104,8 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
     async verify(flow: MfaFlow, input: string, ip?: string) {
       const state = await flow.read();
       if (!state?.phone) return { ok: false as const, reason: 'wrong_code' as const };
+      // Nothing was texted in this sign-in: whatever the user holds is no code of it, and "wrong code" would mislead.
+      if (state.held && !state.messageId) return { ok: false as const, reason: 'not_sent' as const };
       const outcome = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: state.phone, input, length: await this.codeLength(), ip });
       if (outcome.ok) await flow.write(undefined);
       return outcome;

@@ -8,6 +8,8 @@ export const mfaStateSchema = z.object({
   /** The number texted, E.164; null when the user has no usable phone (the step cannot be finished). */
   phone: z.string().nullable(),
   messageId: z.string().nullable(),
+  /** Why this sign-in's code was not texted (a send limit), until a send succeeds: the screen says so, never "we sent". */
+  held: z.string().max(32).optional(),
   /** The number was typed at sign-in to be added to the account: the right code saves it, and is no second factor. */
   enrol: z.boolean().optional(),
 });

@@ -2,7 +2,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { formRoute, formText } from '../../http/guard.ts';
 import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { languageRegion } from '../../i18n/regions.ts';
@@ -11,7 +13,7 @@ import { examplePhone } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { InteractionSignIn } from '../interaction/signin.ts';
 import type { PasswordlessService, SendOutcome } from './service.ts';
 import { passwordlessState } from './state.ts';
@@ -24,6 +26,10 @@ export interface PasswordlessRoutesDeps {
   /** The one decision the sign-in ends with (under MFA it asks for the password next, or refuses). */
   signIn: InteractionSignIn;
 }
+
+const MAX_PHONE = 64;
+/** The phone post: a number of bounded size (a longer one is a broken form; what it says is the service's to judge). */
+const phonePost = z.object({ csrf: formText(), phone: formText(MAX_PHONE) });
 
 export function passwordlessRoutes({ provider, screens, csrf, passwordless, signIn }: PasswordlessRoutesDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid/sms' });
@@ -67,19 +73,29 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
     await showPhone(ctx, details, lang);
   });
 
-  router.post('/', formBody, async (ctx) => {
-    const { details, clientId, lang, t, flow } = await load(ctx);
-    csrf.verify(details.uid, field(ctx, 'csrf'));
-    const phone = (field(ctx, 'phone') ?? '').slice(0, 64);
-    const outcome = await passwordless.sendCode(flow, phone, await requestContext(ctx, clientId));
-    if (!outcome.ok) {
-      if (outcome.reason === 'wait') ctx.set('retry-after', String(outcome.waitSeconds));
-      const r = refusal(t, lang, outcome);
-      return showPhone(ctx, details, lang, { error: r.error, phone, status: r.status });
-    }
-    ctx.status = 303;
-    ctx.redirect(`${base(details.uid)}/code`);
-  });
+  router.post(
+    '/',
+    formBody,
+    formRoute({
+      body: phonePost,
+      load: async (ctx, { body }) => {
+        const at = await load(ctx);
+        csrf.verify(at.details.uid, body.csrf);
+        return at;
+      },
+      handler: async (ctx, { body, loaded: { details, clientId, lang, t, flow } }) => {
+        const phone = body.phone ?? '';
+        const outcome = await passwordless.sendCode(flow, phone, await requestContext(ctx, clientId));
+        if (!outcome.ok) {
+          if (outcome.reason === 'wait') ctx.set('retry-after', String(outcome.waitSeconds));
+          const r = refusal(t, lang, outcome);
+          return showPhone(ctx, details, lang, { error: r.error, phone, status: r.status });
+        }
+        ctx.status = 303;
+        ctx.redirect(`${base(details.uid)}/code`);
+      },
+    }),
+  );
 
   mountCodeStep({
     router,
@@ -87,9 +103,9 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
     csrf,
     base: (ctx) => base(ctx.params.uid!),
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
-    async load(ctx, kind) {
+    async load(ctx, kind, form) {
       const { details, clientId, flow, lang } = await load(ctx);
-      if (kind === 'form') csrf.verify(details.uid, field(ctx, 'csrf'));
+      if (kind === 'form') csrf.verify(details.uid, form?.csrf);
       const state = await flow.read();
       if (!state) {
         if (kind !== 'screen') throw new AppError('session_not_found', 400);

@@ -2,14 +2,16 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { formRoute, formText, formValue } from '../../http/guard.ts';
 import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, field, formBody, loadInteraction } from '../interaction/context.ts';
+import { clientIp, formBody, loadInteraction } from '../interaction/context.ts';
 import type { NewPasswordProblem } from './change.ts';
 import { type At, createResetScreens, resetBase, resetPath } from './screens.ts';
 import type { ResetService } from './service.ts';
@@ -24,6 +26,14 @@ export interface ResetRoutesDeps {
 
 const MAX_LOGIN = 320;
 const MAX_PASSWORD = 4096;
+
+/** The identify post: its shape (a broken or oversized one is the error page), then the login a person can fix. */
+const identifyPost = z.object({ csrf: formText(), login: formValue(16_384) });
+const identifyFields = z.object({ login: z.string().trim().min(1).max(MAX_LOGIN) });
+/** The method choice: SMS is the only one offered, so anything else is a broken form. */
+const methodPost = z.object({ csrf: formText(), method: z.literal('sms') });
+/** The new password: sizes bounded here; whether it is good enough is the policy's to say, beside the field. */
+const passwordPost = z.object({ csrf: formText(), password: formText(MAX_PASSWORD), confirm: formText(MAX_PASSWORD) });
 
 const problemText = (t: Translate, p: NewPasswordProblem) => t(`password.${p.code.replace(/^password_/, '')}`, p.params);
 
@@ -45,9 +55,9 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
   const show = createResetScreens({ screens, csrf, reset });
 
   /** The interaction at its login prompt, the screen language and the reset state so far. */
-  async function load(ctx: Context, form = false) {
+  async function load(ctx: Context, form?: { csrf?: string | undefined }) {
     const details = await loadInteraction(provider, ctx);
-    if (form) csrf.verify(details.uid, field(ctx, 'csrf'));
+    if (form) csrf.verify(details.uid, form.csrf);
     if (details.prompt.name !== 'login') throw new AppError('invalid_request', 400);
     const lang = screens.language(ctx, details.params.ui_locales);
     return { details, lang, t: translator(lang), state: resetState.read(details), flow: resetState.bind(details) };
@@ -61,18 +71,29 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     await show.start(ctx, details, lang, { notice: ctx.query.again === '1' ? t('reset.start_again') : undefined });
   });
 
-  router.post('/', formBody, async (ctx) => {
-    const { details, lang, t, flow } = await load(ctx, true);
-    if (!(await reset.available())) return show.unavailable(ctx, details, lang);
-    const login = (field(ctx, 'login') ?? '').trim();
-    if (!login || login.length > MAX_LOGIN) return show.start(ctx, details, lang, { login: login.slice(0, MAX_LOGIN), error: t('reset.missing_login'), status: 400 });
-    const identified = await reset.identify(flow, login, clientIp(ctx));
-    if (!identified.ok) {
-      ctx.set('retry-after', String(identified.waitSeconds));
-      return show.start(ctx, details, lang, { login, error: t('signin.throttled', { when: formatWait(lang, identified.waitSeconds) }), status: 429 });
-    }
-    goTo(ctx, details.uid, await flow.read());
-  });
+  router.post(
+    '/',
+    formBody,
+    formRoute({
+      body: identifyPost,
+      load: (ctx, { body }) => load(ctx, body),
+      fields: identifyFields,
+      invalid: async (ctx, _issues, { body, loaded: { details, lang, t } }) => {
+        if (!(await reset.available())) return show.unavailable(ctx, details, lang);
+        const typed = typeof body.login === 'string' ? body.login.trim().slice(0, MAX_LOGIN) : '';
+        return show.start(ctx, details, lang, { login: typed, error: t('reset.missing_login'), status: 400 });
+      },
+      handler: async (ctx, { fields: { login }, loaded: { details, lang, t, flow } }) => {
+        if (!(await reset.available())) return show.unavailable(ctx, details, lang);
+        const identified = await reset.identify(flow, login, clientIp(ctx));
+        if (!identified.ok) {
+          ctx.set('retry-after', String(identified.waitSeconds));
+          return show.start(ctx, details, lang, { login, error: t('signin.throttled', { when: formatWait(lang, identified.waitSeconds) }), status: 429 });
+        }
+        goTo(ctx, details.uid, await flow.read());
+      },
+    }),
+  );
 
   router.get('/method', async (ctx) => {
     const { details, lang, state } = await load(ctx);
@@ -81,17 +102,23 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     await show.method(ctx, details, lang, state);
   });
 
-  router.post('/method', formBody, async (ctx) => {
-    const { details, lang, t, state, flow } = await load(ctx, true);
-    if (state?.step !== 'method' && state?.step !== 'code') return goTo(ctx, details.uid, state);
-    if (field(ctx, 'method') !== 'sms') throw new AppError('bad_form', 400);
-    const outcome = await reset.send(flow, state.subject, requestContext(ctx));
-    if (!outcome.ok) {
-      ctx.set('retry-after', String(outcome.waitSeconds));
-      return show.method(ctx, details, lang, state, { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 });
-    }
-    goTo(ctx, details.uid, await flow.read());
-  });
+  router.post(
+    '/method',
+    formBody,
+    formRoute({
+      body: methodPost,
+      load: (ctx, { body }) => load(ctx, body),
+      handler: async (ctx, { loaded: { details, lang, t, state, flow } }) => {
+        if (state?.step !== 'method' && state?.step !== 'code') return goTo(ctx, details.uid, state);
+        const outcome = await reset.send(flow, state.subject, requestContext(ctx));
+        if (!outcome.ok) {
+          ctx.set('retry-after', String(outcome.waitSeconds));
+          return show.method(ctx, details, lang, state, { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 });
+        }
+        goTo(ctx, details.uid, await flow.read());
+      },
+    }),
+  );
 
   mountCodeStep({
     router,
@@ -101,8 +128,8 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
     texts: { title: 'reset.code_title', intro: 'reset.code_intro_on_file', label: 'reset.code_label', verify: 'reset.verify' },
     help: true,
-    async load(ctx, kind) {
-      const { details, lang, state, flow } = await load(ctx, kind === 'form');
+    async load(ctx, kind, form) {
+      const { details, lang, state, flow } = await load(ctx, kind === 'form' ? (form ?? { csrf: undefined }) : undefined);
       if (kind === 'status' && state?.step !== 'code') throw new AppError('session_not_found', 400);
       const at = atStep(ctx, details.uid, state, 'code');
       if (!at) return undefined;
@@ -134,20 +161,26 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     if (at) await show.password(ctx, details, lang, at);
   });
 
-  router.post('/password', formBody, async (ctx) => {
-    const { details, lang, t, state, flow } = await load(ctx, true);
-    // After the change the state is `done`: a replayed form lands on the done screen and changes nothing.
-    const at = atStep(ctx, details.uid, state, 'password');
-    if (!at) return;
-    const input = { password: (field(ctx, 'password') ?? '').slice(0, MAX_PASSWORD), confirm: (field(ctx, 'confirm') ?? '').slice(0, MAX_PASSWORD) };
-    const outcome = await reset.change(flow, at, input, requestContext(ctx));
-    if (!outcome.ok) {
-      if (outcome.reason === 'invalid') return show.password(ctx, details, lang, at, { problems: outcome.problems.map((p) => problemText(t, p)), status: 400 });
-      // Too late, or used meanwhile: the service forgot this reset; the first screen says so.
-      return goTo(ctx, details.uid, undefined, '?again=1');
-    }
-    goTo(ctx, details.uid, await flow.read());
-  });
+  router.post(
+    '/password',
+    formBody,
+    formRoute({
+      body: passwordPost,
+      load: (ctx, { body }) => load(ctx, body),
+      handler: async (ctx, { body, loaded: { details, lang, t, state, flow } }) => {
+        // After the change the state is `done`: a replayed form lands on the done screen and changes nothing.
+        const at = atStep(ctx, details.uid, state, 'password');
+        if (!at) return;
+        const outcome = await reset.change(flow, at, { password: body.password ?? '', confirm: body.confirm ?? '' }, requestContext(ctx));
+        if (!outcome.ok) {
+          if (outcome.reason === 'invalid') return show.password(ctx, details, lang, at, { problems: outcome.problems.map((p) => problemText(t, p)), status: 400 });
+          // Too late, or used meanwhile: the service forgot this reset; the first screen says so.
+          return goTo(ctx, details.uid, undefined, '?again=1');
+        }
+        goTo(ctx, details.uid, await flow.read());
+      },
+    }),
+  );
 
   router.get('/done', async (ctx) => {
     const { details, lang, state } = await load(ctx);

@@ -22,6 +22,12 @@ export interface ServerFlows extends FlowStateStore<string> {
    * random bits, so the id can be handed to a client (as an `auth_session`) without being guessable.
    */
   start(prefix: string): Promise<string>;
+  /**
+   * Starts a flow under an id the caller chose (e.g. `api:<client_id>:<E.164>`, for an API whose later calls name the
+   * flow by what they carry). When it exists, its state is kept and its lifetime starts again, so a refused retry
+   * never wipes a flow in progress.
+   */
+  begin(flowId: string): Promise<string>;
   /** Whether the flow exists and has not expired. */
   exists(flowId: string): Promise<boolean>;
   /** Ends a flow at once (e.g. after its sign-in finished). */
@@ -52,6 +58,16 @@ export function createServerFlows({ db, now = Date.now, lifetimeSeconds = 600 }:
       if (flowId.length > MAX_ID) throw new AppError('invalid_request', 400, { message: 'flow id prefix too long' });
       const at = now();
       await db(TABLE).insert({ id: flowId, data: '{}', expires_at: at + lifetimeSeconds * 1000, created_at: at });
+      return flowId;
+    },
+
+    async begin(flowId) {
+      if (flowId.length > MAX_ID) throw new AppError('invalid_request', 400, { message: 'flow id too long' });
+      const at = now();
+      await db(TABLE)
+        .insert({ id: flowId, data: '{}', expires_at: at + lifetimeSeconds * 1000, created_at: at })
+        .onConflict('id')
+        .merge(['expires_at']);
       return flowId;
     },
 

@@ -1,7 +1,7 @@
 // The SMS-code method: proves a user holds a phone. Sends codes within the send limits, verifies them, reads delivery.
 import { randomInt } from 'node:crypto';
 import type { CodeEngine, CodePurpose, CodeSettings } from '../../codes/index.ts';
-import type { SendLimits, SendLimitSettings } from '../../sms/limits/index.ts';
+import type { SendLimit, SendLimits, SendLimitSettings } from '../../sms/limits/index.ts';
 import type { SendRequest, SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import { ipBucket } from '../../security/ip-range.ts';
@@ -45,7 +45,7 @@ export interface SendCodeParams {
   user?: SendRequest['user'];
 }
 
-export type SendCodeResult = { ok: true; messageId: string | null; language: string | null } | { ok: false; waitSeconds: number };
+export type SendCodeResult = { ok: true; messageId: string | null; language: string | null } | { ok: false; waitSeconds: number; limit: SendLimit };
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const randomDigits = (length: number) => Array.from({ length }, () => randomInt(10)).join('');
@@ -57,7 +57,7 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
     async send(p: SendCodeParams): Promise<SendCodeResult> {
       const decision = await limits.consume({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, ip: p.ip }, p.limits);
       // A silent refusal (the number's shared ceiling) answers as a send does and texts nothing: a decoy, below.
-      if (!decision.allowed && !decision.silent) return { ok: false, waitSeconds: decision.retryAfterSeconds };
+      if (!decision.allowed && !decision.silent) return { ok: false, waitSeconds: decision.retryAfterSeconds, limit: decision.limit };
       const target = { purpose: p.purpose, flowId: p.flowId, phone: p.phone, ...p.code };
       const message = (code: string) => ({
         purpose: p.template ?? p.purpose,

@@ -42,7 +42,7 @@ const TABLE = 'sms_messages';
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 const str = (v: unknown): string | null => (v == null ? null : String(v));
 
-const fromRow = (r: Row): MessageRow => ({
+export const fromRow = (r: Row): MessageRow => ({
   id: String(r.id),
   accountId: String(r.account_id),
   provider: r.provider as string,

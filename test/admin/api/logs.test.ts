@@ -45,6 +45,18 @@ describe('admin API: message log and audit log', () => {
     expect((await api.call('GET', '/messages?since=yesterday')).status).to.equal(400);
   });
 
+  it('finds the messages to one whole number (compared by its keyed hash) and by country', async () => {
+    expect(await list('?to=%2B61491570157')).to.deep.equal([ids.mfa]);
+    expect(await list('?to=%2B61%20491%20570%20156')).to.deep.equal([ids.login]);
+    expect(await list('?to=%2B14155552671')).to.deep.equal([]);
+    expect(await list('?country=au&purpose=login')).to.deep.equal([ids.login]);
+    expect(await list('?country=FR')).to.deep.equal([]);
+    const bad = await api.call('GET', '/messages?to=0491570156');
+    expect(bad.status).to.equal(400);
+    expect(bad.body.details.issues[0]).to.include({ path: 'to' });
+    expect((await api.call('GET', '/messages?country=XX')).status).to.equal(400);
+  });
+
   it('pages with a cursor that later messages do not shift', async () => {
     const first = await api.call('GET', '/messages?limit=2');
     expect(first.body.items.map((m: { id: string }) => m.id)).to.deep.equal([ids.test, ids.mfa]);
@@ -55,8 +67,12 @@ describe('admin API: message log and audit log', () => {
     expect(second.body.nextCursor).to.equal(null);
   });
 
-  it('reads one message, 404 for an unknown id', async () => {
-    expect((await api.call('GET', `/messages/${ids.mfa}`)).body).to.include({ id: ids.mfa, purpose: 'mfa', status: 'pending' });
+  it('reads one message with its timeline and template, never its text; 404 for an unknown id', async () => {
+    expect((await api.call('GET', `/messages/${ids.mfa}`)).body).to.include({ id: ids.mfa, purpose: 'mfa', status: 'pending', reasonText: null });
+    const login = await api.call('GET', `/messages/${ids.login}`);
+    expect(login.body.template).to.deep.equal({ purpose: 'login', language: 'en' });
+    expect(login.body.timeline.map((e: { status: string }) => e.status)).to.deep.equal(['queued', 'accepted', 'delivered']);
+    expect(login.text).not.to.match(/123456|\+61491570156/);
     expect((await api.call('GET', '/messages/00000000-0000-7000-8000-000000000000')).status).to.equal(404);
   });
 

@@ -89,7 +89,7 @@ describe('admin console: policies and logs', () => {
   it('filters the audit log and pages through it', async () => {
     const all = await admin.get('/admin/audit?action=policy.update');
     expect(all.status).to.equal(200);
-    const rows = (html: string) => [...html.matchAll(/<tr>\s*<td>[^<]+<\/td>\s*<td><code>([^<]*)<\/code><\/td>\s*<td><code>([^<]*)<\/code>/g)].map((m) => m[2]);
+    const rows = (html: string) => [...html.matchAll(/<tr>\s*<td><time[^>]*>[^<]+<\/time><\/td>\s*<td>[^<]*<code>([^<]*)<\/code><\/td>\s*<td><code>([^<]*)<\/code>/g)].map((m) => m[2]);
     expect(rows(all.html)).to.have.length(4).and.to.satisfy((a: string[]) => a.every((x) => x === 'policy.update'));
     const first = await admin.get('/admin/audit?action=policy.update&limit=2');
     expect(rows(first.html)).to.have.length(2);

@@ -29,6 +29,16 @@ export function userRoutes({ users }: AdminServices): AnyRoute[] {
       handler: ({ params, body, actor }) => users.update(actor, params.id, body),
     }),
     defineRoute({
+      method: 'post', path: '/users/{id}/sessions/revoke', operationId: 'revokeUserSessions', summary: 'End every session, grant and token of a user', tag, scope: 'write',
+      params: idParams, status: 204,
+      handler: ({ params, actor }) => users.revokeSessions(actor, params.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/users/{id}/unblock', operationId: 'unblockUser', summary: 'Lift the wrong-password delays on the user\'s username and email', tag, scope: 'write',
+      params: idParams, status: 204,
+      handler: ({ params, actor }) => users.unblock(actor, params.id),
+    }),
+    defineRoute({
       method: 'delete', path: '/users/{id}', operationId: 'deleteUser', summary: 'Delete a user (their sessions end)', tag, scope: 'write',
       params: idParams, errors: [422],
       handler: ({ params, actor }) => users.remove(actor, params.id),

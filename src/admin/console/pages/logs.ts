@@ -7,7 +7,7 @@ import { auditListQuery } from '../../services/schemas/audit.ts';
 import { messageListQuery } from '../../services/schemas/messages.ts';
 import { type ConsoleKit, errorLocals, inlineError } from '../kit.ts';
 
-const MESSAGE_FILTERS = ['status', 'purpose', 'accountId', 'since', 'until', 'limit'] as const;
+const MESSAGE_FILTERS = ['to', 'country', 'status', 'purpose', 'accountId', 'since', 'until', 'limit'] as const;
 const AUDIT_FILTERS = ['action', 'target', 'actor', 'since', 'until', 'limit'] as const;
 
 /** The filters given in the query (blank ones left out); `limit` too, so the next page keeps it. */
@@ -40,6 +40,12 @@ export function logPages({ get, page, services }: ConsoleKit): void {
       const e = inlineError(err);
       await page(ctx, 'messages', 'messages', { ...locals, items: [], next: null, ...errorLocals(e) }, e.status);
     }
+  });
+
+  get('/messages/:id', async (ctx) => {
+    const message = await messages.detail(ctx.params.id!);
+    const account = (await smsAccounts.list({ limit: 200 })).items.find((a) => a.id === message.accountId);
+    await page(ctx, 'message', 'messages', { message, accountName: account?.name ?? null });
   });
 
   get('/audit', async (ctx) => {

@@ -70,11 +70,12 @@ export function policyPages({ get, post, page, services }: ConsoleKit): void {
   const form = async (ctx: Context, stored: PolicyView, values: PolicyValues, extra: Record<string, unknown> = {}, status?: number) => {
     const others = (await all()).filter((p) => p.id !== stored.id);
     const resetEnabled = smsResetAllowed(stored.mfa.factors.includes('sms')) || smsResetAllowed(values.mfaSms);
+    const withoutPhone = await policies.usersWithoutPhone(stored.id);
     await page(
       ctx,
       'policy-form',
       'policies',
-      { policy: stored, values, resetEnabled, others, saved: ctx.query.saved === '1', error: null, errorField: '', ...extra },
+      { policy: stored, values, resetEnabled, others, withoutPhone, saved: ctx.query.saved === '1', error: null, errorField: '', ...extra },
       status,
     );
   };

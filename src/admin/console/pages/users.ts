@@ -80,22 +80,33 @@ function profileInput(ctx: Context) {
 }
 
 export function userPages({ get, post, page, services }: ConsoleKit): void {
-  const { users, policies } = services;
+  const { users, policies, messages, audit, userStats } = services;
+  /** What support looks at first: the user's recent messages (by their phone number) and sign-ins. */
+  const activityOf = async (u: UserView) => ({
+    recentMessages: u.phoneNumber ? await messages.recentTo(u.phoneNumber, 10) : [],
+    signIns: (await audit.list({ limit: 10, action: 'signin.', target: u.id })).items,
+  });
   const allPolicies = async (): Promise<PolicyView[]> => (await policies.list({ limit: 200 })).items;
 
   const form = async (ctx: Context, values: UserValues, extra: Record<string, unknown> = {}, status?: number) =>
-    page(ctx, 'user-form', 'users', { values, policies: await allPolicies(), isNew: !values.id, saved: false, error: null, errorField: '', ...extra }, status);
+    page(ctx, 'user-form', 'users', { values, policies: await allPolicies(), isNew: !values.id, saved: false, done: null, error: null, errorField: '', recentMessages: [], signIns: [], ...extra }, status);
 
   get('/users', async (ctx) => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
     const cursor = typeof ctx.query.cursor === 'string' ? ctx.query.cursor : undefined;
-    const names = new Map((await allPolicies()).map((p) => [p.id, p.name]));
+    const all = await allPolicies();
+    const byId = new Map(all.map((p) => [p.id, p]));
+    const defaultPolicy = all.find((p) => p.isDefault);
+    /** The policy that applies to a user: their own, else the default. */
+    const policyOf = (u: UserView) => (u.policyId ? byId.get(u.policyId) : undefined) ?? defaultPolicy;
+    const common = { q, policyOf, deleted: ctx.query.deleted === '1' };
     try {
       const result = await users.list({ limit: 50, cursor, ...(q ? { q } : {}) });
-      await page(ctx, 'users', 'users', { q, users: result.items, nextCursor: result.nextCursor, policyNames: names, deleted: ctx.query.deleted === '1', error: null });
+      const lastSignIns = await userStats.lastSignIns(result.items.map((u) => u.id));
+      await page(ctx, 'users', 'users', { ...common, users: result.items, nextCursor: result.nextCursor, lastSignIns, error: null });
     } catch (err) {
       const e = inlineError(err);
-      await page(ctx, 'users', 'users', { q, users: [], nextCursor: null, policyNames: names, deleted: false, ...errorLocals(e) }, e.status);
+      await page(ctx, 'users', 'users', { ...common, users: [], nextCursor: null, lastSignIns: new Map(), deleted: false, ...errorLocals(e) }, e.status);
     }
   });
 
@@ -114,7 +125,11 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
     }
   });
 
-  get('/users/:id', async (ctx) => form(ctx, valuesOf(await users.get(ctx.params.id!)), { saved: ctx.query.saved === '1' }));
+  get('/users/:id', async (ctx) => {
+    const user = await users.get(ctx.params.id!);
+    const done = ctx.query.done === 'revoked' ? 'admin.users.sessions_revoked' : ctx.query.done === 'unblocked' ? 'admin.users.unblocked' : null;
+    await form(ctx, valuesOf(user), { saved: ctx.query.saved === '1', done, ...(await activityOf(user)) });
+  });
 
   post('/users/:id', async (ctx) => {
     const id = ctx.params.id!;
@@ -129,6 +144,18 @@ export function userPages({ get, post, page, services }: ConsoleKit): void {
       const e = inlineError(err);
       await form(ctx, values, errorLocals(e), e.status);
     }
+  });
+
+  post('/users/:id/revoke-sessions', async (ctx) => {
+    const id = ctx.params.id!;
+    await users.revokeSessions(actorOf(ctx), id);
+    seeOther(ctx, `/admin/users/${encodeURIComponent(id)}?done=revoked`);
+  });
+
+  post('/users/:id/unblock', async (ctx) => {
+    const id = ctx.params.id!;
+    await users.unblock(actorOf(ctx), id);
+    seeOther(ctx, `/admin/users/${encodeURIComponent(id)}?done=unblocked`);
   });
 
   post('/users/:id/delete', async (ctx) => {

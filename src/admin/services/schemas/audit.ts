@@ -8,9 +8,9 @@ const until = timestampQuery.optional().describe('Only events before this time (
 export const auditListQuery = z
   .object({
     ...pageFields,
-    action: z.string().max(64).optional().describe('e.g. user.update, sms_account.create.'),
-    target: z.string().max(64).optional().describe('Id of the resource changed.'),
-    actor: z.string().max(64).optional().describe('client:<client_id> (API) or user:<user id> (console).'),
+    action: z.string().max(64).optional().describe('An action (user.update) or a prefix: `user.` or `user` finds user.create, user.update, …; `signin.` finds sign-in events.'),
+    target: z.string().max(64).optional().describe('Id of the resource changed, or a username or email.'),
+    actor: z.string().max(64).optional().describe('client:<client_id> (API), user:<user id> (console), or a username.'),
     since,
     until,
   })
@@ -22,5 +22,10 @@ export const auditEventView = z.object({
   actor: z.string().nullable(),
   action: z.string(),
   target: z.string().nullable(),
+  actorLabel: z.string().nullable().describe('The actor by name (username or app name), when it still exists.'),
+  targetLabel: z.string().nullable().describe('The target by name (username, app, policy or SMS account name), when it still exists.'),
+  changes: z
+    .array(z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() }))
+    .describe('Field-by-field difference of details.before and details.after (values as JSON text; null: absent).'),
   details: z.record(z.string(), z.unknown()).describe('before/after views (secrets masked) and other facts of the change.'),
 });

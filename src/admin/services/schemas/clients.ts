@@ -1,9 +1,11 @@
 // Client (relying party or machine client) as admins submit and read it: RFC 7591 metadata names; the secret never in a view.
 import { z } from 'zod';
+import { OTP_GRANT } from '../../../api/auth0/schemas.ts';
 import { optionalFields } from '../fields.ts';
 import { pageFields } from '../page.ts';
 
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+/** The last one is Auth0's passwordless OTP grant, for first-party native apps (README: Coming from Auth0). */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', OTP_GRANT] as const;
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 
 const uri = z.url({ message: 'must be an absolute URL' }).max(2000);
@@ -34,6 +36,10 @@ const fields = {
     .describe('Scopes the client may ask for, e.g. "admin admin:read" for an admin API machine client.'),
   first_party: z.boolean().default(false).describe('Codeword-operated application: consent is not asked.'),
   disabled: z.boolean().default(false).describe('A disabled client can neither sign users in nor get tokens.'),
+  forwarded_for_trusted: z
+    .boolean()
+    .default(false)
+    .describe('A confidential backend may name its user\'s IP in auth0-forwarded-for on /passwordless/start (send limits count that IP).'),
 };
 
 export const clientCreateInput = z
@@ -56,6 +62,7 @@ export const clientView = z.object({
   scope: z.string().nullable(),
   first_party: z.boolean(),
   disabled: z.boolean(),
+  forwarded_for_trusted: z.boolean(),
   created_at: z.number().int().nullable().describe('Epoch milliseconds.'),
   updated_at: z.number().int().nullable().describe('Epoch milliseconds.'),
 });

@@ -1,5 +1,7 @@
-// The SMS message log as admins read it: filters (status, purpose, account, provider, dates) and the masked view.
+// The SMS message log as admins read it: filters (recipient, country, status, purpose, account, provider, dates), the masked view and the detail.
+import { getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { e164OrUndefined } from '../../../phone.ts';
 import { STATUS_RANK } from '../../../sms/status.ts';
 import { PURPOSES } from '../../../sms/types.ts';
 import { pageFields, timestampQuery } from '../page.ts';
@@ -15,10 +17,30 @@ export const messageListQuery = z
     purpose: z.enum(PURPOSES, { message: `must be one of ${PURPOSES.join(', ')}` }).optional(),
     accountId: z.string().max(36).optional(),
     provider: z.string().max(32).optional(),
+    to: z
+      .string()
+      .max(40)
+      .transform((v, ctx) => {
+        const e164 = e164OrUndefined(v);
+        if (!e164) ctx.addIssue({ code: 'custom', message: 'must be a whole phone number in international form, e.g. +14155552671' });
+        return e164 ?? '';
+      })
+      .optional()
+      .describe('The whole recipient number (E.164, e.g. +61491570156): compared by its keyed hash, the number itself is never stored.'),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code, e.g. FR')
+      .transform((v) => v.toUpperCase())
+      .refine((v) => isSupportedCountry(v), 'is not a country code we know')
+      .optional()
+      .describe('Recipient country (ISO 3166 alpha-2), matched by calling code: countries sharing one (US and CA: +1) match together.'),
     since,
     until,
   })
   .strict();
+
+/** `+33` for `FR`. */
+export const callingCodeOf = (country: string): string => `+${getCountryCallingCode(country as CountryCode)}`;
 
 export const messageView = z
   .object({
@@ -47,3 +69,14 @@ export const messageView = z
     completedAt: z.number().int().nullable(),
   })
   .describe('A message of the log: never its text or the full number.');
+
+export const messageDetailView = messageView
+  .extend({
+    reasonText: z.string().nullable().describe('What the reason means, in English (the console shows it in the admin language).'),
+    timeline: z
+      .array(z.object({ status: z.string(), at: z.number().int() }))
+      .describe('What is known of the message over time: queued, accepted by the provider, final status.'),
+    template: z.object({ purpose: z.enum(PURPOSES), language: z.string() }).describe('The template used: its purpose in the language the message was sent in.'),
+    price: z.null().describe('Not recorded by the providers so far.'),
+  })
+  .describe('One message with what support needs: the failure and its meaning, timeline, template and size; never its text, code or the full number.');

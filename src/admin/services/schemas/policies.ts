@@ -26,6 +26,12 @@ export const policyView = z.object({
   password: passwordSectionSchema,
   passwordUpdate: passwordUpdateSectionSchema,
   assignedUsers: z.number().int().describe('Users assigned to this policy explicitly.'),
+  usersInEffect: z.number().int().describe('Users this policy applies to: those assigned, plus, for the default policy, every user without a policy of their own.'),
+  usersWithoutPhone: z
+    .number()
+    .int()
+    .optional()
+    .describe('In the answer to a save of a policy that requires MFA: how many of its users have no verified phone (they cannot pass the SMS factor).'),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

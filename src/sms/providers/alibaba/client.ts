@@ -1,14 +1,9 @@
 // Alibaba Cloud SMS through the official SDK (it signs ACS3-HMAC-SHA256); every call is checked against the host allow-list first.
-import Dysmsapi, * as $Dysmsapi from '@alicloud/dysmsapi20170525';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import * as $dara from '@darabonba/typescript';
 import type { Egress } from '../egress.ts';
 import { networkFailure, ProviderError, type OutgoingSms, type SendResult, type SmsProvider, type StatusReading } from '../types.ts';
 import { alibabaError } from './errors.ts';
+import { alibabaSdk } from './sdk.ts';
 import type { AlibabaSettings } from './settings.ts';
-
-// The package is CommonJS (`exports.default = Client`): Node's ESM loader gives the exports object, some loaders the class.
-const Client = (Dysmsapi.default ?? Dysmsapi) as typeof Dysmsapi.default;
 
 /** `PhoneNumbers`: a mainland number as its 11 digits, any other as country code + number without `+`. */
 export function alibabaNumber(e164: string): string {
@@ -62,6 +57,7 @@ function preflight(egress: Egress, url: URL): Promise<void> {
 export function createAlibabaClient(settings: AlibabaSettings, opts: { timeoutMs: number; egress: Egress }): SmsProvider & { templateText(code: string): Promise<TemplateText> } {
   const base = new URL(settings.endpoint);
   const timeout = settings.timeoutMs ?? opts.timeoutMs;
+  const { Client, $Dysmsapi, $OpenApiUtil, $dara } = alibabaSdk();
   const client = new Client(
     new $OpenApiUtil.Config({
       accessKeyId: settings.accessKeyId,

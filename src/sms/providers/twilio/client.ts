@@ -1,31 +1,39 @@
 // Twilio through the official SDK: its HTTP client goes to the account's API base URL through the pinned agents.
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type { Egress } from '../egress.ts';
 import { networkFailure, ProviderError, type SendResult, type SmsProvider } from '../types.ts';
 import { twilioError } from './errors.ts';
+import { twilioSdk } from './sdk.ts';
 import type { TwilioSettings } from './settings.ts';
 
 type RequestOptions = Parameters<twilio.RequestClient['request']>[0];
 
 /** Sends every SDK request to `base` instead of Twilio's hosts (keeping the path), through the allow-list's agents. */
-class PinnedRequestClient extends twilio.RequestClient {
-  readonly #base: URL;
-  readonly #egress: Egress;
+type PinnedRequestClient = twilio.RequestClient;
+let PinnedClass: (new (base: string, timeout: number, egress: Egress) => PinnedRequestClient) | undefined;
 
-  constructor(base: string, timeout: number, egress: Egress) {
-    super({ timeout });
-    this.#base = new URL(base.endsWith('/') ? base : `${base}/`);
-    this.#egress = egress;
-    this.axios.defaults.httpAgent = egress.httpAgent;
-    this.axios.defaults.httpsAgent = egress.httpsAgent;
-  }
+/** The SDK's RequestClient is only known once the SDK is loaded: the subclass is made then, once. */
+function pinnedRequestClient(base: string, timeout: number, egress: Egress): PinnedRequestClient {
+  PinnedClass ??= class extends twilioSdk().RequestClient {
+    readonly #base: URL;
+    readonly #egress: Egress;
 
-  override request<T>(opts: RequestOptions & { data?: T }) {
-    const original = new URL(opts.uri);
-    const target = new URL(`${original.pathname.replace(/^\//, '')}${original.search}`, this.#base);
-    if (!this.#egress.allows(target.href)) return Promise.reject(networkFailure({ code: 'EHOSTNOTALLOWED' }));
-    return super.request({ ...opts, uri: target.href });
-  }
+    constructor(base: string, timeout: number, egress: Egress) {
+      super({ timeout });
+      this.#base = new URL(base.endsWith('/') ? base : `${base}/`);
+      this.#egress = egress;
+      this.axios.defaults.httpAgent = egress.httpAgent;
+      this.axios.defaults.httpsAgent = egress.httpsAgent;
+    }
+
+    override request<T>(opts: RequestOptions & { data?: T }) {
+      const original = new URL(opts.uri);
+      const target = new URL(`${original.pathname.replace(/^\//, '')}${original.search}`, this.#base);
+      if (!this.#egress.allows(target.href)) return Promise.reject(networkFailure({ code: 'EHOSTNOTALLOWED' }));
+      return super.request({ ...opts, uri: target.href });
+    }
+  };
+  return new PinnedClass(base, timeout, egress);
 }
 
 function isTwilioError(err: unknown): err is { status: number; code?: number; message?: string } {
@@ -46,8 +54,9 @@ export function createTwilioClient(settings: TwilioSettings, opts: { timeoutMs: 
   const clientOpts: twilio.ClientOpts = {
     timeout: opts.timeoutMs,
     autoRetry: false,
-    httpClient: new PinnedRequestClient(settings.apiBaseUrl, opts.timeoutMs, opts.egress),
+    httpClient: pinnedRequestClient(settings.apiBaseUrl, opts.timeoutMs, opts.egress),
   };
+  const twilio = twilioSdk();
   const client = settings.apiKeySid
     ? twilio(settings.apiKeySid, settings.apiKeySecret, { ...clientOpts, accountSid: settings.accountSid })
     : twilio(settings.accountSid, settings.authToken, clientOpts);

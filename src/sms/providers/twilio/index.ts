@@ -1,8 +1,8 @@
 // The Twilio provider: Programmable Messaging through the official SDK, signed status callbacks, its error codes.
-import twilio from 'twilio';
 import type { ProviderDescriptor } from '../types.ts';
 import { createTwilioClient } from './client.ts';
 import { twilioError } from './errors.ts';
+import { twilioSdk } from './sdk.ts';
 import { type TwilioSettings, twilioSettingsSchema } from './settings.ts';
 
 export const twilioProvider: ProviderDescriptor<TwilioSettings> = {
@@ -23,7 +23,7 @@ export const twilioProvider: ProviderDescriptor<TwilioSettings> = {
       if (typeof signature !== 'string' || !signature) return { ok: false, why: 'missing signature' };
       if (!s.authToken) return { ok: false, why: 'account without an Auth Token' };
       const params = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string | string[]>;
-      if (!twilio.validateRequest(s.authToken, signature, req.url, params)) return { ok: false, why: 'bad signature' };
+      if (!twilioSdk().validateRequest(s.authToken, signature, req.url, params)) return { ok: false, why: 'bad signature' };
       const sid = typeof params.MessageSid === 'string' ? params.MessageSid : undefined;
       const code = typeof params.ErrorCode === 'string' && /^\d+$/.test(params.ErrorCode) ? params.ErrorCode : undefined;
       return { ok: true, providerMessageId: sid, status: String(params.MessageStatus ?? params.SmsStatus ?? ''), errorCode: code };

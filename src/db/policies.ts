@@ -12,7 +12,7 @@ import {
   passwordUpdateSectionSchema,
 } from '../policies/schema.ts';
 import { type SmsAvailability, type SmsFactorSettings, smsAvailability, smsFactorSettingsSchema } from '../policies/sms-factor.ts';
-import { policyErrorToAppError, validatePolicy } from '../policies/validate.ts';
+import { checkPolicy } from '../policies/validate.ts';
 import { isMysql, jsonColumn } from './knex.ts';
 import { recent } from './recent.ts';
 
@@ -77,14 +77,13 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
 
     getDefault: () => getDefault(),
 
-    /** Creates a policy from admin input (sections default when left out); 422 when a bound or rule is broken. */
-    async create(input: unknown): Promise<Policy> {
-      const result = validatePolicy(input);
-      if (!result.ok) throw policyErrorToAppError(result.errors);
+    /** Creates a policy from parsed content (sections with their defaults); 422 when a rule is broken. */
+    async create(content: PolicyContent): Promise<Policy> {
+      const policy = checkPolicy(content);
       const at = now();
-      const row = { id: randomUUID(), ...sections(result.policy), default_marker: null, created_at: at, updated_at: at };
+      const row = { id: randomUUID(), ...sections(policy), default_marker: null, created_at: at, updated_at: at };
       await db.transaction(async (trx) => {
-        await assertNameFree(trx, result.policy.name);
+        await assertNameFree(trx, policy.name);
         await trx('policies').insert(row);
       });
       return fromRow(row);
@@ -96,12 +95,11 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
         const row = await lockedRow(trx, id, 'update');
         if (!row) throw notFound(id);
         const current = fromRow(row);
-        const result = validatePolicy(mergePolicyPatch(current, patch), current);
-        if (!result.ok) throw policyErrorToAppError(result.errors);
-        await assertNameFree(trx, result.policy.name, id);
+        const policy = checkPolicy(mergePolicyPatch(current, patch), current);
+        await assertNameFree(trx, policy.name, id);
         const updatedAt = now();
-        await trx('policies').where({ id }).update({ ...sections(result.policy), updated_at: updatedAt });
-        return { ...current, ...result.policy, updatedAt };
+        await trx('policies').where({ id }).update({ ...sections(policy), updated_at: updatedAt });
+        return { ...current, ...policy, updatedAt };
       });
     },
 

@@ -1,5 +1,5 @@
 // Cross-section rules of a policy as pure checks, shared by the admin API, the console and the flows.
-import type { MfaSection, PasswordUpdateSection } from './schema.ts';
+import { type MfaSection, type PasswordSection, type PasswordUpdateSection, passwordSectionConflicts } from './schema.ts';
 
 export type PolicyRuleCode =
   /** `sms` is a password update method but the MFA section does not enable the SMS factor. */
@@ -7,7 +7,9 @@ export type PolicyRuleCode =
   /** The change removes the SMS factor while password reset by SMS still uses it. */
   | 'policy_sms_factor_used_by_reset'
   /** MFA is required but no factor is enabled, so nobody could sign in. */
-  | 'policy_mfa_required_without_factor';
+  | 'policy_mfa_required_without_factor'
+  /** Two password settings contradict each other (e.g. the reminder comes after the expiry). */
+  | 'policy_invalid';
 
 export interface PolicyRuleViolation {
   code: PolicyRuleCode;
@@ -17,7 +19,11 @@ export interface PolicyRuleViolation {
   message: string;
 }
 
-type RuleSubject = { mfa: Pick<MfaSection, 'factors' | 'required'>; passwordUpdate: Pick<PasswordUpdateSection, 'methods'> };
+type RuleSubject = {
+  mfa: Pick<MfaSection, 'factors' | 'required'>;
+  passwordUpdate: Pick<PasswordUpdateSection, 'methods'>;
+  password?: Pick<PasswordSection, 'minLength' | 'maxLength' | 'maxAgeDays' | 'reminderDays'>;
+};
 
 /**
  * Password reset by SMS needs the SMS factor in the same policy. With `previous` (the stored policy), removing the SMS
@@ -52,7 +58,9 @@ export function checkMfaRequiredHasFactor(next: RuleSubject): PolicyRuleViolatio
 
 /** Every cross-section rule; an empty list means the policy may be saved. */
 export function checkPolicyRules(next: RuleSubject, previous?: RuleSubject): PolicyRuleViolation[] {
-  return [checkSmsResetNeedsSmsFactor(next, previous), checkMfaRequiredHasFactor(next)].filter(
-    (v): v is PolicyRuleViolation => v !== undefined,
-  );
+  const conflicts = next.password ? passwordSectionConflicts(next.password) : [];
+  return [
+    ...conflicts.map((c): PolicyRuleViolation => ({ code: 'policy_invalid', field: `password.${c.field}`, message: `password.${c.field}: ${c.message}` })),
+    ...[checkSmsResetNeedsSmsFactor(next, previous), checkMfaRequiredHasFactor(next)].filter((v): v is PolicyRuleViolation => v !== undefined),
+  ];
 }

@@ -53,12 +53,19 @@ export const passwordSectionSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.minLength > s.maxLength) ctx.addIssue({ code: 'custom', path: ['minLength'], message: `must not exceed maxLength (${s.maxLength})` });
-    if (s.maxAgeDays !== null && s.reminderDays !== null && s.reminderDays >= s.maxAgeDays) {
-      ctx.addIssue({ code: 'custom', path: ['reminderDays'], message: `must be fewer days than maxAgeDays (${s.maxAgeDays})` });
-    }
+    for (const issue of passwordSectionConflicts(s)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
   });
 export type PasswordSection = z.output<typeof passwordSectionSchema>;
+
+/** Fields of the password section that contradict each other (also checked on a patch merged over the stored section). */
+export function passwordSectionConflicts(s: Pick<PasswordSection, 'minLength' | 'maxLength' | 'maxAgeDays' | 'reminderDays'>): { field: string; message: string }[] {
+  const conflicts: { field: string; message: string }[] = [];
+  if (s.minLength > s.maxLength) conflicts.push({ field: 'minLength', message: `must not exceed maxLength (${s.maxLength})` });
+  if (s.maxAgeDays !== null && s.reminderDays !== null && s.reminderDays >= s.maxAgeDays) {
+    conflicts.push({ field: 'reminderDays', message: `must be fewer days than maxAgeDays (${s.maxAgeDays})` });
+  }
+  return conflicts;
+}
 
 export const passwordUpdateSectionSchema = z
   .object({
@@ -93,12 +100,12 @@ export type PolicyInput = z.input<typeof policyInputSchema>;
 /** The rule-relevant content of a policy: its name and three sections, defaults applied. */
 export type PolicyContent = z.output<typeof policyInputSchema>;
 
-/** A change to a policy: the name and any fields of any section; the rest is kept. */
+/** A change to a policy, as the patch schema gives it: the name and any fields of any section; the rest is kept. */
 export interface PolicyPatch {
   name?: string;
-  mfa?: Partial<z.input<typeof mfaSectionSchema>>;
-  password?: Partial<z.input<typeof passwordSectionSchema>>;
-  passwordUpdate?: Partial<z.input<typeof passwordUpdateSectionSchema>>;
+  mfa?: Partial<MfaSection>;
+  password?: Partial<PasswordSection>;
+  passwordUpdate?: Partial<PasswordUpdateSection>;
 }
 
 /** A stored policy. */
@@ -114,18 +121,16 @@ export function defaultPolicyContent(name: string): PolicyContent {
   return policyInputSchema.parse({ name });
 }
 
-/** Applies a patch over a policy's content, section by section; the result still has to be parsed and checked. */
-export function mergePolicyPatch(current: PolicyContent, patch: PolicyPatch): unknown {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  // A patch that is not an object, or a section that is not one, goes to the schema as is and fails with its message.
-  if (!isObject(patch)) return patch;
-  const section = <K extends 'mfa' | 'password' | 'passwordUpdate'>(key: K) =>
-    patch[key] === undefined ? current[key] : isObject(patch[key]) ? { ...current[key], ...patch[key] } : patch[key];
+/** Applies a parsed patch over a policy's content, section by section; the result still goes through the policy rules. */
+export function mergePolicyPatch(current: PolicyContent, patch: PolicyPatch): PolicyContent {
+  const over = <T extends object>(stored: T, changes: Partial<T> | undefined): T => ({
+    ...stored,
+    ...Object.fromEntries(Object.entries(changes ?? {}).filter(([, v]) => v !== undefined)),
+  });
   return {
-    ...patch, // unknown keys reach the strict schema and are refused by name
     name: patch.name ?? current.name,
-    mfa: section('mfa'),
-    password: section('password'),
-    passwordUpdate: section('passwordUpdate'),
+    mfa: over(current.mfa, patch.mfa),
+    password: over(current.password, patch.password),
+    passwordUpdate: over(current.passwordUpdate, patch.passwordUpdate),
   };
 }

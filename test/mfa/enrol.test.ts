@@ -1,6 +1,7 @@
 // A user who must pass SMS MFA but has no phone may add one at sign-in when the policy allows it: saved only once its code is proven.
 import { expect } from 'chai';
 import { ACR } from '../../src/oidc/acr.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { authorizationRequest, createUser, exchange, REDIRECT_URI, submitLogin } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
@@ -14,8 +15,8 @@ describe('SMS second factor: adding a phone at sign-in', () => {
     env = await startSmsEnv();
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId });
-    const enrol = await c.policies.create({ name: 'Enrol', mfa: { factors: ['sms'], required: 'always', enrolPhone: true } });
-    const strict = await c.policies.create({ name: 'Strict', mfa: { factors: ['sms'], required: 'always' } });
+    const enrol = await c.policies.create(policyInputSchema.parse({ name: 'Enrol', mfa: { factors: ['sms'], required: 'always', enrolPhone: true } }));
+    const strict = await c.policies.create(policyInputSchema.parse({ name: 'Strict', mfa: { factors: ['sms'], required: 'always' } }));
     for (const [name, policy, extra] of [
       ['kai', enrol.id, {}],
       ['ada', enrol.id, { roles: ['admin'] }],

@@ -1,6 +1,7 @@
 // SMS as a second factor after the password, end to end with openid-client against the fake Twilio.
 import { expect } from 'chai';
 import { ACR } from '../../src/oidc/acr.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { authorizationRequest, createUser, exchange, REDIRECT_URI, submitLogin } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
@@ -13,7 +14,7 @@ describe('SMS second factor at sign-in', () => {
     env = await startSmsEnv();
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId, phoneField: { source: 'custom_attribute', attribute: 'mobile' } });
-    const strict = await c.policies.create({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } });
+    const strict = await c.policies.create(policyInputSchema.parse({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } }));
     strictPolicy = strict.id;
     const mona = await createUser(env.server, 'mona', 'mona has a long password', { phoneNumber: null, customAttributes: { mobile: '0491 570 156' } });
     await c.policies.assignUser(mona.id, strictPolicy);

@@ -1,5 +1,6 @@
 // Abandoning an MFA sign-in and starting a new one texts a new code at once: the resend cooldown does not hold back its first code.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { authorizationRequest, createUser, REDIRECT_URI, submitLogin } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
@@ -13,7 +14,7 @@ describe('SMS second factor: a new sign-in after an abandoned one', () => {
     env = await startSmsEnv();
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId });
-    const policy = await c.policies.create({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } }));
     const lea = await createUser(env.server, 'lea', 'lea has a long password', { phoneNumber: PHONE });
     await c.policies.assignUser(lea.id, policy.id);
   });

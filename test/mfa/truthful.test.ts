@@ -2,6 +2,7 @@
 // when to ask again in words — never "we sent a code", and a typed code is never called wrong when none was sent.
 import { expect } from 'chai';
 import { counterKey, createSqlCounters } from '../../src/counters/index.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { defaultSendCeilings } from '../../src/sms/limits/index.ts';
 import { authorizationRequest, createUser, REDIRECT_URI, submitLogin } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
@@ -19,7 +20,7 @@ describe('SMS second factor: the code screen tells the truth', () => {
     env.clock.advance(3_600_000 - (env.clock.now() % 3_600_000));
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId });
-    const policy = await c.policies.create({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } }));
     const zoe = await createUser(env.server, 'zoe', 'zoe has a long password', { phoneNumber: PHONE });
     await c.policies.assignUser(zoe.id, policy.id);
   });

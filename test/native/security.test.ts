@@ -1,5 +1,6 @@
 // The passwordless API keeps the hosted flow's protections: no enumeration, send limits, attempts, single use, client binding.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { createUser } from '../helpers/rp.ts';
 import { KNOWN, type NativeEnv, startNativeEnv, UNKNOWN, WRONG } from './harness.ts';
 
@@ -125,7 +126,7 @@ describe('passwordless API: protections', () => {
 
   it('a user whose policy requires a second factor gets 403 mfa_required', async () => {
     const { policies } = env.server.container;
-    const strict = await policies.create({ name: 'strict', mfa: { required: 'always', factors: ['sms'] } });
+    const strict = await policies.create(policyInputSchema.parse({ name: 'strict', mfa: { required: 'always', factors: ['sms'] } }));
     const user = await env.server.container.users.create({ phoneNumber: '+61491570159', phoneNumberVerified: true });
     await policies.assignUser(user.id, strict.id);
     const otp = (await env.startAndDeliver('app-a', '+61491570159'))!;

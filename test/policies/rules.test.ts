@@ -1,50 +1,49 @@
 // The policy's pure rules and bounds, in isolation: reset by SMS needs the SMS factor (both ways), every setting's limits.
 import { expect } from 'chai';
+import { policyPatchInput } from '../../src/admin/services/schemas/policies.ts';
 import {
-  assertValidPolicy,
+  checkPolicy,
   checkPolicyRules,
   checkSmsResetNeedsSmsFactor,
   defaultPolicyContent,
   mergePolicyPatch,
   type PolicyContent,
   policyDefaults,
-  validatePolicy,
 } from '../../src/policies/index.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 
-const withSms = (): PolicyContent =>
-  assertValidPolicy({ name: 'SMS', mfa: { factors: ['sms'] }, passwordUpdate: { methods: ['sms'] } });
+const content = (input: unknown): PolicyContent => policyInputSchema.parse(input);
+/** The rules broken by a submitted policy (parsed as the edge parses it). */
+const broken = (input: unknown, previous?: PolicyContent) => checkPolicyRules(content(input), previous);
+const withSms = (): PolicyContent => checkPolicy(content({ name: 'SMS', mfa: { factors: ['sms'] }, passwordUpdate: { methods: ['sms'] } }));
 
 describe('policies: rules', () => {
   describe('reset by SMS needs the SMS factor', () => {
     it('accepts SMS reset with the SMS factor, and the SMS factor without SMS reset', () => {
       expect(checkPolicyRules(withSms())).to.deep.equal([]);
-      expect(validatePolicy({ name: 'a', mfa: { factors: ['sms'] } }).ok).to.equal(true);
-      expect(validatePolicy({ name: 'b' }).ok).to.equal(true);
+      expect(broken({ name: 'a', mfa: { factors: ['sms'] } })).to.deep.equal([]);
+      expect(broken({ name: 'b' })).to.deep.equal([]);
     });
 
     it('refuses enabling SMS reset on a policy without the SMS factor, with a clear message', () => {
-      const result = validatePolicy({ name: 'x', passwordUpdate: { methods: ['sms'] } });
-      expect(result.ok).to.equal(false);
-      if (result.ok) return;
-      expect(result.errors).to.have.length(1);
-      expect(result.errors[0]).to.include({ code: 'policy_sms_reset_needs_sms_factor', field: 'passwordUpdate.methods' });
-      expect(result.errors[0]!.message).to.match(/needs the SMS factor/);
+      const errors = broken({ name: 'x', passwordUpdate: { methods: ['sms'] } });
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.include({ code: 'policy_sms_reset_needs_sms_factor', field: 'passwordUpdate.methods' });
+      expect(errors[0]!.message).to.match(/needs the SMS factor/);
     });
 
     it('refuses removing the SMS factor from a policy whose reset still uses it', () => {
       const stored = withSms();
       const next = mergePolicyPatch(stored, { mfa: { factors: [] } });
-      const result = validatePolicy(next, stored);
-      expect(result.ok).to.equal(false);
-      if (result.ok) return;
-      expect(result.errors[0]).to.include({ code: 'policy_sms_factor_used_by_reset', field: 'mfa.factors' });
-      expect(result.errors[0]!.message).to.match(/cannot be removed/);
+      const errors = checkPolicyRules(next, stored);
+      expect(errors[0]).to.include({ code: 'policy_sms_factor_used_by_reset', field: 'mfa.factors' });
+      expect(errors[0]!.message).to.match(/cannot be removed/);
     });
 
     it('allows removing the factor and the reset method together, or the reset method alone', () => {
       const stored = withSms();
-      expect(validatePolicy(mergePolicyPatch(stored, { mfa: { factors: [] }, passwordUpdate: { methods: [] } }), stored).ok).to.equal(true);
-      expect(validatePolicy(mergePolicyPatch(stored, { passwordUpdate: { methods: [] } }), stored).ok).to.equal(true);
+      expect(checkPolicyRules(mergePolicyPatch(stored, { mfa: { factors: [] }, passwordUpdate: { methods: [] } }), stored)).to.deep.equal([]);
+      expect(checkPolicyRules(mergePolicyPatch(stored, { passwordUpdate: { methods: [] } }), stored)).to.deep.equal([]);
     });
 
     it('reports a plain "needs the factor" when the stored policy never had both', () => {
@@ -53,9 +52,9 @@ describe('policies: rules', () => {
       expect(v?.code).to.equal('policy_sms_reset_needs_sms_factor');
     });
 
-    it('throws a 422 AppError naming the rule from assertValidPolicy', () => {
+    it('throws a 422 AppError naming the rule from checkPolicy', () => {
       try {
-        assertValidPolicy({ name: 'x', passwordUpdate: { methods: ['sms'] } });
+        checkPolicy(content({ name: 'x', passwordUpdate: { methods: ['sms'] } }));
         expect.fail('should throw');
       } catch (err) {
         expect(err).to.include({ code: 'policy_sms_reset_needs_sms_factor', status: 422, expose: true });
@@ -65,10 +64,8 @@ describe('policies: rules', () => {
   });
 
   it('refuses requiring MFA with no factor enabled', () => {
-    const result = validatePolicy({ name: 'x', mfa: { required: 'always' } });
-    expect(result.ok).to.equal(false);
-    if (!result.ok) expect(result.errors[0]?.code).to.equal('policy_mfa_required_without_factor');
-    expect(validatePolicy({ name: 'x', mfa: { required: 'always', factors: ['sms'] } }).ok).to.equal(true);
+    expect(broken({ name: 'x', mfa: { required: 'always' } })[0]?.code).to.equal('policy_mfa_required_without_factor');
+    expect(broken({ name: 'x', mfa: { required: 'always', factors: ['sms'] } })).to.deep.equal([]);
   });
 
   describe('defaults', () => {
@@ -129,21 +126,14 @@ describe('policies: rules', () => {
     ];
     for (const [label, input, ok] of cases) {
       it(`${ok ? 'accepts' : 'refuses'} ${label}`, () => {
-        const result = validatePolicy({ name: 'p', ...input });
-        expect(result.ok, JSON.stringify(result)).to.equal(ok);
-        if (!result.ok) {
-          expect(result.errors[0]!.code).to.equal('policy_invalid');
-          expect(result.errors[0]!.message).to.match(/^[\w.]*: /);
-        }
+        const result = policyInputSchema.safeParse({ name: 'p', ...input });
+        expect(result.success, JSON.stringify(result.error?.issues)).to.equal(ok);
       });
     }
 
     it('names the field in the error', () => {
-      const result = validatePolicy({ name: 'p', password: { minLength: 4 } });
-      expect(result).to.deep.equal({
-        ok: false,
-        errors: [{ code: 'policy_invalid', field: 'password.minLength', message: 'password.minLength: must be at least 8' }],
-      });
+      const result = policyInputSchema.safeParse({ name: 'p', password: { minLength: 4 } });
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).to.deep.equal([['password.minLength', 'must be at least 8']]);
     });
   });
 });
@@ -151,18 +141,20 @@ describe('policies: rules', () => {
 describe('policies: patches', () => {
   const stored = defaultPolicyContent('p');
 
-  it('refuses unknown keys and non-object sections by name', () => {
-    const unknown = validatePolicy(mergePolicyPatch(stored, { colour: 'red' } as never), stored);
-    expect(unknown.ok).to.equal(false);
-    if (!unknown.ok) expect(unknown.errors[0]).to.include({ field: 'colour', message: 'colour: is not a policy setting' });
-    const notObject = validatePolicy(mergePolicyPatch(stored, { password: 'long' } as never), stored);
-    if (!notObject.ok) expect(notObject.errors[0]!.field).to.equal('password');
-    expect(notObject.ok).to.equal(false);
-    expect(validatePolicy(mergePolicyPatch(stored, 'nothing' as never), stored).ok).to.equal(false);
+  it('refuses unknown keys and non-object sections at the edge', () => {
+    expect(policyPatchInput.safeParse({ colour: 'red' }).success).to.equal(false);
+    expect(policyPatchInput.safeParse({ password: 'long' }).success).to.equal(false);
+    expect(policyPatchInput.safeParse('nothing').success).to.equal(false);
   });
 
   it('keeps what the patch leaves out', () => {
-    const merged = validatePolicy(mergePolicyPatch(stored, { password: { minLength: 10 } }), stored);
-    expect(merged.ok && merged.policy.password).to.deep.include({ minLength: 10, maxLength: 128, blocklist: true });
+    expect(mergePolicyPatch(stored, { password: { minLength: 10 } }).password).to.deep.include({ minLength: 10, maxLength: 128, blocklist: true });
+  });
+
+  it('refuses a patch whose fields contradict the stored ones, naming the field', () => {
+    const rotating = content({ name: 'r', password: { maxAgeDays: 30, reminderDays: 7 } });
+    const errors = checkPolicyRules(mergePolicyPatch(rotating, { password: { reminderDays: 40 } }), rotating);
+    expect(errors.map((e) => [e.code, e.field])).to.deep.equal([['policy_invalid', 'password.reminderDays']]);
+    expect(checkPolicyRules(mergePolicyPatch(rotating, { password: { reminderDays: 20 } }), rotating)).to.deep.equal([]);
   });
 });

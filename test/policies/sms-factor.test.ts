@@ -1,7 +1,6 @@
 // The SMS factor's settings as data: defaults, bounds, when SMS is available, code settings, and what one user may do.
 import { expect } from 'chai';
 import {
-  assertValidPolicy,
   defaultSmsFactorSettings,
   mfaCodeSettings,
   resetCodeSettings,
@@ -9,6 +8,7 @@ import {
   smsFactorSettingsSchema,
   userSmsOptions,
 } from '../../src/policies/index.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 
 describe('policies: SMS factor settings', () => {
   it('defaults to inactive, the built-in phone_number field, and the code engine defaults', () => {
@@ -79,9 +79,9 @@ describe('policies: SMS factor settings', () => {
   });
 
   describe("one user's SMS options", () => {
-    const full = assertValidPolicy({ name: 'full', mfa: { factors: ['sms'], required: 'always' }, passwordUpdate: { methods: ['sms'] } });
-    const factorOnly = assertValidPolicy({ name: 'factor', mfa: { factors: ['sms'] } });
-    const none = assertValidPolicy({ name: 'none' });
+    const full = policyInputSchema.parse({ name: 'full', mfa: { factors: ['sms'], required: 'always' }, passwordUpdate: { methods: ['sms'] } });
+    const factorOnly = policyInputSchema.parse({ name: 'factor', mfa: { factors: ['sms'] } });
+    const none = policyInputSchema.parse({ name: 'none' });
     const phone = '+61491570006';
 
     it('offers reset and MFA by SMS when the policy allows them, SMS is available and the user has a phone', () => {

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { createPasswordRemindersRepo } from '../../src/db/password-reminders.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, reminderFlowId } from '../../src/jobs/password-reminders.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import type { SmsSender } from '../../src/sms/sender.ts';
 import type { SmsTestEnv } from '../helpers/sms-setup.ts';
 import { DAY_MS, member, mobile, reminderLog, startReminderEnv } from './fixture.ts';
@@ -15,7 +16,7 @@ describe('password expiry reminders: claims that fail or are abandoned', () => {
 
   before(async () => {
     env = await startReminderEnv();
-    rotating = (await env.server.container.policies.create({ name: 'Rotating', password: { maxAgeDays: 30, reminderDays: 5 } })).id;
+    rotating = (await env.server.container.policies.create(policyInputSchema.parse({ name: 'Rotating', password: { maxAgeDays: 30, reminderDays: 5 } }))).id;
   });
   after(() => env?.close());
 

@@ -1,5 +1,6 @@
 // Expiry reminder job on one instance: with the clock moved, exactly one reminder per user per password period, and only where due.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import type { SmsTestEnv } from '../helpers/sms-setup.ts';
 import { DAY_MS, member, mobile, reminderLog, setMobile, startReminderEnv } from './fixture.ts';
 
@@ -17,9 +18,9 @@ describe('password expiry reminders: one per user per period', () => {
   before(async () => {
     env = await startReminderEnv();
     const c = env.server.container;
-    const rotating = await c.policies.create({ name: 'Rotating', password: { maxAgeDays: 90, reminderDays: 7 } });
-    const forever = await c.policies.create({ name: 'Forever' });
-    const silent = await c.policies.create({ name: 'Silent', password: { maxAgeDays: 90, reminderDays: null } });
+    const rotating = await c.policies.create(policyInputSchema.parse({ name: 'Rotating', password: { maxAgeDays: 90, reminderDays: 7 } }));
+    const forever = await c.policies.create(policyInputSchema.parse({ name: 'Forever' }));
+    const silent = await c.policies.create(policyInputSchema.parse({ name: 'Silent', password: { maxAgeDays: 90, reminderDays: null } }));
     await c.policies.update((await c.policies.getDefault()).id, { password: { maxAgeDays: 120, reminderDays: 7 } });
     t0 = env.clock.now();
     ids.ann = (await member(env, 'ann', rotating.id, mobile(1), { locale: 'fr' })).id; // due on day 83
@@ -102,7 +103,7 @@ describe('password expiry reminders: default policy and the SMS factor', () => {
     env = await startReminderEnv();
     const c = env.server.container;
     await c.policies.update((await c.policies.getDefault()).id, { password: { maxAgeDays: 120, reminderDays: 7 } });
-    const rotating = await c.policies.create({ name: 'Rotating', password: { maxAgeDays: 90, reminderDays: 7 } });
+    const rotating = await c.policies.create(policyInputSchema.parse({ name: 'Rotating', password: { maxAgeDays: 90, reminderDays: 7 } }));
     await member(env, 'eve', null, mobile(6));
     env.clock.advance(30 * DAY_MS);
     await member(env, 'fay', rotating.id, mobile(8));

@@ -1,6 +1,7 @@
 // Expiry reminder job on two instances sharing one database: concurrent runs send exactly one reminder per user per period.
 import { expect } from 'chai';
 import { createPasswordRemindersRepo } from '../../src/db/password-reminders.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { usingMysql } from '../helpers/db.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { SmsTestEnv } from '../helpers/sms-setup.ts';
@@ -15,7 +16,7 @@ describe(`password expiry reminders on two instances sharing one ${usingMysql ? 
   before(async () => {
     env = await startReminderEnv();
     other = await startServer({ database: env.server.database, now: env.clock.now, smsWorker: false, reminders: { start: false, batchSize: 5 } });
-    const rotating = await env.server.container.policies.create({ name: 'Rotating', password: { maxAgeDays: 30, reminderDays: 5 } });
+    const rotating = await env.server.container.policies.create(policyInputSchema.parse({ name: 'Rotating', password: { maxAgeDays: 30, reminderDays: 5 } }));
     userIds = [];
     for (let i = 0; i < USERS; i++) userIds.push((await member(env, `user${i}`, rotating.id, mobile(i))).id);
   });

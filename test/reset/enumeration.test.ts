@@ -1,8 +1,9 @@
 // Nothing tells who has an account or a phone: unknown users, users without a usable phone or without SMS reset see what a real user sees, and get no SMS.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import type { Page } from '../helpers/user-agent.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
-import { atSignIn, next, type ResetEnv, startResetEnv, SUPPORT, submit } from './harness.ts';
+import { atSignIn, next, type ResetEnv, SUPPORT, startResetEnv, submit } from './harness.ts';
 
 const FLOOR_MS = 250;
 
@@ -24,7 +25,7 @@ describe('password reset without enumeration', () => {
     await env.user('landline', { phoneNumber: '+61293744000' });
     const disabled = await env.user('disabled');
     await env.container.users.setDisabled(disabled.id, true);
-    const noSms = await env.container.policies.create({ name: 'No SMS reset', mfa: { factors: ['sms'] }, passwordUpdate: { methods: [] } });
+    const noSms = await env.container.policies.create(policyInputSchema.parse({ name: 'No SMS reset', mfa: { factors: ['sms'] }, passwordUpdate: { methods: [] } }));
     const notAllowed = await env.user('notallowed');
     await env.container.policies.assignUser(notAllowed.id, noSms.id);
   });

@@ -1,7 +1,8 @@
 // The new password obeys the user's policy, with clear localized messages: length, common passwords, own username/email, mismatch.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
-import { next, requestCode, type ResetEnv, startResetEnv, submit, textedCode } from './harness.ts';
+import { next, type ResetEnv, requestCode, startResetEnv, submit, textedCode } from './harness.ts';
 
 describe('password reset: the new password and the policy', () => {
   let env: ResetEnv;
@@ -47,7 +48,7 @@ describe('password reset: the new password and the policy', () => {
   });
 
   it("announces and enforces the user's policy minimum", async () => {
-    const strict = await env.container.policies.create({ name: 'Strict', mfa: { factors: ['sms'] }, password: { minLength: 14 }, passwordUpdate: { methods: ['sms'] } });
+    const strict = await env.container.policies.create(policyInputSchema.parse({ name: 'Strict', mfa: { factors: ['sms'] }, password: { minLength: 14 }, passwordUpdate: { methods: ['sms'] } }));
     const user = await env.user('greta');
     await env.container.policies.assignUser(user.id, strict.id);
     const r = await requestCode(env, 'greta');

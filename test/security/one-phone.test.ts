@@ -1,6 +1,7 @@
 // One phone is not two factors: after a password reset by SMS, that phone cannot be the second factor of a sign-in for 24 hours.
 import { expect } from 'chai';
 import { ACR } from '../../src/oidc/acr.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { authorizationRequest, createUser, exchange, REDIRECT_URI } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
@@ -16,7 +17,7 @@ describe('security: one phone is not two factors', () => {
     env = await startSmsEnv();
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId });
-    const policy = await c.policies.create({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' }, passwordUpdate: { methods: ['sms'] } });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' }, passwordUpdate: { methods: ['sms'] } }));
     const zoe = await createUser(env.server, 'zoe', 'zoe has a long password', { phoneNumber: PHONE });
     await c.policies.assignUser(zoe.id, policy.id);
   });

@@ -1,6 +1,7 @@
 // A password past its policy's maximum age does not sign in: the sign-in goes through a new password first.
 import { expect } from 'chai';
 import { ACR } from '../../src/oidc/acr.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { verifyPassword } from '../../src/security/passwords.ts';
 import { authorizationRequest, createUser, exchange, REDIRECT_URI } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
@@ -14,7 +15,7 @@ describe('security: expired passwords', () => {
   before(async () => {
     env = await startSmsEnv();
     const c = env.server.container;
-    const policy = await c.policies.create({ name: 'Rotating', password: { maxAgeDays: 30, reminderDays: null } });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Rotating', password: { maxAgeDays: 30, reminderDays: null } }));
     const yan = await createUser(env.server, 'yan', 'yan has a long password');
     await c.users.setPassword(yan.id, yan.passwordHash!);
     await c.policies.assignUser(yan.id, policy.id);

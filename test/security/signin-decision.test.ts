@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import { ACR } from '../../src/oidc/acr.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import { authorizationRequest, createUser, exchange, REDIRECT_URI, registerClient } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
@@ -17,7 +18,7 @@ describe('security: one decision for every sign-in', () => {
     env = await startSmsEnv({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } });
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId });
-    strict = (await c.policies.create({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } })).id;
+    strict = (await c.policies.create(policyInputSchema.parse({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } }))).id;
     const admin = (await c.users.findByLogin(ADMIN.username))!;
     await c.users.update(admin.id, { phoneNumber: ADMIN_PHONE, phoneNumberVerified: true });
     await c.policies.assignUser(admin.id, strict);

@@ -2,12 +2,12 @@
 import type { z } from 'zod';
 import type { PoliciesRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
-import { mergePolicyPatch, type Policy, policyErrorToAppError, validatePolicy } from '../../policies/index.ts';
+import { checkPolicy, mergePolicyPatch, type Policy } from '../../policies/index.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
 import type { PolicyReach } from './policy-reach.ts';
-import type { policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput, PolicyView } from './schemas/policies.ts';
+import type { PolicyView, policyCreateInput, policyDeleteQuery, policyListQuery, policyPatchInput } from './schemas/policies.ts';
 
 export interface PoliciesAdminDeps {
   policies: PoliciesRepo;
@@ -66,9 +66,7 @@ export function createPoliciesAdmin({ policies, audit, countUnassigned, reach }:
     async update(actor: Actor, id: string, p: z.output<typeof policyPatchInput>): Promise<PolicyView> {
       const current = await mustFind(id);
       const before = await view(current);
-      const checked = validatePolicy(mergePolicyPatch(current, p), current);
-      if (!checked.ok) throw policyErrorToAppError(checked.errors);
-      await keepAnAdmin({ ...current, ...checked.policy });
+      await keepAnAdmin({ ...current, ...checkPolicy(mergePolicyPatch(current, p), current) });
       const after = await saved(await policies.update(id, p));
       await audit.record(actor, 'policy.update', id, { before, after });
       return after;

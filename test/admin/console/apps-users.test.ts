@@ -1,6 +1,7 @@
 // Apps and users through the console's plain forms (no JavaScript): changes go through the admin services, errors show inline.
 import { expect } from 'chai';
 import { CONSOLE_CLIENT_ID } from '../../../src/admin/constants.ts';
+import { policyInputSchema } from '../../../src/policies/schema.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { alertText, type ConsoleSession, fieldErrorText, signIn, startConsoleServer } from './harness.ts';
 
@@ -107,7 +108,7 @@ describe('admin console: apps and users', () => {
   });
 
   it('edits attributes (a removed line removes the attribute), policy and disabled', async () => {
-    const policy = await server.container.policies.create({ name: 'Staff' });
+    const policy = await server.container.policies.create(policyInputSchema.parse({ name: 'Staff' }));
     const res = await admin.post(`/admin/users/${userId}`, { ...user({ attributes: 'mobile = +61491570158\nbadge = 7', password: '' }), policyId: policy.id, disabled: 'on' });
     expect(res.status).to.equal(303);
     const stored = await server.container.users.findById(userId);

@@ -1,5 +1,6 @@
 // Every console page renders for an admin without inline script or style, each visible field with a label.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../../src/policies/schema.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { type ConsoleSession, signIn, startConsoleServer } from './harness.ts';
 
@@ -27,7 +28,7 @@ describe('admin console pages', () => {
     admin = await signIn(server);
     const c = server.container;
     const account = await c.sms.accounts.create({ name: 'Inbox', provider: 'dev', settings: {} });
-    const policy = await c.policies.create({ name: 'Staff' });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff' }));
     const user = await c.users.findByLogin('root-admin');
     await c.admin.templates.save({ kind: 'user', id: user!.id }, { purpose: 'login', language: 'es', body: 'Tu código: {{ code }}' });
     ids = { user: user!.id, policy: policy.id, account: account.id };

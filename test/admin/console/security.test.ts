@@ -1,6 +1,7 @@
 // Console forms need the CSRF token of the admin's own sign-in, and only signed-in admins reach any console route.
 import { expect } from 'chai';
 import { userCreateInput } from '../../../src/admin/services/schemas/users.ts';
+import { policyInputSchema } from '../../../src/policies/schema.ts';
 import { createUser, submitLogin } from '../../helpers/rp.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { UserAgent } from '../../helpers/user-agent.ts';
@@ -17,7 +18,7 @@ describe('admin console security', () => {
     const c = server.container;
     const pat = await createUser(server, 'pat', 'pat has a long password');
     const account = await c.sms.accounts.create({ name: 'Inbox', provider: 'dev', settings: {} });
-    const policy = await c.policies.create({ name: 'Staff' });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff' }));
     const saved = await c.admin.templates.save({ kind: 'user', id: pat.id }, { purpose: 'login', language: 'es', body: 'Tu código: {{ code }}' });
     ids = { user: pat.id, policy: policy.id, account: account.id, template: saved.template.id };
   });

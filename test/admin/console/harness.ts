@@ -20,7 +20,7 @@ export async function startConsoleServer(opts: StartOptions = {}): Promise<TestS
 }
 
 /** Signs in to the console through the hosted sign-in screen, as the first admin unless told otherwise. */
-export async function signIn(server: TestServer, login = ADMIN.username, password = ADMIN.password): Promise<ConsoleSession> {
+export async function signIn(server: Pick<TestServer, 'url'>, login = ADMIN.username, password = ADMIN.password): Promise<ConsoleSession> {
   const ua = new UserAgent();
   const start = await ua.follow(`${server.url}/admin`);
   const landed = await submitLogin(ua, start, login, password);

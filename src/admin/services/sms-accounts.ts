@@ -1,14 +1,14 @@
 // Admin operations on SMS accounts: the SMS layer's rules, plus "in use" protection, audit events and test sends.
+import type { z } from 'zod';
 import type { SmsFactorRepo } from '../../db/policies.ts';
 import { AppError } from '../../errors.ts';
+import { maskPhone } from '../../phone.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
-import { maskPhone } from '../../phone.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { type Page, pageOfList } from './page.ts';
-import { smsAccountListQuery, smsAccountSchemas, type SmsAccountView, smsTestInput } from './schemas/sms-accounts.ts';
-import { parseWith } from '../../errors.ts';
+import { type SmsAccountView, type smsAccountListQuery, smsAccountSchemas, type smsTestInput } from './schemas/sms-accounts.ts';
 
 export interface SmsAccountsAdminDeps {
   sms: Pick<Sms, 'accounts' | 'sender' | 'providers'>;
@@ -36,8 +36,7 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
     /** The registered providers (the console draws each one's form from its descriptor). */
     providers: sms.providers,
 
-    async list(query: unknown = {}): Promise<Page<SmsAccountView>> {
-      const q = parseWith(smsAccountListQuery, query, 'sms_account_invalid');
+    async list(q: z.output<typeof smsAccountListQuery>): Promise<Page<SmsAccountView>> {
       return pageOfList((await accounts.list()).map(view), q);
     },
 
@@ -45,16 +44,14 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
       return view(await accounts.get(id));
     },
 
-    async create(actor: Actor, input: unknown): Promise<SmsAccountView> {
-      const a = parseWith(schemas.createInput, input, 'sms_account_invalid');
+    async create(actor: Actor, a: z.output<typeof schemas.createInput>): Promise<SmsAccountView> {
       const after = view(await accounts.create(a));
       await audit.record(actor, 'sms_account.create', after.id, { after });
       return after;
     },
 
-    async update(actor: Actor, id: string, patch: unknown): Promise<SmsAccountView> {
+    async update(actor: Actor, id: string, p: z.output<typeof schemas.patchInput>): Promise<SmsAccountView> {
       const before = view(await accounts.get(id));
-      const p = parseWith(schemas.patchInput, patch, 'sms_account_invalid');
       const after = view(await accounts.update(id, p));
       await audit.record(actor, 'sms_account.update', id, { before, after });
       return after;
@@ -82,9 +79,8 @@ export function createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }:
     },
 
     /** Queues the `test` message through this account (allowed before verification). */
-    async testSend(actor: Actor, id: string, input: unknown) {
+    async testSend(actor: Actor, id: string, t: z.output<typeof smsTestInput>) {
       await accounts.get(id);
-      const t = parseWith(smsTestInput, input, 'sms_request_invalid');
       const sent = await sms.sender.testSend({ accountId: id, to: t.to, language: t.language });
       await audit.record(actor, 'sms_account.test', id, { to: maskPhone(t.to), messageId: sent.id });
       return sent;

@@ -1,5 +1,7 @@
 // SMS accounts: list with status, add per provider, edit (secrets masked), delete, verify with the provider, send a test.
 import type { Context } from 'koa';
+import { parseWith } from '../../../errors.ts';
+import { smsTestInput } from '../../services/schemas/sms-accounts.ts';
 import { checkbox, nullableText, optionalText, text } from '../form.ts';
 import { actorOf, type ConsoleKit, errorLocals, inlineError, seeOther } from '../kit.ts';
 import { type AccountValues, accountValues, emptyAccount, formOf, postedAccount, settingsInput } from './sms-account-form.ts';
@@ -49,7 +51,7 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
         homeCountry: optionalText(ctx, 'homeCountry'),
         settings: settingsInput(ctx, d, false),
       };
-      const created = await smsAccounts.create(actorOf(ctx), input);
+      const created = await smsAccounts.create(actorOf(ctx), parseWith(smsAccounts.schemas.createInput, input, 'sms_account_invalid'));
       seeOther(ctx, `/admin/sms-accounts/${encodeURIComponent(created.id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);
@@ -76,7 +78,7 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
         homeCountry: nullableText(ctx, 'homeCountry'),
         settings: settingsInput(ctx, d, true),
       };
-      await smsAccounts.update(actorOf(ctx), id, patch);
+      await smsAccounts.update(actorOf(ctx), id, parseWith(smsAccounts.schemas.patchInput, patch, 'sms_account_invalid'));
       seeOther(ctx, `/admin/sms-accounts/${encodeURIComponent(id)}?saved=1`);
     } catch (err) {
       const e = inlineError(err);
@@ -96,7 +98,7 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
     const to = text(ctx, 'to').trim();
     const language = optionalText(ctx, 'language');
     try {
-      const sent = await smsAccounts.testSend(actorOf(ctx), id, { to, ...(language ? { language } : {}) });
+      const sent = await smsAccounts.testSend(actorOf(ctx), id, parseWith(smsTestInput, { to, ...(language ? { language } : {}) }, 'sms_request_invalid'));
       await form(ctx, values, { sent, testTo: to }, 202);
     } catch (err) {
       const e = inlineError(err);

@@ -7,13 +7,13 @@ import type { SecretBox } from '../security/secrets.ts';
 import type { ScreenRenderer } from '../views.ts';
 import { createAccountsRepo } from './accounts/repo.ts';
 import { type AccountsService, createAccountsService } from './accounts/service.ts';
+import { addBatchReportRoutes, reportUrl } from './batch-reports.ts';
 import { createDevInbox, type DevInbox, devInboxRoutes } from './dev-inbox.ts';
 import { createMessagesRepo, type MessagesRepo } from './outbox/repo.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 import { createEgress } from './providers/egress.ts';
 import { createProviderFactory } from './providers/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
-import { addBatchReportRoutes, reportUrl } from './batch-reports.ts';
 import { createResourcesRepo } from './resources/repo.ts';
 import { createResourcesService, type ResourcesService } from './resources/service.ts';
 import { createSender, type SendHook, type SmsSender } from './sender.ts';
@@ -58,6 +58,10 @@ export interface Sms {
   resources: ResourcesService;
   sender: SmsSender;
   worker: OutboxWorker;
+  /** Support reads of the message log (filters, recipient by its hashes under every key). */
+  log: Pick<MessagesRepo, 'list'>;
+  /** The recipient's hashes as `to_hash` may hold them: under the current key and every older one still configured. */
+  recipientHashes(e164: string): string[];
   /** Development inbox (dev provider messages, opened); undefined in production. */
   devInbox?: DevInbox;
   routers: {
@@ -141,6 +145,8 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     resources,
     sender,
     worker,
+    log: { list: (q) => messages.list(q) },
+    recipientHashes: (e164) => box.hmacs('sms-recipient', e164),
     devInbox,
     routers: {
       statusCallbacks: statusRouter,
@@ -150,10 +156,10 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
 }
 
 export type { PublicSmsAccount, SmsAccount } from './accounts/types.ts';
-export type { Enqueued, MessageView, SendRequest } from './sender.ts';
-export { hintsFromRequest, type LanguageHints } from './templates/language.ts';
-export { countSegments, type SegmentInfo } from './templates/segments.ts';
 export { DEFAULT_PROVIDER_HOSTS } from './providers/egress.ts';
 export type { ProviderRegistry } from './providers/registry.ts';
 export type { FormField, FormSpec, ProviderDescriptor } from './providers/types.ts';
+export type { Enqueued, MessageView, SendRequest } from './sender.ts';
+export { hintsFromRequest, type LanguageHints } from './templates/language.ts';
+export { countSegments, type SegmentInfo } from './templates/segments.ts';
 export { PURPOSES, type Purpose, type SmsOptions } from './types.ts';

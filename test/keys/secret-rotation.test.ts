@@ -80,6 +80,16 @@ describe('rotating SECRET_KEY', () => {
       expect(found.map((m) => m.text.slice(0, 6))).to.deep.equal(['864209']);
     });
 
+    it("finds them in the admin API's message log by full number, and on the user's page", async () => {
+      const res = await fetch(`${r.url}/admin/api/v1/messages?to=${encodeURIComponent(RECIPIENT)}`, {
+        headers: { authorization: `Bearer ${adminToken}`, accept: 'application/json' },
+      });
+      const body = (await res.json()) as { items: { purpose: string }[] };
+      expect(res.status, JSON.stringify(body)).to.equal(200);
+      expect(body.items.map((m) => m.purpose)).to.deep.equal(['login']);
+      expect(await r.container.admin.messages.recentTo(RECIPIENT)).to.have.length(1);
+    });
+
     it('re-encrypts every secret at rest under the new key', async () => {
       const lines: string[] = [];
       const exit = await runKeyCommand('keys:reencrypt', {}, { db: r.container.db, box: r.container.box, print: (l) => lines.push(l) });

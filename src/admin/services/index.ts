@@ -1,9 +1,8 @@
 // The admin service layer: one factory the REST API and the console share, so admin rules, validation and audit live here.
 import type { AuditRepo } from '../../db/audit.ts';
-import type { MessageLogRepo } from '../../db/message-log.ts';
-import type { UserStats } from '../../db/user-stats.ts';
 import type { ClientMetadata, ClientsRepo } from '../../db/clients.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
+import type { UserStats } from '../../db/user-stats.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
@@ -28,12 +27,8 @@ export interface AdminServicesDeps {
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsConnection: SmsConnectionStore;
-  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources'>;
+  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources' | 'log' | 'recipientHashes'>;
   audit: AuditRepo;
-  /** Support reads of the message log. */
-  messageLog: MessageLogRepo;
-  /** The keyed hash of an E.164 number the outbox stores (`to_hash`). */
-  hashRecipient(e164: string): string;
   /** oidc-provider's check of client metadata, e.g. `(m) => provider.Client.validate(m)`. */
   validateClient(metadata: ClientMetadata): Promise<void>;
   hashPassword(password: string): Promise<string>;
@@ -81,7 +76,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
       countUnassigned: deps.userStats.unassigned,
       reach: createPolicyReach({ users, smsFactor, policyOf: (id) => policies.forUser(id) }),
     }),
-    messages: createMessagesAdmin({ sms, log: deps.messageLog, hashRecipient: deps.hashRecipient }),
+    messages: createMessagesAdmin({ sms }),
     userStats: deps.userStats,
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
     spend: deps.spend,

@@ -1,6 +1,5 @@
 // Read-only admin view of the SMS message log, newest first, filtered (the recipient by keyed hash), with a cursor that rows sent meanwhile do not shift.
 import type { z } from 'zod';
-import type { MessageLogRepo } from '../../db/message-log.ts';
 import { translator } from '../../i18n/index.ts';
 import type { MessageView, Sms } from '../../sms/index.ts';
 import { toView } from '../../sms/outbox/view.ts';
@@ -10,23 +9,20 @@ import { callingCodeOf, type messageDetailView, type messageListQuery } from './
 export type MessageDetail = z.input<typeof messageDetailView>;
 
 export interface MessagesAdminDeps {
-  sms: Pick<Sms, 'sender'>;
-  log: MessageLogRepo;
-  /** The keyed hash the outbox stores in `to_hash` for an E.164 number. */
-  hashRecipient(e164: string): string;
+  sms: Pick<Sms, 'sender' | 'log' | 'recipientHashes'>;
 }
 
-export function createMessagesAdmin({ sms, log, hashRecipient }: MessagesAdminDeps) {
+export function createMessagesAdmin({ sms }: MessagesAdminDeps) {
   const en = translator('en');
   return {
     async list(query: z.output<typeof messageListQuery>): Promise<Page<MessageView>> {
       const { limit, cursor, since, until, to, country, ...filters } = query;
-      const toHash = to ? hashRecipient(to) : undefined;
+      const toHash = to ? sms.recipientHashes(to) : undefined;
       const callingCode = country ? callingCodeOf(country) : undefined;
       return keysetPaged(
         { limit, cursor },
         async (n, after) =>
-          (await log.list({ ...filters, toHash, callingCode, limit: n, since, before: until, after: after ? { createdAt: after.at, id: after.id } : undefined })).map(toView),
+          (await sms.log.list({ ...filters, toHash, callingCode, limit: n, since, before: until, after: after ? { createdAt: after.at, id: after.id } : undefined })).map(toView),
         (m) => ({ at: m.createdAt, id: m.id }),
       );
     },
@@ -43,7 +39,7 @@ export function createMessagesAdmin({ sms, log, hashRecipient }: MessagesAdminDe
     },
 
     /** A user's recent messages, found by their phone number's hash. */
-    recentTo: async (e164: string, limit = 10): Promise<MessageView[]> => (await log.recentTo(hashRecipient(e164), limit)).map(toView),
+    recentTo: async (e164: string, limit = 10): Promise<MessageView[]> => (await sms.log.list({ toHash: sms.recipientHashes(e164), limit })).map(toView),
   };
 }
 

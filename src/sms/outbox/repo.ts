@@ -1,10 +1,10 @@
 // sms_messages table access: the outbox (insert, atomic claim, outcome) and the message log (status, listing).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Encoding } from '../templates/segments.ts';
-import { createMessageIds } from './ids.ts';
 import { FINAL_RANK, rankOf } from '../status.ts';
+import type { Encoding } from '../templates/segments.ts';
 import type { Purpose } from '../types.ts';
+import { createMessageIds } from './ids.ts';
 
 export interface MessageRow {
   id: string;
@@ -142,6 +142,8 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       provider?: string;
       /** One recipient's hash, or its hashes under every known key. */
       toHash?: string | string[];
+      /** Calling code of the recipient's country (`+33`): matched against the start of the masked number. */
+      callingCode?: string;
     }): Promise<MessageRow[]> {
       const query = db(TABLE).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(q.limit);
       if (q.before !== undefined) query.where('created_at', '<', q.before);
@@ -153,6 +155,8 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       if (q.purpose) query.where({ purpose: q.purpose });
       if (q.provider) query.where({ provider: q.provider });
       if (q.toHash) query.whereIn('to_hash', ([] as string[]).concat(q.toHash));
+      // The mask keeps the calling code and puts a bullet right after it, so `+1•` never matches `+44…`.
+      if (q.callingCode) query.where('to_masked', 'like', `${q.callingCode}•%`);
       return (await query).map(fromRow);
     },
 

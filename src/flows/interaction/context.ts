@@ -9,6 +9,10 @@ export { clientIp, formBody } from '../../http/forms.ts';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
+/** The app (OIDC client) the interaction signs in to: its grants choose SMS accounts, signatures and templates. */
+export const clientOf = (details: Pick<Interaction, 'params'>): string | null =>
+  typeof details.params.client_id === 'string' ? details.params.client_id : null;
+
 /** Loads the interaction from the browser's interaction cookie and checks it is the one in the URL. */
 export async function loadInteraction(provider: Provider, ctx: Context): Promise<Interaction> {
   let details: Interaction;

@@ -11,7 +11,7 @@ import { examplePhone, parsePhoneInput } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, clientOf, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { InteractionSignIn } from '../interaction/signin.ts';
 import type { MfaService } from './service.ts';
 import { mfaState } from './state.ts';
@@ -78,7 +78,7 @@ export function mountEnrolStep({ router, provider, screens, csrf, mfa, signIn }:
         const user = await mfa.user(at.userId);
         if (!user) throw new AppError('session_not_found', 400);
         const appName = (await provider.Client.find(String(at.details.params.client_id)))?.clientName ?? undefined;
-        const { waitSeconds } = await mfa.begin(mfaState.bind(at.details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: appName }, { enrol: parsed.e164 });
+        const { waitSeconds } = await mfa.begin(mfaState.bind(at.details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: appName, clientId: clientOf(at.details) }, { enrol: parsed.e164 });
         if (waitSeconds > 0) {
           ctx.set('retry-after', String(waitSeconds));
           return show(ctx, at, { error: t('sms.wait', { when: formatWait(at.lang, waitSeconds) }), phone: typed, status: 429 });

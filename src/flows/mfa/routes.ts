@@ -8,7 +8,7 @@ import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, type Interaction, loadInteraction } from '../interaction/context.ts';
+import { clientIp, clientOf, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { InteractionSignIn } from '../interaction/signin.ts';
 import { mountEnrolStep } from './enrol.ts';
 import type { MfaService } from './service.ts';
@@ -34,7 +34,12 @@ const base = (uid: string) => `/interaction/${uid}/mfa`;
  */
 export function createMfaStep({ provider, mfa }: Pick<MfaRoutesDeps, 'provider' | 'mfa'>) {
   return async (ctx: Context, details: Interaction, user: User): Promise<string> => {
-    await mfa.begin(mfaState.bind(details), user, { ip: clientIp(ctx), hints: hintsFromRequest(ctx, user.locale), applicationName: await appName(provider, details) });
+    await mfa.begin(mfaState.bind(details), user, {
+      ip: clientIp(ctx),
+      hints: hintsFromRequest(ctx, user.locale),
+      applicationName: await appName(provider, details),
+      clientId: clientOf(details),
+    });
     return `${base(details.uid)}/code`;
   };
 }
@@ -76,7 +81,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
           if (!user) return { ok: false, reason: 'ignored' };
           const hints = hintsFromRequest(ctx, user.locale);
           const enrol = state.enrol && state.phone ? state.phone : undefined;
-          const { waitSeconds } = await mfa.begin(flow, user, { ip: clientIp(ctx), hints, applicationName: await appName(provider, details) }, { enrol });
+          const { waitSeconds } = await mfa.begin(flow, user, { ip: clientIp(ctx), hints, applicationName: await appName(provider, details), clientId: clientOf(details) }, { enrol });
           return waitSeconds > 0 ? { ok: false, reason: 'wait', waitSeconds } : { ok: true };
         },
         async succeed(ctx, userId) {

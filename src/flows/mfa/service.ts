@@ -1,12 +1,12 @@
 // Rules of the SMS second factor: when it is needed, which number is texted, and verification.
 import type { AuditRepo } from '../../db/audit.ts';
 import type { SmsFactorRepo } from '../../db/policies.ts';
-import { AUDIT_PHONE_ENROLLED } from '../decision/decider.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import { mfaCodeSettings, readUserPhone } from '../../policies/index.ts';
 import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
+import { AUDIT_PHONE_ENROLLED } from '../decision/decider.ts';
 import type { FlowState } from '../state/store.ts';
 import type { MfaState } from './state.ts';
 
@@ -23,12 +23,20 @@ export interface MfaDeps {
 
 const PURPOSE = 'mfa' as const;
 
+/** Who asks: the address, language hints and the app signing in (its granted SMS accounts, signatures and templates). */
+export interface MfaRequest {
+  ip: string;
+  hints: LanguageHints;
+  applicationName?: string;
+  clientId?: string | null;
+}
+
 export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) {
   /** Texts a code to the user's mapped phone, when there is a usable one. */
   async function send(
     flowId: string,
     user: User,
-    ctx: { ip: string; hints: LanguageHints; applicationName?: string },
+    ctx: MfaRequest,
     enrol?: string,
   ): Promise<{ state: MfaState; waitSeconds: number }> {
     const [settings, availability] = await Promise.all([smsFactor.get(), smsFactor.availability()]);
@@ -48,6 +56,7 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
       hints: { ...ctx.hints, userLocale: user.locale },
       accountId: settings.accountId ?? undefined,
       applicationName: ctx.applicationName,
+      clientId: ctx.clientId ?? null,
       user: { name: user.name, login: user.username ?? user.email, locale: user.locale },
     });
     return sent.ok
@@ -68,7 +77,7 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
     async begin(
       flow: MfaFlow,
       user: User,
-      ctx: { ip: string; hints: LanguageHints; applicationName?: string },
+      ctx: MfaRequest,
       opts: { enrol?: string } = {},
     ): Promise<{ state: MfaState; waitSeconds: number }> {
       const result = await send(flow.flowId, user, ctx, opts.enrol);

@@ -5,12 +5,12 @@ import type { UsersRepo } from '../../db/users.ts';
 import type { Logger } from '../../logger.ts';
 import { checkPassword, type PasswordProblem } from '../../policies/password.ts';
 import { hashPassword } from '../../security/passwords.ts';
+import type { SecretBox } from '../../security/secrets.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
-import type { SecretBox } from '../../security/secrets.ts';
 import { AUDIT_PASSWORD_RESET, RESET_PHONE_HMAC } from '../decision/decider.ts';
-import type { Subjects } from './subject.ts';
 import type { ResetState } from './state.ts';
+import type { Subjects } from './subject.ts';
 
 export interface ChangeDeps {
   subjects: Subjects;
@@ -55,7 +55,7 @@ export function createPasswordChange(deps: ChangeDeps) {
       return { minLength: policy.password.minLength, maxLength: policy.password.maxLength };
     },
 
-    async change(flowId: string, state: PasswordStep, input: { password: string; confirm: string }, ctx: { ip: string; hints: LanguageHints }): Promise<ChangeOutcome> {
+    async change(flowId: string, state: PasswordStep, input: { password: string; confirm: string }, ctx: { ip: string; hints: LanguageHints; clientId?: string | null }): Promise<ChangeOutcome> {
       if (now() > state.verified.deadline) return { ok: false, reason: 'expired' };
       const { eligible } = await subjects.recheck(state.subject);
       if (!eligible) return { ok: false, reason: 'expired' };
@@ -76,6 +76,7 @@ export function createPasswordChange(deps: ChangeDeps) {
           purpose: 'password_changed',
           to: eligible.phone,
           accountId: factor.accountId ?? undefined,
+          clientId: ctx.clientId ?? null,
           user: { name: user.name, login: user.username ?? user.email, locale: user.locale },
           hints: { ...ctx.hints, userLocale: user.locale },
           flowId,

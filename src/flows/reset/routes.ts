@@ -11,7 +11,7 @@ import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
-import { clientIp, formBody, loadInteraction } from '../interaction/context.ts';
+import { clientIp, clientOf, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
 import type { NewPasswordProblem } from './change.ts';
 import { type At, createResetScreens, resetBase, resetPath } from './screens.ts';
 import type { ResetService } from './service.ts';
@@ -63,7 +63,8 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     return { details, lang, t: translator(lang), state: resetState.read(details), flow: resetState.bind(details) };
   }
 
-  const requestContext = (ctx: Context) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx) });
+  /** The app the reset started from picks the SMS account, signature and template its grants allow. */
+  const requestContext = (ctx: Context, details: Interaction) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), clientId: clientOf(details) });
 
   router.get('/', async (ctx) => {
     const { details, lang, t } = await load(ctx);
@@ -110,7 +111,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
       load: (ctx, { body }) => load(ctx, body),
       handler: async (ctx, { loaded: { details, lang, t, state, flow } }) => {
         if (state?.step !== 'method' && state?.step !== 'code') return goTo(ctx, details.uid, state);
-        const outcome = await reset.send(flow, state.subject, requestContext(ctx));
+        const outcome = await reset.send(flow, state.subject, requestContext(ctx, details));
         if (!outcome.ok) {
           ctx.set('retry-after', String(outcome.waitSeconds));
           return show.method(ctx, details, lang, state, { error: t('sms.wait', { when: formatWait(lang, outcome.waitSeconds) }), status: 429 });
@@ -148,7 +149,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
           const outcome = await reset.verify(flow, at.subject, input, clientIp(ctx));
           return outcome.ok ? { ok: true, value: outcome.verified } : outcome;
         },
-        resend: (ctx) => reset.send(flow, at.subject, requestContext(ctx)),
+        resend: (ctx) => reset.send(flow, at.subject, requestContext(ctx, details)),
         // The service has moved the flow to the new-password step.
         succeed: async (ctx) => goTo(ctx, details.uid, await flow.read()),
       };
@@ -171,7 +172,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
         // After the change the state is `done`: a replayed form lands on the done screen and changes nothing.
         const at = atStep(ctx, details.uid, state, 'password');
         if (!at) return;
-        const outcome = await reset.change(flow, at, { password: body.password ?? '', confirm: body.confirm ?? '' }, requestContext(ctx));
+        const outcome = await reset.change(flow, at, { password: body.password ?? '', confirm: body.confirm ?? '' }, requestContext(ctx, details));
         if (!outcome.ok) {
           if (outcome.reason === 'invalid') return show.password(ctx, details, lang, at, { problems: outcome.problems.map((p) => problemText(t, p)), status: 400 });
           // Too late, or used meanwhile: the service forgot this reset; the first screen says so.

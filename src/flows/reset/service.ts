@@ -1,13 +1,13 @@
 // Rules of the forgot-password flow: who gets a code (subject.ts), sending and checking it, then the change (change.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ipBucket } from '../../security/ip-range.ts';
+import type { CounterStore } from '../../counters/index.ts';
 import type { AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UsersRepo } from '../../db/users.ts';
 import type { Logger } from '../../logger.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import { resetCodeSettings } from '../../policies/sms-factor.ts';
-import type { CounterStore } from '../../counters/index.ts';
+import { ipBucket } from '../../security/ip-range.ts';
 import type { SecretBox } from '../../security/secrets.ts';
 import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
 import type { SmsSender } from '../../sms/sender.ts';
@@ -101,7 +101,7 @@ export function createResetService(deps: ResetDeps) {
      * Issues a code and texts it when someone is due one; otherwise stores a decoy. Same answers and timing either way.
      * The flow moves to (or stays at) the code step.
      */
-    async send(flow: ResetFlow, subject: ResetSubject, ctx: { ip: string; hints: LanguageHints }): Promise<SendOutcome> {
+    async send(flow: ResetFlow, subject: ResetSubject, ctx: { ip: string; hints: LanguageHints; clientId?: string | null }): Promise<SendOutcome> {
       const flowId = flow.flowId;
       const outcome = await atLeast(floor, async (): Promise<SendOutcome> => {
         const { eligible, policy, factor } = await subjects.recheck(subject);
@@ -116,6 +116,7 @@ export function createResetService(deps: ResetDeps) {
           ip: ctx.ip,
           hints: { ...ctx.hints, userLocale: user?.locale ?? null },
           accountId: factor.accountId ?? undefined,
+          clientId: ctx.clientId ?? null,
           user: user ? { name: user.name, login: user.username ?? user.email, locale: user.locale } : null,
         });
         return sent.ok ? { ok: true } : { ok: false, reason: 'wait', waitSeconds: sent.waitSeconds };
@@ -148,7 +149,7 @@ export function createResetService(deps: ResetDeps) {
      * Sets the new password once; then revokes sessions and tokens, texts a notice, writes the audit event. The flow
      * moves to `done`; a reset that came too late or was used meanwhile is forgotten.
      */
-    async change(flow: ResetFlow, state: Extract<ResetState, { step: 'password' }>, input: { password: string; confirm: string }, ctx: { ip: string; hints: LanguageHints }): Promise<ChangeOutcome> {
+    async change(flow: ResetFlow, state: Extract<ResetState, { step: 'password' }>, input: { password: string; confirm: string }, ctx: { ip: string; hints: LanguageHints; clientId?: string | null }): Promise<ChangeOutcome> {
       const outcome = await change.change(flow.flowId, state, input, ctx);
       if (outcome.ok) await flow.write({ step: 'done' });
       else if (outcome.reason !== 'invalid') await flow.write(undefined);

@@ -8,6 +8,7 @@ import { consoleRoutes } from '../../../src/admin/console/routes.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../../fakes/fake-alibaba.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { registerClient } from '../../helpers/rp.ts';
+import { policyInputSchema } from '../../../src/policies/schema.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { alibabaAccount } from '../../sms/alibaba-setup.ts';
 import { ADMIN, startConsoleServer } from './harness.ts';
@@ -21,7 +22,7 @@ const anything: unknown = new Proxy(() => anything, { get: (_t, p) => (p === 'th
 function consoleGetRoutes(): string[] {
   const pass: Middleware = (_ctx, next) => next();
   const router = consoleRoutes({ screens: anything, csrf: anything, dashboard: anything, requireAdmin: pass, services: anything, issuer: 'http://127.0.0.1' } as Parameters<typeof consoleRoutes>[0]);
-  return router.stack.filter((l) => l.methods.includes('GET')).map((l) => l.path);
+  return router.stack.filter((l) => l.methods.includes('GET')).flatMap((l) => (typeof l.path === 'string' ? [l.path] : []));
 }
 
 /** Routes that are not pages an admin opens: the end of a "Try" sign-in needs the state the provider sends back. */
@@ -49,7 +50,7 @@ describe('admin console accessibility (axe-core) and small screens', function ()
     const admin = (await c.users.findByLogin(ADMIN.username))!;
     const inbox = await c.sms.accounts.create({ name: 'Inbox', provider: 'dev', settings: {} });
     const aliyun = await alibabaAccount(c.sms, fake, { name: 'Aliyun', isDefault: false });
-    const policy = await c.policies.create({ name: 'Staff' });
+    const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff' }));
     await c.admin.templates.save(actor, { purpose: 'login', language: 'es', body: 'Tu código: {{ code }}' });
     await c.admin.smsAccounts.testSend(actor, inbox.id, { to: '+61491570156' });
     const message = (await c.admin.messages.list({ limit: 1 })).items[0]!;

@@ -229,7 +229,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     }),
   });
   const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
-  const reset = createResetService({ users, policies, smsFactor, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, resources: sms.resources, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
   await seedFirstStart({ config, users, clients, logger, devSms: { smsConnection, smsFactor, policies } });
 

@@ -120,6 +120,7 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
     users,
     policies: container.policies,
     smsFactor: container.smsFactor,
+    resources: sms.resources,
     smsCode,
     sender: sms.sender,
     revokeAccount: (id) => revokeAccount(db, id),

@@ -68,7 +68,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
 
   router.get('/', async (ctx) => {
     const { details, lang, t } = await load(ctx);
-    if (!(await reset.available())) return show.unavailable(ctx, details, lang);
+    if (!(await reset.available(clientOf(details)))) return show.unavailable(ctx, details, lang);
     await show.start(ctx, details, lang, { notice: ctx.query.again === '1' ? t('reset.start_again') : undefined });
   });
 
@@ -80,12 +80,12 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
       load: (ctx, { body }) => load(ctx, body),
       fields: identifyFields,
       invalid: async (ctx, _issues, { body, loaded: { details, lang, t } }) => {
-        if (!(await reset.available())) return show.unavailable(ctx, details, lang);
+        if (!(await reset.available(clientOf(details)))) return show.unavailable(ctx, details, lang);
         const typed = typeof body.login === 'string' ? body.login.trim().slice(0, MAX_LOGIN) : '';
         return show.start(ctx, details, lang, { login: typed, error: t('reset.missing_login'), status: 400 });
       },
       handler: async (ctx, { fields: { login }, loaded: { details, lang, t, flow } }) => {
-        if (!(await reset.available())) return show.unavailable(ctx, details, lang);
+        if (!(await reset.available(clientOf(details)))) return show.unavailable(ctx, details, lang);
         const identified = await reset.identify(flow, login, clientIp(ctx));
         if (!identified.ok) {
           ctx.set('retry-after', String(identified.waitSeconds));

@@ -10,6 +10,7 @@ import { resetCodeSettings } from '../../policies/sms-factor.ts';
 import { ipBucket } from '../../security/ip-range.ts';
 import type { SecretBox } from '../../security/secrets.ts';
 import { defaultSendLimitSettings } from '../../sms/limits/index.ts';
+import type { ResourcesService } from '../../sms/resources/service.ts';
 import type { SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';
@@ -21,6 +22,8 @@ export interface ResetDeps {
   users: Pick<UsersRepo, 'findByLogin' | 'findById' | 'setPassword'>;
   policies: Pick<PoliciesRepo, 'forUser'>;
   smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
+  /** The account-selection pipeline: whether a reset code for an app would find an account, signature and template. */
+  resources: Pick<ResourcesService, 'available'>;
   /** Sends and verifies the codes (within the send limits; a decoy for whoever gets no SMS). */
   smsCode: Pick<SmsCodeMethod, 'send' | 'verify' | 'resendWait'>;
   /** Texts the `password_changed` notice. */
@@ -79,8 +82,16 @@ export function createResetService(deps: ResetDeps) {
   }
 
   return {
-    /** False while SMS is unavailable (factor off, account missing or unverified): nobody can reset online. */
-    available: () => subjects.smsAvailable(),
+    /**
+     * False while SMS is unavailable (factor off, account missing or unverified), or when the app may use no account,
+     * signature and template for reset codes: nobody coming from it can reset online (asked before any login is typed,
+     * so a known user never gets an error where an unknown one gets a decoy).
+     */
+    async available(clientId: string | null): Promise<boolean> {
+      if (!(await subjects.smsAvailable())) return false;
+      const { accountId } = await smsFactor.get();
+      return deps.resources.available({ clientId, accountId: accountId ?? undefined, purpose: PURPOSE });
+    },
 
     /** Digits in a reset code (installation-wide). */
     codeLength: async () => (await smsFactor.get()).resetCode.length,

@@ -2,67 +2,67 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
-import { createApp } from './app.ts';
-import { createAuth0Api } from './api/auth0/index.ts';
 import { createAdminApi } from './admin/api/index.ts';
-import { type AdminServices, createAdminServices } from './admin/services/index.ts';
-import { createMessageLogRepo } from './db/message-log.ts';
-import { createSignInEvents } from './db/sign-in-events.ts';
-import { createUserStats } from './db/user-stats.ts';
-import { hashPassword } from './security/passwords.ts';
 import { createDashboard } from './admin/console/dashboard.ts';
 import { consoleRoutes } from './admin/console/routes.ts';
 import { consoleSession } from './admin/console/session.ts';
 import { tryAppGate } from './admin/console/try-app.ts';
 import { CONSOLE_CLIENT_ID } from './admin/constants.ts';
+import { type AdminServices, createAdminServices } from './admin/services/index.ts';
+import { createAuth0Api } from './api/auth0/index.ts';
+import { createApp } from './app.ts';
 import { seedFirstStart } from './boot/index.ts';
+import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
 import type { Config } from './config/index.ts';
+import { type CounterStore, createRedisCounters, createSqlCounters, type RedisCounterStore } from './counters/index.ts';
+import { createAuditRepo } from './db/audit.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
+import { createMessageLogRepo } from './db/message-log.ts';
+import { createPasswordRemindersRepo } from './db/password-reminders.ts';
+import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
+import { createSignInEvents } from './db/sign-in-events.ts';
+import { createUserStats } from './db/user-stats.ts';
 import { createUsersRepo, type UsersRepo } from './db/users.ts';
 import { demoRoutes } from './dev/demo.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
-import { createSqlCounters } from './counters/index.ts';
-import { createSendLimits } from './sms/limits/index.ts';
-import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
-import { createPasswordRemindersRepo } from './db/password-reminders.ts';
-import { createMaintenanceJob } from './jobs/maintenance.ts';
-import { createReencryptTask } from './jobs/reencrypt.ts';
-import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
-import { createAuditRepo } from './db/audit.ts';
-import { loginRoutes } from './flows/login/routes.ts';
-import { resetRoutes } from './flows/reset/routes.ts';
-import { createResetService } from './flows/reset/service.ts';
-import { createMfaStep, mfaRoutes } from './flows/mfa/routes.ts';
 import { createSignInDecider, type SignInDecider } from './flows/decision/decider.ts';
 import { createInteractionSignIn } from './flows/interaction/signin.ts';
+import { loginRoutes } from './flows/login/routes.ts';
 import { loginStepRoutes } from './flows/login/steps.ts';
-import { proofsFromAmr } from './policies/signin.ts';
+import { createMfaStep, mfaRoutes } from './flows/mfa/routes.ts';
 import { createMfaService } from './flows/mfa/service.ts';
 import { passwordlessRoutes } from './flows/passwordless/routes.ts';
 import { createPasswordlessService } from './flows/passwordless/service.ts';
+import { resetRoutes } from './flows/reset/routes.ts';
+import { createResetService } from './flows/reset/service.ts';
 import { createServerFlows, type ServerFlows } from './flows/state/server.ts';
-import { createSmsCodeMethod } from './methods/sms-code/index.ts';
-import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
-import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
-import { codeLifetimeMinutes } from './sms/templates/lifetimes.ts';
-import type { Purpose } from './sms/types.ts';
+import { createMaintenanceJob } from './jobs/maintenance.ts';
+import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
+import { createReencryptTask } from './jobs/reencrypt.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createPasswordMethod, type PasswordMethod, type PasswordOutcome } from './methods/password/index.ts';
+import { createSmsCodeMethod } from './methods/sms-code/index.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { observeMessages } from './metrics/sms.ts';
-import { createEgress } from './sms/providers/egress.ts';
-import { countryOf, createSpend, type Spend } from './sms/spend/index.ts';
-import { createPasswordMethod, type PasswordMethod, type PasswordOutcome } from './methods/password/index.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
 import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
 import { landingRoutes } from './pages/landing.ts';
 import { createWayBack } from './pages/way-back.ts';
+import { proofsFromAmr } from './policies/signin.ts';
 import { createCsrf } from './security/csrf.ts';
 import { createLoginThrottle, type ThrottleSettings } from './security/login-throttle.ts';
+import { hashPassword } from './security/passwords.ts';
 import { createSecretBox, type SecretBox, withStableHmacKeys } from './security/secrets.ts';
+import { createSmsConnectionStore, type SmsConnectionStore } from './settings/sms-connection.ts';
+import { createSms, type Sms, type SmsOptions } from './sms/index.ts';
+import { createSendLimits } from './sms/limits/index.ts';
+import { createEgress } from './sms/providers/egress.ts';
+import { countryOf, createSpend, type Spend } from './sms/spend/index.ts';
+import { codeLifetimeMinutes } from './sms/templates/lifetimes.ts';
+import type { Purpose } from './sms/types.ts';
 import { createScreens } from './views.ts';
 
 export interface Container {
@@ -127,7 +127,16 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const keys = await loadKeyMaterial(db, box, now);
   const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
-  const counters = createSqlCounters(db, now);
+  // REDIS_URL moves the counters to Redis (failing closed while it is unreachable); otherwise they stay in the database.
+  const redis: RedisCounterStore | undefined = config.redis
+    ? createRedisCounters({
+        ...config.redis,
+        now,
+        onStateChange: (reachable, err) => (reachable ? logger.info('Redis reachable again') : logger.warn({ err }, 'Redis unreachable: limited actions answer 503')),
+      })
+    : undefined;
+  if (redis && !(await redis.ready(3000))) logger.warn('Redis not reachable at start-up: limited actions answer 503 until it is');
+  const counters: CounterStore = redis ?? createSqlCounters(db, now);
   const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const audit = createAuditRepo(db, now);
@@ -307,7 +316,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     cookieKeys: keys.cookieKeys,
     routers,
     beforeProvider: [auth0.beforeProvider],
-    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken }), httpTimer: metrics.httpTimer },
+    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken, ...(redis ? { redis: () => redis.ping() } : {}) }), httpTimer: metrics.httpTimer },
   });
   app.context.signIns = signIns;
 
@@ -360,6 +369,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       await reminders.stop();
       await sms.worker.stop();
       await spend.alerts.idle();
+      await redis?.close();
       await db.destroy();
     },
   };

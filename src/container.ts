@@ -14,7 +14,7 @@ import { createApp } from './app.ts';
 import { seedFirstStart } from './boot/index.ts';
 import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
 import type { Config } from './config/index.ts';
-import { createSqlCounters } from './counters/index.ts';
+import { type CounterStore, createRedisCounters, createSqlCounters, type RedisCounterStore } from './counters/index.ts';
 import { createAuditRepo } from './db/audit.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
@@ -126,7 +126,16 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const keys = await loadKeyMaterial(db, box, now);
   const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
   const csrf = createCsrf(box);
-  const counters = createSqlCounters(db, now);
+  // REDIS_URL moves the counters to Redis (failing closed while it is unreachable); otherwise they stay in the database.
+  const redis: RedisCounterStore | undefined = config.redis
+    ? createRedisCounters({
+        ...config.redis,
+        now,
+        onStateChange: (reachable, err) => (reachable ? logger.info('Redis reachable again') : logger.warn({ err }, 'Redis unreachable: limited actions answer 503')),
+      })
+    : undefined;
+  if (redis && !(await redis.ready(3000))) logger.warn('Redis not reachable at start-up: limited actions answer 503 until it is');
+  const counters: CounterStore = redis ?? createSqlCounters(db, now);
   const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const audit = createAuditRepo(db, now);
@@ -304,7 +313,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     cookieKeys: keys.cookieKeys,
     routers,
     beforeProvider: [auth0.beforeProvider],
-    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken }), httpTimer: metrics.httpTimer },
+    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken, ...(redis ? { redis: () => redis.ping() } : {}) }), httpTimer: metrics.httpTimer },
   });
   app.context.signIns = signIns;
 
@@ -357,6 +366,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       await reminders.stop();
       await sms.worker.stop();
       await spend.alerts.idle();
+      await redis?.close();
       await db.destroy();
     },
   };

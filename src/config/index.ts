@@ -37,6 +37,8 @@ export interface Config {
   throttle: { freeAccountFailures: number; freeIpFailures: number; firstDelaySeconds: number; maxDelaySeconds: number; windowSeconds: number };
   /** Wrong-code delays per phone number. */
   codeFailures: { freeFailures: number; maxDelaySeconds: number; windowSeconds: number };
+  /** Counters in Redis instead of the database (REDIS_URL); undefined: in the database. */
+  redis?: { url: string; keyPrefix: string };
   /** Bearer token of GET /metrics; undefined: no metrics endpoint. */
   metricsToken?: string;
   maintenanceIntervalMs: number;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       clientSecret: read(env, 'ADMIN_CLIENT_SECRET') as string | undefined,
     },
     metricsToken: read(env, 'METRICS_TOKEN') as string | undefined,
+    ...(env.REDIS_URL ? { redis: { url: read(env, 'REDIS_URL') as string, keyPrefix: read(env, 'REDIS_KEY_PREFIX') as string } } : {}),
     sms: {
       homeCountry: read(env, 'SMS_HOME_COUNTRY') as string | undefined,
       providerHosts: (read(env, 'SMS_PROVIDER_HOSTS') as string)

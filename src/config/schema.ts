@@ -129,6 +129,12 @@ export const settings = {
     default: String(defaultWorkerOptions.leaseMs),
     doc: 'How long a claimed message belongs to one instance before another may take it over, in ms.',
   },
+  REDIS_URL: {
+    schema: z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be redis://host:port or rediss://host:port'),
+    shownDefault: 'none (counters in the database)',
+    doc: 'Keep the rate-limit counters (sign-in delays, SMS send limits and cooldowns, spend limits, pumping checks) in Redis instead of the database. Fails closed: while Redis is unreachable, SMS codes are not sent, password sign-in answers 503 "please try again", and `/readyz` answers 503.',
+  },
+  REDIS_KEY_PREFIX: { schema: z.string().min(1).max(100), default: 'codeword:', doc: 'Put before every Redis key, so several installations can share one Redis.' },
   LOGIN_FREE_ACCOUNT_FAILURES: {
     schema: count(1, 1000),
     default: String(defaultThrottleSettings.freeAccountFailures),

@@ -1,4 +1,5 @@
-// GET /metrics (Prometheus text, bearer token only) and GET /readyz (503 while the database is unreachable or migrating).
+// GET /metrics (Prometheus text, bearer token only) and GET /readyz (503 while the database is unreachable or migrating,
+// or Redis, when configured, is unreachable).
 import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Knex } from 'knex';
@@ -18,7 +19,7 @@ async function migrating(db: Knex): Promise<boolean> {
   return pending.length > 0;
 }
 
-export function metricsRoutes({ metrics, db, token }: { metrics: Metrics; db: Knex; token: string | undefined }): Router {
+export function metricsRoutes({ metrics, db, token, redis }: { metrics: Metrics; db: Knex; token: string | undefined; redis?: () => Promise<boolean> }): Router {
   const router = new Router();
   router.get('/metrics', async (ctx) => {
     if (!token) return; // no token configured: no such page (404)
@@ -47,7 +48,12 @@ export function metricsRoutes({ metrics, db, token }: { metrics: Metrics; db: Kn
       ctx.body = { status: 'unavailable', database: 'migrating' };
       return;
     }
-    ctx.body = { status: 'ready', database: 'reachable' };
+    if (redis && !(await redis())) {
+      ctx.status = 503;
+      ctx.body = { status: 'unavailable', database: 'reachable', redis: 'unreachable' };
+      return;
+    }
+    ctx.body = { status: 'ready', database: 'reachable', ...(redis ? { redis: 'reachable' } : {}) };
   });
   return router;
 }

@@ -1,6 +1,7 @@
 // Starts Codeword in-process on 127.0.0.1 with a fresh test database; returns its URL and container.
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Config } from '../../src/config/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -33,7 +34,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const url = `http://127.0.0.1:${port}`;
   const owned = !opts.database;
   const database = opts.database ?? (await createTestDatabase());
-  const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: opts.issuerSlash ? `${url}/` : url, PORT: String(port), DEMO_CLIENT: 'false', ...opts.env });
+  // REDIS_URL in the environment runs the servers on Redis counters; one key prefix per database, shared by its instances.
+  const redisEnv = process.env.REDIS_URL
+    ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `cwtest:${createHash('sha256').update(JSON.stringify(database.database)).digest('hex').slice(0, 16)}:` }
+    : {};
+  const base = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET, ISSUER: opts.issuerSlash ? `${url}/` : url, PORT: String(port), DEMO_CLIENT: 'false', ...redisEnv, ...opts.env });
   const config: Readonly<Config> = Object.freeze({ ...base, database: database.database });
   // The fakes listen on 127.0.0.1: listed explicitly, as an operator would list an internal gateway (.example never resolves).
   const sms = { providerHosts: [...DEFAULT_PROVIDER_HOSTS, '127.0.0.1', '*.example'], ...opts.sms };

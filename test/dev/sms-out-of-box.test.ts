@@ -1,45 +1,54 @@
-// In development, SMS sign-in works out of the box: development inbox, SMS connection on for the demo app, the demo
-// user's phone, the SMS factor and SMS reset in the default policy — set up once, never over an operator's choice.
+// In development, SMS sign-in works out of the box: the server started as `npm start` starts it, on a fresh empty
+// SQLite database, signs the demo user in by SMS in a real browser, the code read from the development inbox page.
 import { expect } from 'chai';
-import { DEMO_CLIENT_ID } from '../../src/dev/demo.ts';
 import { DEMO_PHONE } from '../../src/dev/sms.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { type SpawnedServer, spawnServer } from '../helpers/spawn.ts';
 
-describe('development: SMS sign-in out of the box', () => {
-  let server: TestServer;
+describe('development: SMS sign-in out of the box', function () {
+  this.timeout(300_000);
+  let server: SpawnedServer;
+  let browser: TestBrowser;
+
   before(async () => {
-    server = await startServer({ env: { NODE_ENV: 'development', DEMO_CLIENT: 'true' } });
+    server = await spawnServer({ defaultDatabase: true, env: { NODE_ENV: 'development' } });
+    browser = await launchBrowser();
   });
-  after(() => server.close());
-
-  it('turns on the SMS connection for the demo app, the SMS factor and reset, and gives the demo user a phone', async () => {
-    const c = server.container;
-    const connection = await c.smsConnection.get();
-    expect(connection.enabled).to.equal(true);
-    expect(connection.clientIds).to.include(DEMO_CLIENT_ID);
-    expect((await c.smsFactor.availability()).available).to.equal(true);
-    const policy = await c.policies.getDefault();
-    expect(policy.mfa.factors).to.include('sms');
-    expect(policy.passwordUpdate.methods).to.include('sms');
-    const demo = await c.users.findByLogin('demo');
-    expect(demo).to.include({ phoneNumber: DEMO_PHONE, phoneNumberVerified: true });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
   });
 
-  it('the demo app signs the demo user in by SMS, with the code from the development inbox', async () => {
-    const ua = new UserAgent();
-    const login = await ua.follow(`${server.url}/demo/login`);
-    const link = /href="(\/interaction\/[^"]+\/sms[^"]*)"/.exec(login.html)?.[1];
-    expect(link, 'the sign-in screen offers SMS sign-in').to.be.a('string');
-    const phonePage = await ua.follow(new URL(link!, login.url).href);
-    const codePage = await ua.follow(new URL(formAction(phonePage.html)!, phonePage.url).href, { form: { csrf: inputValue(phonePage.html, 'csrf')!, phone: DEMO_PHONE } });
-    expect(codePage.url).to.match(/\/code/);
-    await server.container.sms.worker.runOnce();
-    const [message] = await server.container.sms.devInbox!.list({ to: DEMO_PHONE });
-    const code = /\b(\d{6})\b/.exec(String(message?.text))?.[1];
+  it('says once how to sign in by SMS and where the codes appear', () => {
+    const output = server.output();
+    expect(output, output).to.contain('SMS sign-in is ready').and.contain(DEMO_PHONE).and.contain('/dev/sms');
+  });
+
+  it('the demo app signs the demo user in by SMS, with the code read from the development inbox page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/demo`);
+    await page.getByRole('link', { name: 'Sign in with Codeword' }).click();
+    await page.getByRole('link', { name: 'Sign in with a text message' }).click();
+    await page.getByLabel('Phone number').fill(DEMO_PHONE);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Verification code').waitFor();
+
+    // The user opens the development inbox in another tab and reads the code there (it refreshes by itself).
+    const inbox = await context.newPage();
+    await inbox.goto(`${server.url}/dev/sms`);
+    const text = inbox.locator('.sms-text').first();
+    await text.waitFor({ timeout: 30_000 });
+    const code = /\b(\d{6})\b/.exec((await text.textContent()) ?? '')?.[1];
     expect(code, 'the code is in the development inbox').to.be.a('string');
-    const done = await ua.follow(new URL(formAction(codePage.html)!, codePage.url).href, { form: { csrf: inputValue(codePage.html, 'csrf')!, code: code! } });
-    expect(done.url).to.match(/\/demo$/);
-    expect(done.html).to.contain('demo');
+    expect(await inbox.locator('[data-to]').first().textContent()).to.contain(DEMO_PHONE);
+
+    await page.getByLabel('Verification code').fill(code!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(`${server.url}/demo`);
+    const claims = JSON.parse((await page.locator('#claims').textContent()) ?? '{}') as Record<string, unknown>;
+    expect(claims).to.include({ aud: 'codeword-demo' });
+    expect(claims.amr).to.include('sms');
+    await context.close();
   });
 });

@@ -50,13 +50,25 @@ export function runNpm(args: string[], env: Record<string, string>, timeoutMs = 
   });
 }
 
-/** Runs `npm <args>` (default `start`) with a fresh database and data directory; resolves once it listens. */
-export async function spawnServer(opts: { args?: string[]; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<SpawnedServer> {
-  const db = await createTestDatabase();
+/**
+ * Runs `npm <args>` (default `start`) with a fresh database and data directory; resolves once it listens.
+ * `defaultDatabase`: no DATABASE_URL, so the server makes its own empty SQLite file in the fresh DATA_DIR, as on a fresh clone.
+ */
+export async function spawnServer(opts: { args?: string[]; env?: Record<string, string>; readyTimeoutMs?: number; defaultDatabase?: boolean } = {}): Promise<SpawnedServer> {
+  const db = opts.defaultDatabase ? { drop: async () => {} } : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'cw-spawn-'));
   const port = await freePort();
-  const env: Record<string, string> = { NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: databaseUrl(db), LOG_LEVEL: 'info', ...opts.env };
-  const child: ChildProcess = spawn('npm', opts.args ?? ['start'], { cwd: projectDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const env: Record<string, string> = {
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    ...('database' in db ? { DATABASE_URL: databaseUrl(db) } : {}),
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  };
+  const inherited = { ...process.env };
+  if (opts.defaultDatabase) delete inherited.DATABASE_URL;
+  const child: ChildProcess = spawn('npm', opts.args ?? ['start'], { cwd: projectDir, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -32,6 +32,7 @@ const MAX_PASSWORD = 1024;
 /** The shape of the sign-in post (anything else is a broken form: the error page). */
 const loginPost = z.object({ csrf: formText(), login: formValue(16_384), password: formValue(16_384) });
 const consentPost = z.object({ csrf: formText(), decision: formValue(64) });
+const abortPost = z.object({ csrf: formText() });
 const consentFields = z.object({ decision: z.enum(['allow', 'deny']) });
 
 /** What a person can fix: both fields filled in, within their lengths (the screen says so, keeping the login typed). */
@@ -142,6 +143,21 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
         if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
         return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
       },
+    }),
+  );
+
+  // The way out of any step of the sign-in: the app gets `access_denied`, as when the user declines consent.
+  router.post(
+    '/interaction/:uid/abort',
+    formBody,
+    formRoute({
+      body: abortPost,
+      load: async (ctx, { body }) => {
+        const details = await loadInteraction(provider, ctx);
+        csrf.verify(details.uid, body.csrf);
+        return details;
+      },
+      handler: (ctx) => finish(provider, ctx, { error: 'access_denied', error_description: 'End-User aborted interaction' }),
     }),
   );
 

@@ -53,6 +53,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
     csrf,
     base: (ctx) => base(ctx.params.uid!),
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
+    abort: (ctx) => `/interaction/${ctx.params.uid}/abort`,
     async load(ctx, kind, form) {
       const details = await loadInteraction(provider, ctx);
       const flow = mfaState.bind(details);
@@ -67,6 +68,8 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
         phone: phone ?? '',
         // The second factor never holds a decoy: the user proved a password and the number is theirs.
         delivery: 'shown',
+        // "Try another way": SMS is the only second factor the method registry has, so there is none to offer.
+        alternatives: [],
         notSent: state.held && !state.messageId ? { reasonKey: heldReason(state.held) } : undefined,
         blocked: phone ? undefined : (ctx) => screens.render(ctx, 'mfa-blocked', { lang, cancel: `/interaction/${details.uid}` }, 403),
         codeLength: () => mfa.codeLength(),

@@ -9,6 +9,7 @@ import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
 import { languageRegion } from '../../i18n/regions.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
+import { ACR, requestedAcr } from '../../oidc/acr.ts';
 import { examplePhone } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
@@ -28,6 +29,12 @@ export interface PasswordlessRoutesDeps {
 }
 
 const MAX_PHONE = 64;
+
+/** An app asking only for the SMS context class: its sign-in screen is this flow, so no password is offered. */
+const smsOnly = (details: Interaction) => {
+  const acr = requestedAcr(details.params);
+  return acr.includes(ACR.sms) && !acr.includes(ACR.password);
+};
 /** The phone post: a number of bounded size (a longer one is a broken form; what it says is the service's to judge). */
 const phonePost = z.object({ csrf: formText(), phone: formText(MAX_PHONE) });
 
@@ -103,6 +110,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
     csrf,
     base: (ctx) => base(ctx.params.uid!),
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
+    abort: (ctx) => `/interaction/${ctx.params.uid}/abort`,
     async load(ctx, kind, form) {
       const { details, clientId, flow, lang } = await load(ctx);
       if (kind === 'form') csrf.verify(details.uid, form?.csrf);
@@ -118,6 +126,8 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
         phone: state.phone,
         delivery: await passwordless.deliveryStatus(),
         other: { href: base(details.uid), textKey: 'sms.other_number' },
+        // The password is the other way in, unless the app asked for the SMS context class only.
+        alternatives: smsOnly(details) ? [] : [{ id: 'password', href: `/interaction/${details.uid}`, textKey: 'signin.password_link' }],
         codeLength: async () => (await passwordless.settings()).codeLength,
         resendWait: (ip) => passwordless.resendWait(state, ip, flow.flowId),
         deliveryState: () => passwordless.delivery(state),

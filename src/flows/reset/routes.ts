@@ -127,6 +127,7 @@ export function resetRoutes({ provider, screens, csrf, reset }: ResetRoutesDeps)
     csrf,
     base: (ctx) => resetBase(ctx.params.uid!),
     cancel: (ctx) => `/interaction/${ctx.params.uid}`,
+    abort: (ctx) => `/interaction/${ctx.params.uid}/abort`,
     texts: { title: 'reset.code_title', intro: 'reset.code_intro_on_file', label: 'reset.code_label', verify: 'reset.verify' },
     help: true,
     async load(ctx, kind, form) {

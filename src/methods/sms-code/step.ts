@@ -40,6 +40,8 @@ export interface CodeStepRequest<T> {
   notSent?: { reasonKey: string };
   /** Where "Use a different number" (or account) leads, when the flow allows it. */
   other?: { href: string; textKey: string };
+  /** "Try another way": the other methods this sign-in may use instead (none: no link). */
+  alternatives?: { id: string; href: string; textKey: string }[];
   codeLength(): Promise<number>;
   resendWait(ip: string): Promise<number>;
   /** The last SMS's delivery; only asked when the delivery status is shown. */
@@ -63,6 +65,8 @@ export interface CodeStepOptions<T> {
   base: (ctx: Context) => string;
   /** The way out of the step: back to the sign-in screen (which cancels the flow's progress). */
   cancel: (ctx: Context) => string;
+  /** Where the screen posts to give up the sign-in and return to the app (the interaction ends with `access_denied`). */
+  abort?: (ctx: Context) => string;
   /** Texts of the screen; defaults to the SMS sign-in ones. */
   texts?: { title: string; intro: string; label: string; verify: string };
   /** Whether the screen shows the support hint (`reset-help`), the same for everyone. */
@@ -114,6 +118,8 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
         lang: req.lang,
         base: opts.base(ctx),
         cancel: opts.cancel(ctx),
+        abort: opts.abort ? opts.abort(ctx) : null,
+        alternatives: (req.alternatives ?? []).map((a) => ({ id: a.id, href: a.href, text: t(a.textKey) })),
         csrf: csrf.token(req.csrfBinding),
         texts,
         help: opts.help === true,

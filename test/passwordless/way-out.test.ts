@@ -1,6 +1,7 @@
 // Every SMS code screen has a way out, in a real browser: cancel returns to the app with access_denied, back to
 // sign-in shows the sign-in screen, and "try another way" offers the password where the sign-in allows one.
 import { expect } from 'chai';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { authorizationRequest, createUser, REDIRECT_URI } from '../helpers/rp.ts';
@@ -15,7 +16,7 @@ describe('a way out on every SMS code screen', function () {
     env = await startSmsEnv();
     const c = env.server.container;
     await c.smsFactor.save({ active: true, accountId: env.accountId });
-    const strict = await c.policies.create({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } });
+    const strict = await c.policies.create(policyInputSchema.parse({ name: 'Staff', mfa: { factors: ['sms'], required: 'always' } }));
     await createUser(env.server, 'pia', 'pia has a long password', { phoneNumber: '+61491570156' });
     const quinn = await createUser(env.server, 'quinn', 'quinn has a long password', { phoneNumber: '+61491570158' });
     await c.policies.assignUser(quinn.id, strict.id);

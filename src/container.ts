@@ -68,6 +68,8 @@ export interface Container {
   config: Readonly<Config>;
   db: Knex;
   box: SecretBox;
+  /** The counter store every limit uses: the database, or Redis with REDIS_URL. */
+  counters: CounterStore;
   users: UsersRepo;
   clients: ClientsRepo;
   provider: Provider;
@@ -344,6 +346,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     config,
     db,
     box,
+    counters,
     users,
     clients,
     provider,

@@ -25,7 +25,7 @@
     }, 1000);
   }
   var box = document.getElementById('delivery');
-  if (!box || box.children.length) return;
+  if (!box || box.querySelector('.error')) return;
   var url = box.getAttribute('data-status-url');
   var tries = 0;
   function poll() {
@@ -33,7 +33,17 @@
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (s) {
+        if (s && s.rerouted && !document.getElementById('rerouted')) {
+          var note = document.createElement('p');
+          note.className = 'notice';
+          note.id = 'rerouted';
+          note.setAttribute('role', 'status');
+          note.textContent = s.notice;
+          box.appendChild(note);
+        }
         if (s && s.undelivered) {
+          var old = document.getElementById('rerouted');
+          if (old) old.remove();
           var div = document.createElement('div');
           div.className = 'error';
           div.setAttribute('role', 'alert');

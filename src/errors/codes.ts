@@ -74,6 +74,8 @@ export const ERROR_CODES = {
   sms_template_too_long: { status: 400 },
   sms_resource_invalid: { status: 400 },
   sms_resource_taken: { status: 409 },
+  sms_route_invalid: { status: 400 },
+  sms_route_not_found: { status: 404 },
   sms_provider_template_invalid: { status: 400 },
   sms_signature_not_found: { status: 404 },
   sms_provider_template_not_found: { status: 404 },

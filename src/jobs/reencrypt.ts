@@ -17,7 +17,7 @@ export const SEALED_TABLES: SealedTable[] = [
   { table: 'keystore', key: 'name', columns: ['sealed'], what: (id) => `keystore entry "${id}"` },
   { table: 'clients', key: 'client_id', columns: ['client_secret'], what: (id) => `client ${id}'s secret` },
   { table: 'sms_accounts', key: 'id', columns: ['secrets'], what: (id) => `SMS account ${id}'s secrets` },
-  { table: 'sms_messages', key: 'id', columns: ['to_sealed', 'body_sealed'], what: (id, c) => `SMS message ${id}'s ${c === 'to_sealed' ? 'recipient' : 'text'}` },
+  { table: 'sms_messages', key: 'id', columns: ['to_sealed', 'body_sealed', 'vars_sealed'], what: (id, c) => `SMS message ${id}'s ${c === 'to_sealed' ? 'recipient' : c === 'body_sealed' ? 'text' : 'template variables'}` },
 ];
 
 export interface ReencryptResult {

@@ -8,6 +8,7 @@ import type { SecretBox } from '../security/secrets.ts';
 import type { AccountsService } from './accounts/service.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { Failover } from './routing/failover.ts';
 
 export const BATCH_REPORT_PATH = '/sms/reports/:accountId/:token';
 
@@ -35,9 +36,11 @@ export interface BatchReportDeps {
   registry: ProviderRegistry;
   box: SecretBox;
   logger: Logger;
+  /** A failed report sends the message again through its rule's fallback account. */
+  failover?: Failover;
 }
 
-export function addBatchReportRoutes(router: Router, { repo, accounts, registry, box, logger }: BatchReportDeps): void {
+export function addBatchReportRoutes(router: Router, { repo, accounts, registry, box, logger, failover }: BatchReportDeps): void {
   router.post(BATCH_REPORT_PATH, async (ctx, next) => {
     // The token is checked before the body is read, so strangers cost nothing.
     const accountId = ctx.params.accountId ?? '';
@@ -75,6 +78,7 @@ export function addBatchReportRoutes(router: Router, { repo, accounts, registry,
         failure ? { status: item.status, errorCode: item.errorCode ?? null, reason: d.mapError(item.errorCode, 400).reason } : { status: item.status },
       );
       if (ok) moved++;
+      if (ok && failure) await failover?.after(message, d.mapError(item.errorCode, 400).reason);
     }
     logger.debug({ accountId: account.id, items: read.items.length, moved }, 'SMS report push');
     ctx.status = 200;

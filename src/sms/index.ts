@@ -16,6 +16,9 @@ import { createProviderFactory } from './providers/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import { createResourcesRepo } from './resources/repo.ts';
 import { createResourcesService, type ResourcesService } from './resources/service.ts';
+import { createFailover } from './routing/failover.ts';
+import { createRoutesRepo } from './routing/repo.ts';
+import { createRoutingService, type RoutingService } from './routing/service.ts';
 import { createSender, type SendHook, type SmsSender } from './sender.ts';
 import { statusCallbackRoutes, statusCallbackUrl, wantsCallbacks } from './status-callbacks.ts';
 import { createRenderer } from './templates/render.ts';
@@ -56,6 +59,8 @@ export interface Sms {
   templates: TemplatesService;
   /** Signatures, provider templates, app grants and the account-selection pipeline. */
   resources: ResourcesService;
+  /** Routing rules (step 2 of the pipeline) and their fallback accounts. */
+  routing: RoutingService;
   sender: SmsSender;
   worker: OutboxWorker;
   /** Support reads of the message log (filters, recipient by its hashes under every key). */
@@ -78,6 +83,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
   const providers = createProviderFactory({ registry, logger, timeoutMs: options.providerTimeoutMs ?? 10_000, egress });
   const templatesRepo = createTemplatesRepo(db, now);
   const resourcesRepo = createResourcesRepo(db, now);
+  const routesRepo = createRoutesRepo(db, now);
   // Deleting an account also drops the templates narrowed to it; its messages stay in the log.
   const accounts = createAccountsService({
     repo: createAccountsRepo(db, box, registry, now),
@@ -88,6 +94,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     onRemoved: async (id) => {
       await templatesRepo.removeForAccount(id);
       await resourcesRepo.removeForAccount(id);
+      await routesRepo.removeForAccount(id);
     },
   });
   const resources = createResourcesService({
@@ -96,6 +103,12 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     providers,
     homeCountry: options.homeCountry,
     production: config.env === 'production',
+    clientExists,
+    routes: () => routesRepo.list(),
+  });
+  const routing = createRoutingService({
+    repo: routesRepo,
+    accountExists: async (id) => (id.length <= 36 ? (await accounts.load(id)) !== undefined : false),
     clientExists,
   });
   const templates = createTemplatesService({
@@ -113,6 +126,10 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     codeLifetimeMinutes: options.codeLifetimeMinutes,
   });
   const messages = (hooks.messages ?? ((r: MessagesRepo) => r))(createMessagesRepo(db, now));
+  const workerOptions = { ...defaultWorkerOptions, ...options.worker };
+  // The sender is built after the worker it pokes; the failover reaches it once built.
+  let sender: SmsSender | undefined;
+  const failover = createFailover({ resend: (row) => sender!.resend(row), logger, now, maxAgeMs: workerOptions.maxAgeMs });
   const worker = createOutboxWorker({
     repo: messages,
     accounts,
@@ -120,11 +137,12 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     box,
     logger,
     now,
-    options: { ...defaultWorkerOptions, ...options.worker },
+    options: workerOptions,
     statusCallbackUrl: (account, id) => (wantsCallbacks(registry, account) ? statusCallbackUrl(config.issuer, id) : undefined),
     resources,
+    failover,
   });
-  const sender = createSender({ resources, templates, repo: messages, worker, box, beforeStore: hooks.beforeStore });
+  sender = createSender({ resources, templates, repo: messages, worker, box, beforeStore: hooks.beforeStore });
 
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });
@@ -136,13 +154,14 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     if (clientId !== undefined) return resources.available({ accountId: id, clientId, purpose: 'login' });
     return !registry.find(account.provider)?.templateCodes || resources.available({ accountId: id, purpose: 'login', direct: true });
   };
-  const statusRouter = statusCallbackRoutes({ repo: messages, accounts, registry, issuer: config.issuer, logger });
-  addBatchReportRoutes(statusRouter, { repo: messages, accounts, registry, box, logger });
+  const statusRouter = statusCallbackRoutes({ repo: messages, accounts, registry, issuer: config.issuer, logger, failover });
+  addBatchReportRoutes(statusRouter, { repo: messages, accounts, registry, box, logger, failover });
   return {
     accounts: { ...admin, isReady, reportUrl: (id: string) => reportUrl(config.issuer, box, id) },
     providers: registry,
     templates,
     resources,
+    routing,
     sender,
     worker,
     log: { list: (q) => messages.list(q) },

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import { renderApproved } from './resources/text.ts';
 import type { ResourcesService } from './resources/service.ts';
-import type { MessagesRepo } from './outbox/repo.ts';
+import type { MessageRow, MessagesRepo } from './outbox/repo.ts';
 import { type MessageView, toView } from './outbox/view.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
 import { maskPhone, toE164 } from '../phone.ts';
@@ -73,6 +73,7 @@ const logQuery = z
     accountId: z.string().max(36).optional(),
     purpose: z.enum(PURPOSES).optional(),
     provider: z.string().max(32).optional(),
+    clientId: z.string().max(255).optional(),
   })
   .strict();
 
@@ -85,13 +86,20 @@ export type SendHook = (m: { to: string; provider: string; accountId: string; pu
 export function createSender(deps: { resources: Pick<ResourcesService, 'select'>; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox; beforeStore?: SendHook }) {
   const { resources, templates, repo, box } = deps;
 
-  async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean } = {}): Promise<Enqueued> {
+  async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean; failoverOf?: string } = {}): Promise<Enqueued> {
     const req = parseWith(requestSchema, input, 'sms_request_invalid');
     const to = toE164(req.to);
     if (CODE_PURPOSES.has(req.purpose) && !req.code) {
       throw new AppError('sms_request_invalid', 400, { message: `code: is required for ${req.purpose} messages` });
     }
-    const { account, signature, templates: usable } = await resources.select({ clientId: req.clientId, accountId: req.accountId, purpose: req.purpose, to, direct: opts.allowUnverified === true });
+    const { account, signature, templates: usable, fallbackAccountId } = await resources.select({
+      clientId: req.clientId,
+      accountId: req.accountId,
+      purpose: req.purpose,
+      to,
+      direct: opts.allowUnverified === true,
+      pinned: opts.failoverOf !== undefined,
+    });
     const hints: LanguageHints = { ...req.hints, userLocale: req.hints?.userLocale ?? req.user?.locale ?? null };
     const composed = await templates.compose({
       purpose: req.purpose,
@@ -132,6 +140,10 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
       flowId: req.flowId ?? null,
       signatureId: signature?.id ?? null,
       providerTemplateId: template?.id ?? null,
+      clientId: req.clientId ?? null,
+      // A fallback message is the last try: it has no fallback of its own.
+      fallbackAccountId: opts.failoverOf ? null : (fallbackAccountId ?? null),
+      failoverOf: opts.failoverOf ?? null,
     });
     deps.worker.poke();
     return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
@@ -154,6 +166,43 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
         { purpose: 'test', to: input.to, accountId: input.accountId, hints: { requestLanguage: input.language ?? null } },
         { allowUnverified: true },
       );
+    },
+
+    /**
+     * Sends a failed message again through its fallback account: the same code and values, in the message's language
+     * when the fallback has a template for it, rendered with the fallback's own template. Returns the new message's id.
+     */
+    async resend(row: MessageRow): Promise<string> {
+      if (!row.fallbackAccountId || !row.toSealed || !row.varsSealed) throw new AppError('sms_request_invalid', 400, { message: 'the message has no fallback or no content left' });
+      const v = JSON.parse(box.decrypt(row.varsSealed)) as Record<string, string | undefined>;
+      const minutes = Number(v.expires_in_minutes);
+      const sent = await enqueue(
+        {
+          purpose: row.purpose,
+          to: box.decrypt(row.toSealed),
+          accountId: row.fallbackAccountId,
+          clientId: row.clientId,
+          code: v.code || undefined,
+          applicationName: v.application_name || undefined,
+          user: { name: v.user_name || null, login: v.user_login || null },
+          expiresInMinutes: Number.isInteger(minutes) && minutes > 0 ? minutes : undefined,
+          hints: { requestLanguage: row.language },
+          flowId: row.flowId ?? undefined,
+        },
+        { failoverOf: row.id },
+      );
+      return sent.id;
+    },
+
+    /**
+     * What the user's message became: the message itself, or the fallback sent in its place (`rerouted`), so the code
+     * screen says "a new message is on its way" instead of "not delivered" while the fallback may still arrive.
+     */
+    async latest(id: string): Promise<{ view: MessageView; rerouted: boolean }> {
+      const m = typeof id === 'string' && id.length <= 36 ? await repo.find(id) : undefined;
+      if (!m) throw new AppError('sms_message_not_found', 404, { message: `SMS message ${JSON.stringify(id)} does not exist` });
+      const f = m.fallbackAccountId && ['failed', 'undelivered'].includes(m.status) ? await repo.fallbackFor(m.id) : undefined;
+      return f ? { view: toView(f), rerouted: true } : { view: toView(m), rerouted: false };
     },
 
     /** The current status of a message (the code screens use it to say "not delivered"). */

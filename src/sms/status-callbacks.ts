@@ -7,6 +7,7 @@ import type { AccountsService } from './accounts/service.ts';
 import type { SmsAccount } from './accounts/types.ts';
 import type { MessagesRepo } from './outbox/repo.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { Failover } from './routing/failover.ts';
 import { isKnownStatus } from './status.ts';
 
 export const STATUS_CALLBACK_PATH = '/sms/status/:id';
@@ -36,9 +37,11 @@ export interface StatusCallbackDeps {
   registry: ProviderRegistry;
   issuer: string;
   logger: Logger;
+  /** A failed report sends the message again through its rule's fallback account. */
+  failover?: Failover;
 }
 
-export function statusCallbackRoutes({ repo, accounts, registry, issuer, logger }: StatusCallbackDeps): Router {
+export function statusCallbackRoutes({ repo, accounts, registry, issuer, logger, failover }: StatusCallbackDeps): Router {
   const router = new Router();
 
   const forbid = (ctx: Context, why: string) => {
@@ -72,6 +75,7 @@ export function statusCallbackRoutes({ repo, accounts, registry, issuer, logger 
       failure ? { status: report.status, errorCode: report.errorCode ?? null, reason: d.mapError(report.errorCode, 400).reason } : { status: report.status },
     );
     logger.debug({ messageId: id, status: report.status, moved }, 'SMS status callback');
+    if (moved && failure) await failover?.after(message, d.mapError(report.errorCode, 400).reason);
   });
 
   return router;

@@ -9,7 +9,7 @@ import { ipBucket } from '../../security/ip-range.ts';
 export interface SmsCodeDeps {
   codes: CodeEngine;
   limits: SendLimits;
-  sender: Pick<SmsSender, 'enqueue' | 'decoy' | 'status'>;
+  sender: Pick<SmsSender, 'enqueue' | 'decoy' | 'latest'>;
   /** The pumping defence and metrics: may refuse a real send (throws), and hears of sends and verified codes. */
   watch?: SendWatch;
 }
@@ -110,11 +110,15 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
       return d.allowed ? 0 : d.retryAfterSeconds;
     },
 
-    /** Whether a sent message is known to have failed, with the reason's i18n key. */
-    async delivery(messageId: string | null): Promise<{ undelivered: boolean; reasonKey: string | null }> {
+    /**
+     * Whether a sent message is known to have failed, with the reason's i18n key; `rerouted` while the fallback sent in
+     * its place (failover) is on its way.
+     */
+    async delivery(messageId: string | null): Promise<{ undelivered: boolean; reasonKey: string | null; rerouted?: boolean }> {
       if (!messageId) return { undelivered: false, reasonKey: null };
-      const view = await sender.status(messageId).catch(() => undefined);
-      return view?.failed ? { undelivered: true, reasonKey: view.reasonKey ?? 'sms.reason.unknown' } : { undelivered: false, reasonKey: null };
+      const latest = await sender.latest(messageId).catch(() => undefined);
+      if (latest?.view.failed) return { undelivered: true, reasonKey: latest.view.reasonKey ?? 'sms.reason.unknown' };
+      return { undelivered: false, reasonKey: null, rerouted: latest?.rerouted === true };
     },
   };
 }

@@ -45,7 +45,7 @@ export interface CodeStepRequest<T> {
   codeLength(): Promise<number>;
   resendWait(ip: string): Promise<number>;
   /** The last SMS's delivery; only asked when the delivery status is shown. */
-  deliveryState(): Promise<{ undelivered: boolean; reasonKey: string | null }>;
+  deliveryState(): Promise<{ undelivered: boolean; reasonKey: string | null; rerouted?: boolean }>;
   verify(input: string): Promise<StepVerify<T>>;
   resend(ctx: Context): Promise<StepResend>;
   /** What happens after a right code: the flow finishes its sign-in, or moves to its next step. */
@@ -87,7 +87,7 @@ const codePost = z.object({ csrf: formText(), code: formText(MAX_CODE_INPUT) });
 const resendPost = z.object({ csrf: formText() });
 /** The delivery status the code screen polls for. */
 const statusAnswer = z.union([
-  z.object({ undelivered: z.literal(false) }),
+  z.object({ undelivered: z.literal(false), rerouted: z.literal(true).optional(), notice: z.string().optional() }),
   z.object({ undelivered: z.literal(true), title: z.string(), reason: z.string(), help: z.string() }),
 ]);
 
@@ -130,6 +130,7 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
         showDelivery: shown,
         notSent: shown && req.notSent ? t(req.notSent.reasonKey) : null,
         undelivered: delivery?.undelivered ? t(delivery.reasonKey ?? 'sms.reason.unknown') : null,
+        rerouted: delivery?.rerouted ? t('sms.rerouted') : null,
         other: req.other ? { href: req.other.href, text: t(req.other.textKey) } : null,
         error: extra.error ?? null,
         notice: extra.notice ?? null,
@@ -196,7 +197,9 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
           const t = translator(req.lang);
           return delivery?.undelivered
             ? { undelivered: true as const, title: t('sms.not_delivered', { phone: masked(req.phone) }), reason: t(delivery.reasonKey ?? 'sms.reason.unknown'), help: t('sms.not_delivered_help') }
-            : { undelivered: false as const };
+            : delivery?.rerouted
+              ? { undelivered: false as const, rerouted: true as const, notice: t('sms.rerouted') }
+              : { undelivered: false as const };
         },
       },
     ),

@@ -6,6 +6,7 @@ import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import type { WorkerOptions } from '../types.ts';
 import type { ResourcesService } from '../resources/service.ts';
+import type { Failover } from '../routing/failover.ts';
 import type { MessagesRepo } from './repo.ts';
 
 export interface WorkerDeps {
@@ -20,4 +21,6 @@ export interface WorkerDeps {
   statusCallbackUrl(account: SmsAccount, messageId: string): string | undefined;
   /** The signature and provider template a template-code message named. */
   resources: Pick<ResourcesService, 'forMessage' | 'fillParams'>;
+  /** Sends a failed message again through its rule's fallback account. */
+  failover?: Failover;
 }

@@ -4,7 +4,7 @@ import type { WorkerDeps } from './deps.ts';
 /** Stop looking a day after acceptance; the message keeps its last known status. */
 const GIVE_UP_MS = 24 * 3600_000;
 
-export function createPoller(deps: Pick<WorkerDeps, 'repo' | 'accounts' | 'providers' | 'box' | 'logger' | 'now'>) {
+export function createPoller(deps: Pick<WorkerDeps, 'repo' | 'accounts' | 'providers' | 'box' | 'logger' | 'now' | 'failover'>) {
   const { repo, logger, now } = deps;
   return {
     async run(limit: number): Promise<number> {
@@ -25,6 +25,7 @@ export function createPoller(deps: Pick<WorkerDeps, 'repo' | 'accounts' | 'provi
             ? await repo.advance(row.id, failure ? { status: found.status, errorCode: found.errorCode ?? null, reason: d.mapError(found.errorCode, 400).reason } : { status: found.status })
             : false;
           if (moved) logger.debug({ messageId: row.id, status: found?.status }, 'SMS delivery status polled');
+          if (moved && failure) await deps.failover?.after(row, d.mapError(found.errorCode, 400).reason);
           if (found?.status !== 'delivered') await repo.pollLater(row.id, now() - (row.acceptedAt ?? row.createdAt) > GIVE_UP_MS ? null : again);
         } catch (err) {
           logger.warn({ messageId: row.id, err: err instanceof Error ? err.message : String(err) }, 'SMS delivery status lookup failed');

@@ -31,6 +31,12 @@ export interface MessageRow {
   /** Template-code providers: the signature and provider template the message was composed with. */
   signatureId: string | null;
   providerTemplateId: string | null;
+  /** The app the message was sent for (null: none, e.g. reminders and test sends). */
+  clientId: string | null;
+  /** The routing rule's fallback account: a failed message goes out once more through it. */
+  fallbackAccountId: string | null;
+  /** On a fallback message: the message it replaces. */
+  failoverOf: string | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -65,6 +71,9 @@ export const fromRow = (r: Row): MessageRow => ({
   flowId: str(r.flow_id),
   signatureId: str(r.signature_id),
   providerTemplateId: str(r.provider_template_id),
+  clientId: str(r.client_id),
+  fallbackAccountId: str(r.fallback_account_id),
+  failoverOf: str(r.failover_of),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   acceptedAt: num(r.accepted_at),
@@ -87,6 +96,9 @@ export interface NewMessage {
   flowId: string | null;
   signatureId?: string | null;
   providerTemplateId?: string | null;
+  clientId?: string | null;
+  fallbackAccountId?: string | null;
+  failoverOf?: string | null;
 }
 
 export function createMessagesRepo(db: Knex, now: () => number) {
@@ -119,6 +131,9 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         flow_id: m.flowId,
         signature_id: m.signatureId ?? null,
         provider_template_id: m.providerTemplateId ?? null,
+        client_id: m.clientId ?? null,
+        fallback_account_id: m.fallbackAccountId ?? null,
+        failover_of: m.failoverOf ?? null,
         created_at: at,
         updated_at: at,
       });
@@ -128,6 +143,24 @@ export function createMessagesRepo(db: Knex, now: () => number) {
     async find(id: string): Promise<MessageRow | undefined> {
       const row = await db(TABLE).where({ id }).first();
       return row ? fromRow(row) : undefined;
+    },
+
+    /** The fallback message sent in place of this one, if it failed over. */
+    async fallbackFor(id: string): Promise<MessageRow | undefined> {
+      const row = await db(TABLE).where({ failover_of: id }).first();
+      return row ? fromRow(row) : undefined;
+    },
+
+    /**
+     * Messages kept for a possible failover hold their sealed recipient and variables until their final status; once
+     * their code is stale (older than `before`) nothing more is sent for them, so both are dropped.
+     */
+    async dropFailoverData(before: number): Promise<number> {
+      const base = () => db(TABLE).whereNotNull('fallback_account_id').whereBetween('status_rank', [1, FINAL_RANK - 1]).where('created_at', '<', before);
+      const n = await base().whereNotNull('vars_sealed').update({ vars_sealed: null, updated_at: now() });
+      // Messages still polled for their delivery status keep the number their lookup needs.
+      await base().whereNull('next_attempt_at').whereNotNull('to_sealed').update({ to_sealed: null, updated_at: now() });
+      return n;
     },
 
     /** Newest first. `since` is inclusive, `before` exclusive; `after` continues past the last row of a previous page. */
@@ -142,6 +175,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       provider?: string;
       /** One recipient's hash, or its hashes under every known key. */
       toHash?: string | string[];
+      clientId?: string;
       /** Calling code of the recipient's country (`+33`): matched against the start of the masked number. */
       callingCode?: string;
     }): Promise<MessageRow[]> {
@@ -154,6 +188,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       if (q.accountId) query.where({ account_id: q.accountId });
       if (q.purpose) query.where({ purpose: q.purpose });
       if (q.provider) query.where({ provider: q.provider });
+      if (q.clientId) query.where({ client_id: q.clientId });
       if (q.toHash) query.whereIn('to_hash', ([] as string[]).concat(q.toHash));
       // The mask keeps the calling code and puts a bullet right after it, so `+1•` never matches `+44…`.
       if (q.callingCode) query.where('to_masked', 'like', `${q.callingCode}•%`);
@@ -195,7 +230,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
     },
 
     /** The provider has the message: record its id and status, drop the sealed recipient (and body unless kept). */
-    async accepted(id: string, token: string, r: { providerMessageId: string | null; status: string; keepBody: boolean; pollAt?: number }): Promise<boolean> {
+    async accepted(id: string, token: string, r: { providerMessageId: string | null; status: string; keepBody: boolean; pollAt?: number; keepForFailover?: boolean }): Promise<boolean> {
       const t = now();
       const rank = Math.max(1, rankOf(r.status));
       const status = rankOf(r.status) >= 1 ? r.status : 'queued';
@@ -210,11 +245,13 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         claimed_until: null,
         // A provider polled for delivery keeps the recipient (its lookup needs the number) until the final status.
         next_attempt_at: r.pollAt && rank < FINAL_RANK ? r.pollAt : null,
-        vars_sealed: null,
+        // A message with a fallback keeps its sealed variables (and number) until its final status: an undelivered
+        // report sends the same code again through the fallback.
+        ...(r.keepForFailover && rank < FINAL_RANK ? {} : { vars_sealed: null }),
         // The development inbox keeps the sealed text and number to show them; real messages keep neither (polled
         // ones keep the number until their final status).
         ...(r.keepBody ? {} : { body_sealed: null }),
-        ...(r.keepBody || (r.pollAt && rank < FINAL_RANK) ? {} : { to_sealed: null }),
+        ...(r.keepBody || ((r.pollAt || r.keepForFailover) && rank < FINAL_RANK) ? {} : { to_sealed: null }),
         accepted_at: t,
         ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
         updated_at: t,

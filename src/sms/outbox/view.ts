@@ -26,6 +26,12 @@ export interface MessageView {
   attempts: number;
   providerMessageId: string | null;
   flowId: string | null;
+  /** The app it was sent for. */
+  clientId: string | null;
+  /** The account a failure of this message fails over to (its routing rule's fallback). */
+  fallbackAccountId: string | null;
+  /** On a fallback message: the message it replaced. */
+  failoverOf: string | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -55,6 +61,9 @@ export function toView(m: MessageRow): MessageView {
     attempts: m.attempts,
     providerMessageId: m.providerMessageId,
     flowId: m.flowId,
+    clientId: m.clientId,
+    fallbackAccountId: m.fallbackAccountId,
+    failoverOf: m.failoverOf,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
     acceptedAt: m.acceptedAt,

@@ -24,16 +24,23 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
   const backoff = (attempts: number) => Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
 
+  /** Final failure; a reason another route may overcome sends the message again through its fallback account. */
+  async function fail(row: MessageRow, token: string, r: { errorCode: string; reason: string }): Promise<void> {
+    await repo.failed(row.id, token, r);
+    await deps.failover?.after(row, r.reason);
+  }
+
   async function deliver(row: MessageRow, token: string): Promise<void> {
     const account = await deps.accounts.load(row.accountId);
-    if (!account) return repo.failed(row.id, token, { errorCode: 'account_deleted', reason: 'configuration' });
+    if (!account) return fail(row, token, { errorCode: 'account_deleted', reason: 'configuration' });
     if (now() - row.createdAt > options.maxAgeMs) return repo.failed(row.id, token, { errorCode: 'expired', reason: 'expired' });
     const descriptor = deps.providers.registry.find(account.provider);
-    if (!descriptor) return repo.failed(row.id, token, { errorCode: 'provider_unavailable', reason: 'configuration' });
+    if (!descriptor) return fail(row, token, { errorCode: 'provider_unavailable', reason: 'configuration' });
     const provider = deps.providers.forAccount(account);
     const keepBody = descriptor.development === true;
     const poll = descriptor.reports && provider.status ? now() + descriptor.reports.pollAfterMs(account.settings) : undefined;
-    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody, pollAt: poll });
+    const keepForFailover = row.fallbackAccountId !== null && row.failoverOf === null;
+    const accept = (r: SendResult) => repo.accepted(row.id, token, { ...r, keepBody, pollAt: poll, keepForFailover });
 
     // The previous attempt may have reached the provider without an answer: look before sending again.
     let unresolved = false;
@@ -76,12 +83,13 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       if (e.badCredentials) await deps.accounts.markInvalid(account.id, `the provider refused the credentials while sending (${e.code})`);
       const giveUp = e.kind === 'permanent' || row.attempts >= options.maxAttempts;
       logger.warn({ messageId: row.id, code: e.code, reason: e.reason, attempts: row.attempts, giveUp }, `SMS attempt failed: ${e.message}`);
-      if (giveUp) return repo.failed(row.id, token, { errorCode: e.code, reason: e.reason });
+      if (giveUp) return fail(row, token, { errorCode: e.code, reason: e.reason });
       await repo.retryLater(row.id, token, { at: now() + backoff(row.attempts), inDoubt: unresolved || e.kind === 'in_doubt', errorCode: e.code, reason: e.reason });
     }
   }
 
   const poller = createPoller(deps);
+  let droppedAt = 0;
 
   async function tick(): Promise<number> {
     const claimed: { row: MessageRow; token: string }[] = [];
@@ -93,6 +101,11 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       claimed.map(({ row, token }) => deliver(row, token).catch((err) => logger.error({ err, messageId: row.id }, 'SMS delivery crashed'))),
     );
     await poller.run(options.batchSize);
+    // Once a minute: what was kept for a failover is dropped when the code it carries is stale.
+    if (now() - droppedAt >= 60_000) {
+      droppedAt = now();
+      await repo.dropFailoverData(now() - options.maxAgeMs);
+    }
     return claimed.length;
   }
 

@@ -1,4 +1,5 @@
 // Signatures, provider templates and app grants: validated edits, approved text fetched from the provider, and the one account-selection pipeline.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError, parseWith } from '../../errors.ts';
 import { regionOf } from '../../phone.ts';
 import type { AccountsService } from '../accounts/service.ts';
@@ -6,6 +7,8 @@ import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import { ProviderError } from '../providers/types.ts';
 import { CODE_PURPOSES, type Purpose, type Region } from '../purposes.ts';
+import { route } from '../routing/rules.ts';
+import type { Route } from '../routing/types.ts';
 import type { ResourcesRepo } from './repo.ts';
 import { accessInput, previewInput, signatureInput, signaturePatch, templateInput, templatePatch } from './schema.ts';
 import { fillParams, paramsOf, renderApproved } from './text.ts';
@@ -20,11 +23,17 @@ export interface ResourcesDeps {
   production: boolean;
   /** Whether an app (OIDC client) exists; grants to unknown apps are refused. */
   clientExists?: (clientId: string) => Promise<boolean>;
+  /** The routing rules, in evaluation order (step 2). */
+  routes?: () => Promise<Route[]>;
 }
 
 /** The outcome of the pipeline for one message. */
 export interface Selection {
   account: SmsAccount;
+  /** The routing rule that chose the account, if one did. */
+  rule?: Route;
+  /** The rule's fallback account (verified and usable by the app): a failed message goes out once more through it. */
+  fallbackAccountId?: string | null;
   region?: Region;
   signature?: Signature;
   /** The first of `templates` (app-owned first); the sender picks among them by language. */
@@ -43,6 +52,8 @@ export interface SelectQuery {
   to?: string;
   /** Test sends: exactly the named account, verified or not, whatever the grants. */
   direct?: boolean;
+  /** Failover: exactly the named account, which must be verified and usable by the app; no rules. */
+  pinned?: boolean;
 }
 
 const notConfigured = (message: string) => new AppError('sms_not_configured', 503, { message, expose: true });
@@ -115,12 +126,29 @@ export function createResourcesService(deps: ResourcesDeps) {
     return t;
   }
 
-  /** Step 1 and 2: verified accounts the app may use; the chosen one if among them, else the default, else the only one. */
-  async function pickAccount(q: SelectQuery): Promise<SmsAccount> {
+  /**
+   * Step 1 and 2: verified accounts the app may use; the first routing rule matching the number whose account is among
+   * them; else the chosen one (the connection's or factor's) if among them, else the default, else the only one.
+   */
+  async function pickAccount(q: SelectQuery): Promise<{ account: SmsAccount; rule?: Route; fallbackAccountId?: string | null }> {
     const all = await deps.accounts.listFull();
-    if (all.length === 0) return (await deps.accounts.load('builtin-dev-inbox')) ?? Promise.reject(notConfigured('no SMS account is configured'));
+    if (all.length === 0) {
+      const dev = await deps.accounts.load('builtin-dev-inbox');
+      if (!dev) throw notConfigured('no SMS account is configured');
+      return { account: dev };
+    }
     const grants = await repo.allAccountGrants();
     const candidates = all.filter((a) => a.verification.status === 'valid' && usable({ general: a.general, clientIds: grants.get(a.id) ?? [] }, q.clientId));
+    if (q.pinned) {
+      const pinned = candidates.find((a) => a.id === q.accountId);
+      if (!pinned) throw notConfigured(`SMS account ${JSON.stringify(q.accountId)} is not verified or may not be used${q.clientId ? ` by app ${JSON.stringify(q.clientId)}` : ''}`);
+      return { account: pinned };
+    }
+    if (q.to && deps.routes) {
+      const rules = await deps.routes();
+      const hit = rules.length ? route(rules, { to: q.to, country: parsePhoneNumberFromString(q.to)?.country ?? null, clientId: q.clientId }, (id) => candidates.some((a) => a.id === id)) : undefined;
+      if (hit) return { account: candidates.find((a) => a.id === hit.accountId)!, rule: hit.rule, fallbackAccountId: hit.fallbackAccountId };
+    }
     const chosen = candidates.find((a) => a.id === q.accountId) ?? candidates.find((a) => a.isDefault) ?? (candidates.length === 1 ? candidates[0] : undefined);
     if (!chosen) {
       // A chosen account that was deleted is a 404, as when it is named anywhere else.
@@ -129,7 +157,7 @@ export function createResourcesService(deps: ResourcesDeps) {
       if (named && named.verification.status !== 'valid') throw notConfigured(`SMS account ${JSON.stringify(named.name)} is not verified (${named.verification.status})`);
       throw notConfigured(q.clientId ? `no verified SMS account may be used by app ${JSON.stringify(q.clientId)} (grant one, or mark one general)` : 'no verified general SMS account is configured (or none is marked as the default)');
     }
-    return chosen;
+    return { account: chosen };
   }
 
   /** Step 3: the signature and provider template for the number's region (code purposes fall back from signup to login). */
@@ -153,9 +181,9 @@ export function createResourcesService(deps: ResourcesDeps) {
   const service = {
     /** The one account-selection pipeline every send goes through (see README, "Which account sends"). */
     async select(q: SelectQuery): Promise<Selection> {
-      const account = q.direct ? await deps.accounts.forSending(q.accountId, { allowUnverified: true }) : await pickAccount(q);
-      if (!templateCodes(account)) return { account };
-      return { account, ...(await pickTemplate(account, q)) };
+      const picked = q.direct ? { account: await deps.accounts.forSending(q.accountId, { allowUnverified: true }) } : await pickAccount(q);
+      if (!templateCodes(picked.account)) return picked;
+      return { ...picked, ...(await pickTemplate(picked.account, q)) };
     },
 
     /** Whether a send for this app and purpose would find an account (and its signature and template). */

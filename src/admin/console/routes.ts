@@ -14,6 +14,7 @@ import { logPages } from './pages/logs.ts';
 import { policyPages } from './pages/policies.ts';
 import { smsAccountPages } from './pages/sms-accounts.ts';
 import { smsResourcePages } from './pages/sms-resources.ts';
+import { smsRoutePages } from './pages/sms-routes.ts';
 import { spendPages } from './pages/spend.ts';
 import { templatePages } from './pages/templates.ts';
 import { userPages } from './pages/users.ts';
@@ -42,7 +43,7 @@ export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services
 
   const kit = consoleKit({ router, page, services, csrf, requireAdmin, issuer });
   languageSwitch(kit);
-  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages]) pages(kit);
+  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, smsRoutePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages]) pages(kit);
 
   return router;
 }

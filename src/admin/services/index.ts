@@ -18,6 +18,7 @@ import { createSmsAccountsAdmin } from './sms-accounts.ts';
 import { createSmsConnectionAdmin } from './sms-connection.ts';
 import { createSmsFactorAdmin } from './sms-factor.ts';
 import { createSmsResourcesAdmin } from './sms-resources.ts';
+import { createSmsRoutesAdmin } from './sms-routes.ts';
 import { createTemplatesAdmin } from './templates.ts';
 import { createUsersAdmin } from './users.ts';
 
@@ -27,7 +28,7 @@ export interface AdminServicesDeps {
   policies: PoliciesRepo;
   smsFactor: SmsFactorRepo;
   smsConnection: SmsConnectionStore;
-  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources' | 'log' | 'recipientHashes'>;
+  sms: Pick<Sms, 'accounts' | 'templates' | 'sender' | 'providers' | 'resources' | 'routing' | 'log' | 'recipientHashes'>;
   audit: AuditRepo;
   /** oidc-provider's check of client metadata, e.g. `(m) => provider.Client.validate(m)`. */
   validateClient(metadata: ClientMetadata): Promise<void>;
@@ -68,6 +69,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),
     smsResources: createSmsResourcesAdmin({ sms, audit }),
+    smsRoutes: createSmsRoutesAdmin({ sms, smsConnection, smsFactor, audit }),
     smsConnection: createSmsConnectionAdmin({ smsConnection, clients, sms, audit }),
     smsFactor: createSmsFactorAdmin({ smsFactor, users, sms, audit }),
     policies: createPoliciesAdmin({

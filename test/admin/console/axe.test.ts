@@ -50,6 +50,8 @@ describe('admin console accessibility (axe-core) and small screens', function ()
     const admin = (await c.users.findByLogin(ADMIN.username))!;
     const inbox = await c.sms.accounts.create({ name: 'Inbox', provider: 'dev', settings: {} });
     const aliyun = await alibabaAccount(c.sms, fake, { name: 'Aliyun', isDefault: false });
+    await c.sms.routing.create({ country: 'CN', clientId: 'shop', accountId: aliyun.account.id, fallbackAccountId: inbox.id, note: 'Mainland' });
+    await c.sms.routing.create({ accountId: inbox.id });
     const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff' }));
     await c.admin.templates.save(actor, { purpose: 'login', language: 'es', body: 'Tu código: {{ code }}' });
     await c.admin.smsAccounts.testSend(actor, inbox.id, { to: '+61491570156' });

@@ -8,6 +8,7 @@ import { policyRoutes } from './policies.ts';
 import { settingsRoutes } from './settings.ts';
 import { smsAccountRoutes } from './sms-accounts.ts';
 import { smsResourceRoutes } from './sms-resources.ts';
+import { smsRouteRoutes } from './sms-routes.ts';
 import { spendRoutes } from './spend.ts';
 import { templateRoutes } from './templates.ts';
 import { userRoutes } from './users.ts';
@@ -18,6 +19,7 @@ export function adminRoutes(services: AdminServices): AnyRoute[] {
     ...userRoutes(services),
     ...smsAccountRoutes(services),
     ...smsResourceRoutes(services),
+    ...smsRouteRoutes(services),
     ...templateRoutes(services),
     ...settingsRoutes(services),
     ...policyRoutes(services),

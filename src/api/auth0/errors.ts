@@ -1,5 +1,6 @@
 // Auth0's error contract for its passwordless API: `{ error, error_description }`, the codes its SDKs switch on, never a stack.
 import type { Middleware } from 'koa';
+import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 
 /** An answer in Auth0's shape; `retryAfter` (seconds) becomes the Retry-After header. */
@@ -29,6 +30,7 @@ export const START_ERRORS = {
   unauthorized_client: [401, 'Client authentication failed.'],
   unauthorized_client_grant: [403, 'This client may not use passwordless sign-in by SMS.'],
   too_many_requests: [429, 'Too many codes were sent to this number or from this address. Try again later.'],
+  temporarily_unavailable: [503, 'Text messages cannot be sent right now. Try again later.'],
 } as const;
 
 export type StartErrorCode = keyof typeof START_ERRORS;
@@ -40,13 +42,25 @@ export function startError(code: StartErrorCode, description?: string, opts: { r
   return new Auth0Error(status, error, description ?? text, opts);
 }
 
+/**
+ * The SMS layer's refusals that reach the API (a destination paused by the pumping defence, sending stopped by a cap or
+ * budget, no usable SMS account) in Auth0's vocabulary; anything else stays a 500.
+ */
+function fromAppError(err: unknown): Auth0Error | undefined {
+  if (!(err instanceof AppError) || !err.expose) return undefined;
+  const retryAfter = typeof err.params?.retryAfter === 'number' ? err.params.retryAfter : undefined;
+  if (err.status === 429) return startError('too_many_requests', undefined, { retryAfter });
+  if (err.status === 503) return startError('temporarily_unavailable', undefined, { retryAfter });
+  return undefined;
+}
+
 /** Renders Auth0Error as Auth0 does; anything else is a bare 500 in the same shape, logged, without detail. */
 export function auth0Errors(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      const known = err instanceof Auth0Error ? err : undefined;
+      const known = err instanceof Auth0Error ? err : fromAppError(err);
       if (!known) logger.error({ err, path: ctx.path }, 'passwordless API request failed');
       ctx.status = known?.status ?? 500;
       if (known?.retryAfter !== undefined) ctx.set('retry-after', String(known.retryAfter));

@@ -40,7 +40,7 @@ const ok = (schema: z.ZodType) => ({ description: 'Sent (or, for a number due no
 /** Paths at the issuer's root (each with its own server), to merge into the admin API's document. */
 export function passwordlessApiPaths(issuerBase: string): Record<string, Json> {
   const servers = [{ url: issuerBase }];
-  const common = ['bad.request', 'bad.client_id', 'bad.connection', 'bad.phone_number', 'unauthorized_client', 'unauthorized_client_grant', 'too_many_requests'] as const;
+  const common = ['bad.request', 'bad.client_id', 'bad.connection', 'bad.phone_number', 'unauthorized_client', 'unauthorized_client_grant', 'too_many_requests', 'temporarily_unavailable'] as const;
   return {
     '/passwordless/start': {
       servers,

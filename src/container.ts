@@ -12,7 +12,7 @@ import { type AdminServices, createAdminServices } from './admin/services/index.
 import { createAuth0Api } from './api/auth0/index.ts';
 import { createApp } from './app.ts';
 import { seedFirstStart } from './boot/index.ts';
-import { type CodeEngine, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
+import { type CodeEngine, codeStillUnused, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
 import type { Config } from './config/index.ts';
 import { type CounterStore, createRedisCounters, createSqlCounters, type RedisCounterStore } from './counters/index.ts';
 import { createAuditRepo } from './db/audit.ts';
@@ -191,6 +191,17 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
         });
         const labels = { provider: m.provider, country: countryOf(m.to), purpose: m.purpose };
         metrics.smsSent.inc(labels);
+      },
+      followup: {
+        delay: async (purpose) => {
+          const f = (await spend.settings.get()).followup;
+          return f.afterMinutes !== null && (f.purposes as string[]).includes(purpose) ? f.afterMinutes * 60_000 : null;
+        },
+        codeUnused: async (row) => row.flowId !== null && (await codeStillUnused(db, { flowId: row.flowId, sentAt: row.createdAt })),
+        appName: async (id) => {
+          const c = await clients.find(id);
+          return typeof c?.metadata.client_name === 'string' ? c.metadata.client_name : undefined;
+        },
       },
     },
   });

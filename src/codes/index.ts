@@ -4,3 +4,4 @@ export { defaultFailureSettings, type FailureSettings } from './failures.ts';
 export { guessingProblem, MAX_GUESS_CHANCE, maxAttemptsFor } from './guessing.ts';
 export * from './types.ts';
 export { type CodeStats, createCodeStats, utcDay } from './stats.ts';
+export { codeStillUnused } from './unused.ts';

@@ -16,10 +16,12 @@ import { createProviderFactory } from './providers/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import { createResourcesRepo } from './resources/repo.ts';
 import { createResourcesService, type ResourcesService } from './resources/service.ts';
+import { createFollowups } from './followup.ts';
+import type { MessageRow } from './outbox/repo.ts';
 import { createFailover } from './routing/failover.ts';
 import { createRoutesRepo } from './routing/repo.ts';
 import { createRoutingService, type RoutingService } from './routing/service.ts';
-import { createSender, type SendHook, type SmsSender } from './sender.ts';
+import { createSender, type FollowupDelay, type SendHook, type SmsSender } from './sender.ts';
 import { statusCallbackRoutes, statusCallbackUrl, wantsCallbacks } from './status-callbacks.ts';
 import { createRenderer } from './templates/render.ts';
 import { createTemplatesRepo } from './templates/repo.ts';
@@ -36,7 +38,12 @@ export interface SmsDeps {
   screens?: Pick<ScreenRenderer, 'render'>;
   options?: SmsOptions;
   /** Spend limits, counted before a message is stored for sending; metrics around the outbox's outcomes. */
-  hooks?: { beforeStore?: SendHook; messages?: (repo: MessagesRepo) => MessagesRepo };
+  hooks?: {
+    beforeStore?: SendHook;
+    messages?: (repo: MessagesRepo) => MessagesRepo;
+    /** Support follow-ups: the delay per purpose (null: off), whether a message's code is unused, the app's name. */
+    followup?: { delay: FollowupDelay; codeUnused(row: MessageRow): Promise<boolean>; appName?(clientId: string): Promise<string | undefined> };
+  };
   /** Whether an app exists (grants to unknown apps are refused). */
   clientExists?: (clientId: string) => Promise<boolean>;
 }
@@ -141,8 +148,11 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     statusCallbackUrl: (account, id) => (wantsCallbacks(registry, account) ? statusCallbackUrl(config.issuer, id) : undefined),
     resources,
     failover,
+    followups: hooks.followup
+      ? createFollowups({ repo: messages, send: (row, name) => sender!.followup(row, name), codeUnused: hooks.followup.codeUnused, appName: hooks.followup.appName, logger })
+      : undefined,
   });
-  sender = createSender({ resources, templates, repo: messages, worker, box, beforeStore: hooks.beforeStore });
+  sender = createSender({ resources, templates, repo: messages, worker, box, beforeStore: hooks.beforeStore, followupDelay: hooks.followup?.delay });
 
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });

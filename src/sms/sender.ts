@@ -83,10 +83,21 @@ const logQuery = z
  */
 export type SendHook = (m: { to: string; provider: string; accountId: string; purpose: Purpose; segments: number }) => Promise<void>;
 
-export function createSender(deps: { resources: Pick<ResourcesService, 'select'>; templates: TemplatesService; repo: MessagesRepo; worker: OutboxWorker; box: SecretBox; beforeStore?: SendHook }) {
+/** How long after sending a support follow-up of a message of this purpose is considered (null: none). */
+export type FollowupDelay = (purpose: Purpose) => Promise<number | null>;
+
+export function createSender(deps: {
+  resources: Pick<ResourcesService, 'select'>;
+  templates: TemplatesService;
+  repo: MessagesRepo;
+  worker: OutboxWorker;
+  box: SecretBox;
+  beforeStore?: SendHook;
+  followupDelay?: FollowupDelay;
+}) {
   const { resources, templates, repo, box } = deps;
 
-  async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean; failoverOf?: string } = {}): Promise<Enqueued> {
+  async function enqueue(input: SendRequest, opts: { allowUnverified?: boolean; decoy?: boolean; failoverOf?: string; followupOf?: string } = {}): Promise<Enqueued> {
     const req = parseWith(requestSchema, input, 'sms_request_invalid');
     const to = toE164(req.to);
     if (CODE_PURPOSES.has(req.purpose) && !req.code) {
@@ -118,6 +129,9 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
       const params = Object.fromEntries(Object.entries(template.params).map(([k, v]) => [k, composed.variables[v] ?? '']));
       Object.assign(composed, renderApproved(template.text, params, signature.signName, template.region));
     }
+    if (opts.followupOf && !composed.variables.support_contact) {
+      throw new AppError('sms_not_configured', 503, { message: 'no support contact is configured (SUPPORT_CONTACT): a follow-up would have nothing to say' });
+    }
     const sealed = { toSealed: box.encrypt(to), bodySealed: box.encrypt(composed.text), varsSealed: box.encrypt(JSON.stringify(composed.variables)) };
     if (opts.decoy) {
       // Same work and one comparable database round trip, but nothing is stored or sent.
@@ -126,6 +140,7 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
       return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
     }
     await deps.beforeStore?.({ to, provider: account.provider, accountId: account.id, purpose: req.purpose, segments: composed.segments });
+    const followupAfterMs = CODE_PURPOSES.has(req.purpose) && deps.followupDelay ? await deps.followupDelay(req.purpose) : null;
     const id = await repo.insert({
       accountId: account.id,
       provider: account.provider,
@@ -144,6 +159,8 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
       // A fallback message is the last try: it has no fallback of its own.
       fallbackAccountId: opts.failoverOf ? null : (fallbackAccountId ?? null),
       failoverOf: opts.failoverOf ?? null,
+      followupAfterMs,
+      followupOf: opts.followupOf ?? null,
     });
     deps.worker.poke();
     return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
@@ -190,6 +207,19 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
           flowId: row.flowId ?? undefined,
         },
         { failoverOf: row.id },
+      );
+      return sent.id;
+    },
+
+    /**
+     * The support follow-up of a delivered code message whose code went unused: purpose `support_followup`, to the same
+     * number, in the same language, for the same app (counted in the limits like any send). Returns its id.
+     */
+    async followup(row: MessageRow, applicationName?: string): Promise<string> {
+      if (!row.toSealed) throw new AppError('sms_request_invalid', 400, { message: 'the message no longer holds its recipient' });
+      const sent = await enqueue(
+        { purpose: 'support_followup', to: box.decrypt(row.toSealed), clientId: row.clientId, applicationName, hints: { requestLanguage: row.language }, flowId: row.flowId ?? undefined },
+        { followupOf: row.id },
       );
       return sent.id;
     },

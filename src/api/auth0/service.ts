@@ -102,7 +102,7 @@ export function createNativeService(deps: NativeDeps) {
       const flowId =
         flowKind === 'number' ? await deps.flows.begin(numberFlowId(req.clientId, parsed.e164)) : await deps.flows.start(apiFlowPrefix(req.clientId));
       const use = req.noSignups ? narrowed : service;
-      const ctx = { ip: req.ip, hints: req.hints, applicationName: req.applicationName };
+      const ctx = { ip: req.ip, hints: req.hints, applicationName: req.applicationName, clientId: req.clientId };
       const sent = await atLeast(deps.sendFloorMs ?? 250, () => use.sendCode(openFlow(flowId), parsed.e164, ctx));
       if (!sent.ok) {
         if (flowKind === 'session') await deps.flows.end(flowId);

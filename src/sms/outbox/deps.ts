@@ -23,4 +23,6 @@ export interface WorkerDeps {
   resources: Pick<ResourcesService, 'forMessage' | 'fillParams'>;
   /** Sends a failed message again through its rule's fallback account. */
   failover?: Failover;
+  /** Support follow-ups of unused codes (run every few seconds by the loop). */
+  followups?: { run(limit: number): Promise<number> };
 }

@@ -37,6 +37,10 @@ export interface MessageRow {
   fallbackAccountId: string | null;
   /** On a fallback message: the message it replaces. */
   failoverOf: string | null;
+  /** When the support follow-up of this code message is due to be considered (null: none). */
+  followupAt: number | null;
+  /** On a support follow-up: the code message it follows. */
+  followupOf: string | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -74,6 +78,8 @@ export const fromRow = (r: Row): MessageRow => ({
   clientId: str(r.client_id),
   fallbackAccountId: str(r.fallback_account_id),
   failoverOf: str(r.failover_of),
+  followupAt: num(r.followup_at),
+  followupOf: str(r.followup_of),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   acceptedAt: num(r.accepted_at),
@@ -99,6 +105,9 @@ export interface NewMessage {
   clientId?: string | null;
   fallbackAccountId?: string | null;
   failoverOf?: string | null;
+  /** Delay after which the support follow-up is considered (code messages, when follow-ups are on). */
+  followupAfterMs?: number | null;
+  followupOf?: string | null;
 }
 
 export function createMessagesRepo(db: Knex, now: () => number) {
@@ -134,6 +143,8 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         client_id: m.clientId ?? null,
         fallback_account_id: m.fallbackAccountId ?? null,
         failover_of: m.failoverOf ?? null,
+        followup_at: m.followupAfterMs ? at + m.followupAfterMs : null,
+        followup_of: m.followupOf ?? null,
         created_at: at,
         updated_at: at,
       });
@@ -143,6 +154,23 @@ export function createMessagesRepo(db: Knex, now: () => number) {
     async find(id: string): Promise<MessageRow | undefined> {
       const row = await db(TABLE).where({ id }).first();
       return row ? fromRow(row) : undefined;
+    },
+
+    /** Code messages whose support follow-up is due to be decided. */
+    async followupDue(limit: number): Promise<MessageRow[]> {
+      return (await db(TABLE).whereNotNull('followup_at').where('followup_at', '<=', now()).orderBy('followup_at').limit(limit)).map(fromRow);
+    },
+
+    /**
+     * Takes the follow-up decision of one message for one instance (a conditional UPDATE: of several racing, one
+     * wins) and drops the recipient kept for it unless polling still needs it. The caller has the row read before.
+     */
+    async takeFollowup(id: string): Promise<boolean> {
+      const n = await db(TABLE)
+        .where({ id })
+        .whereNotNull('followup_at')
+        .update({ followup_at: null, to_sealed: db.raw('CASE WHEN status_rank >= ? OR next_attempt_at IS NULL THEN NULL ELSE to_sealed END', [FINAL_RANK]), updated_at: now() });
+      return n === 1;
     },
 
     /** The fallback message sent in place of this one, if it failed over. */
@@ -159,7 +187,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       const base = () => db(TABLE).whereNotNull('fallback_account_id').whereBetween('status_rank', [1, FINAL_RANK - 1]).where('created_at', '<', before);
       const n = await base().whereNotNull('vars_sealed').update({ vars_sealed: null, updated_at: now() });
       // Messages still polled for their delivery status keep the number their lookup needs.
-      await base().whereNull('next_attempt_at').whereNotNull('to_sealed').update({ to_sealed: null, updated_at: now() });
+      await base().whereNull('next_attempt_at').whereNull('followup_at').whereNotNull('to_sealed').update({ to_sealed: null, updated_at: now() });
       return n;
     },
 
@@ -251,7 +279,8 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         // The development inbox keeps the sealed text and number to show them; real messages keep neither (polled
         // ones keep the number until their final status).
         ...(r.keepBody ? {} : { body_sealed: null }),
-        ...(r.keepBody || ((r.pollAt || r.keepForFailover) && rank < FINAL_RANK) ? {} : { to_sealed: null }),
+        // A pending support follow-up keeps the number until it is decided.
+        ...(r.keepBody || ((r.pollAt || r.keepForFailover) && rank < FINAL_RANK) ? {} : { to_sealed: db.raw('CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END') }),
         accepted_at: t,
         ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
         updated_at: t,
@@ -284,6 +313,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         claim_token: null,
         claimed_until: null,
         next_attempt_at: null,
+        followup_at: null,
         to_sealed: null,
         body_sealed: null,
         vars_sealed: null,
@@ -309,7 +339,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
           ...(r.errorCode !== undefined ? { error_code: r.errorCode, reason: r.reason ?? null } : {}),
           ...(rank >= FINAL_RANK ? { completed_at: t } : {}),
           // Whatever the provider reports, it no longer needs from us; the recipient is kept for polling until the end.
-          ...(rank >= FINAL_RANK ? { to_sealed: null, next_attempt_at: null } : {}),
+          ...(rank >= FINAL_RANK ? { to_sealed: db.raw('CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END'), next_attempt_at: null } : {}),
           body_sealed: null,
           vars_sealed: null,
           updated_at: t,

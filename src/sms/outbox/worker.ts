@@ -90,6 +90,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
   const poller = createPoller(deps);
   let droppedAt = 0;
+  let followedAt = 0;
 
   async function tick(): Promise<number> {
     const claimed: { row: MessageRow; token: string }[] = [];
@@ -101,6 +102,10 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       claimed.map(({ row, token }) => deliver(row, token).catch((err) => logger.error({ err, messageId: row.id }, 'SMS delivery crashed'))),
     );
     await poller.run(options.batchSize);
+    if (deps.followups && now() - followedAt >= 10_000) {
+      followedAt = now();
+      await deps.followups.run(options.batchSize);
+    }
     // Once a minute: what was kept for a failover is dropped when the code it carries is stale.
     if (now() - droppedAt >= 60_000) {
       droppedAt = now();

@@ -47,6 +47,17 @@ export const spendSettingsSchema = z
       })
       .strict()
       .default({ windowSeconds: 3600, minSendsPrefix: 20, minSendsIp: 20, minSendsCountry: 200, threshold: 0.2 }),
+    /**
+     * Support follow-up: minutes after which a delivered sign-in or reset code that is still unused gets one message
+     * (purpose `support_followup`) with the support contact; null: off (the default).
+     */
+    followup: z
+      .object({
+        afterMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(60, 'at most 60 minutes').nullable().default(null),
+        purposes: z.array(z.enum(['login', 'signup', 'reset_password'])).min(1, 'name at least one purpose').max(3).default(['login', 'reset_password']),
+      })
+      .strict()
+      .default({ afterMinutes: null, purposes: ['login', 'reset_password'] }),
   })
   .strict();
 

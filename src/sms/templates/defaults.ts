@@ -13,6 +13,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: '{{ code }} is your {{ application.name }} security code. It expires in {{ expires_in_minutes }} minutes. Do not share it.',
     password_changed: `Your {{ application.name }} password was changed. If this was not you, reset it now${support(' or contact ')}.`,
     password_expiry_reminder: 'Your {{ application.name }} password will expire soon. Sign in to choose a new one.',
+    support_followup: `Still trying to get into {{ application.name }}? If the code did not work for you, our support can help${support(': ')}.`,
     test: 'Test message from {{ application.name }}: your SMS settings work.',
   },
   es: {
@@ -22,6 +23,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: 'Usa {{ code }} para confirmar tu acceso a {{ application.name }}. Caduca en {{ expires_in_minutes }} minutos. No lo compartas.',
     password_changed: `Se cambió tu contraseña de {{ application.name }}. Si no fuiste tú, restablécela ya${support(' o contacta con ')}.`,
     password_expiry_reminder: 'Tu contraseña de {{ application.name }} caducará pronto. Inicia sesión para elegir una nueva.',
+    support_followup: `¿Sigues sin poder entrar en {{ application.name }}? Si el código no te funcionó, nuestro soporte puede ayudarte${support(': ')}.`,
     test: 'Mensaje de prueba de {{ application.name }}: tu configuración de SMS funciona.',
   },
   'pt-BR': {
@@ -31,6 +33,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: 'Use {{ code }} para confirmar seu acesso ao {{ application.name }}. Vale por {{ expires_in_minutes }} minutos. Nunca o compartilhe.',
     password_changed: `Sua senha {{ application.name }} foi alterada. Se não foi você, redefina-a agora${support(' ou fale com ')}.`,
     password_expiry_reminder: 'Sua senha {{ application.name }} vai expirar em breve. Entre para escolher uma nova.',
+    support_followup: `Ainda sem conseguir entrar no {{ application.name }}? Se o código não funcionou, nosso suporte pode ajudar${support(': ')}.`,
     test: 'Mensagem de teste de {{ application.name }}: suas configurações de SMS funcionam.',
   },
   fr: {
@@ -40,6 +43,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: '{{ code }} est votre code de sécurité {{ application.name }}. Il expire dans {{ expires_in_minutes }} minutes. Ne le partagez pas.',
     password_changed: `Votre mot de passe {{ application.name }} a été modifié. Si ce n'est pas vous, réinitialisez-le${support(' ou contactez ')}.`,
     password_expiry_reminder: 'Votre mot de passe {{ application.name }} va bientôt expirer. Connectez-vous pour en choisir un nouveau.',
+    support_followup: `Vous n'arrivez toujours pas à accéder à {{ application.name }} ? Si le code n'a pas fonctionné, notre support peut vous aider${support(' : ')}.`,
     test: 'Message de test de {{ application.name }} : vos réglages SMS fonctionnent.',
   },
   de: {
@@ -49,6 +53,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: '{{ code }} ist Ihr Sicherheitscode für {{ application.name }}. Gültig für {{ expires_in_minutes }} Minuten. Geben Sie ihn nicht weiter.',
     password_changed: `Ihr Passwort für {{ application.name }} wurde geändert. Waren Sie das nicht, setzen Sie es jetzt zurück${support(' oder wenden Sie sich an ')}.`,
     password_expiry_reminder: 'Ihr Passwort für {{ application.name }} läuft bald ab. Melden Sie sich an, um ein neues zu wählen.',
+    support_followup: `Kommen Sie noch nicht in {{ application.name }}? Hat der Code nicht funktioniert, hilft Ihnen unser Support${support(': ')}.`,
     test: 'Testnachricht von {{ application.name }}: Ihre SMS-Einstellungen funktionieren.',
   },
   'zh-CN': {
@@ -58,6 +63,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: '{{ application.name }}安全码{{ code }}，{{ expires_in_minutes }}分钟有效，勿泄露',
     password_changed: `您的 {{ application.name }} 密码已更改。如非本人操作，请立即重置密码${support('或联系 ')}。`,
     password_expiry_reminder: '您的 {{ application.name }} 密码即将过期，请登录并设置新密码。',
+    support_followup: `仍无法进入 {{ application.name }}？如果验证码无效，我们的客服可以帮助您${support('：')}。`,
     test: '来自 {{ application.name }} 的测试短信：您的短信设置有效。',
   },
   ja: {
@@ -67,6 +73,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Texts>> = {
     mfa: '{{ application.name }}認証{{ code }}。{{ expires_in_minutes }}分有効。共有禁止',
     password_changed: `{{ application.name }} のパスワードが変更されました。心当たりがない場合はすぐに再設定してください${support('（お問い合わせ: ', '）')}。`,
     password_expiry_reminder: '{{ application.name }} のパスワードの有効期限が近づいています。ログインして新しいパスワードを設定してください。',
+    support_followup: `{{ application.name }} にまだ入れませんか？コードがうまく使えなかった場合は、サポートがお手伝いします${support('（お問い合わせ: ', '）')}。`,
     test: '{{ application.name }} からのテストメッセージです。SMS の設定は正常です。',
   },
 };

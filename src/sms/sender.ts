@@ -130,6 +130,7 @@ export function createSender(deps: { resources: Pick<ResourcesService, 'select'>
       characters: composed.characters,
       segments: composed.segments,
       flowId: req.flowId ?? null,
+      clientId: req.clientId ?? null,
       signatureId: signature?.id ?? null,
       providerTemplateId: template?.id ?? null,
     });

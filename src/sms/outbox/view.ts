@@ -26,6 +26,8 @@ export interface MessageView {
   attempts: number;
   providerMessageId: string | null;
   flowId: string | null;
+  /** The app (client id) it was sent for; null for test sends. */
+  clientId: string | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -55,6 +57,7 @@ export function toView(m: MessageRow): MessageView {
     attempts: m.attempts,
     providerMessageId: m.providerMessageId,
     flowId: m.flowId,
+    clientId: m.clientId,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
     acceptedAt: m.acceptedAt,

@@ -119,6 +119,39 @@ describe('admin console accessibility (axe-core) and small screens', function ()
     return found.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')} (${v.help})`));
   }
 
+  /** Forms sent with wrong values (the server's answer, as an admin sees it): each shows its errors beside the fields. */
+  const ERROR_STATES: { name: string; open: string; fill?: Record<string, string>; form?: string }[] = [
+    { name: 'new app, a redirect URI that is not a URL', open: '/admin/apps/new', fill: { '#client_name': 'Shop', '#redirect_uris': 'not a url' }, form: 'form[action="/admin/apps"]' },
+    { name: 'new Twilio account, several fields wrong at once', open: '/admin/sms-accounts/new?provider=twilio', fill: { '#name': 'Twilio', '#accountSid': 'AC123' }, form: 'form[action="/admin/sms-accounts"]' },
+    { name: 'policy without a name', open: 'policy', fill: { '#name': '' }, form: '#policy-form' },
+    { name: 'message search by a number that is not whole', open: '/admin/messages?to=0491570156&country=XX' },
+    { name: 'audit filter with a date that is not one', open: '/admin/audit?since=yesterday' },
+  ];
+
+  for (const width of [1280, 390]) {
+    it(`has no axe violations on console pages showing form errors at ${width} px`, async () => {
+      const page = await signedInPage(width);
+      const policyUrl = urls.find((u) => /^\/admin\/policies\/[^/]+$/.test(u))!;
+      const problems: string[] = [];
+      for (const state of ERROR_STATES) {
+        await page.goto(`${server.url}${state.open === 'policy' ? policyUrl : state.open}`);
+        if (state.form) {
+          for (const [selector, value] of Object.entries(state.fill ?? {})) await page.locator(selector).fill(value);
+          await page.locator(`${state.form} button[type="submit"]`).click();
+        }
+        const alert = page.getByRole('alert').first();
+        await alert.waitFor();
+        expect(await page.locator('[aria-invalid="true"]').count(), `${state.name}: a field is marked invalid`).to.be.greaterThan(0);
+        for (const v of await violations(page)) problems.push(`${state.name}: ${v}`);
+        if (width < 500) {
+          const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (wide > width) problems.push(`${state.name}: scrollWidth ${wide} > ${width}`);
+        }
+      }
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+    });
+  }
+
   for (const width of [1280, 390]) {
     it(`has no axe violations on any console page at ${width} px${width < 500 ? ', and nothing wider than the screen' : ''}`, async () => {
       expect(urls).to.include.members(['/admin', '/admin/apps', '/admin/templates', '/admin/audit', '/admin/spend', '/admin/messages']);

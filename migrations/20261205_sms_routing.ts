@@ -1,4 +1,5 @@
-// SMS routing rules (destination → account, with a fallback account), and the message columns failover needs.
+// SMS routing rules (destination → account, with a fallback account), and the message columns failover needs (the
+// message's app, `client_id`, comes with the message history migration).
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
@@ -16,24 +17,18 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('updated_at').notNullable();
   });
   await knex.schema.alterTable('sms_messages', (t) => {
-    t.string('client_id', 255).nullable();
     // The route's fallback account, if any: the message's failover goes out through it.
     t.string('fallback_account_id', 36).nullable();
     // A fallback message names the message it replaces; unique, so a message is failed over at most once.
     t.string('failover_of', 36).nullable().unique('sms_messages_failover_of');
   });
-  await knex.schema.alterTable('sms_messages', (t) => {
-    t.index(['client_id', 'created_at'], 'sms_messages_client');
-  });
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sms_messages', (t) => {
-    t.dropIndex(['client_id', 'created_at'], 'sms_messages_client');
     t.dropUnique(['failover_of'], 'sms_messages_failover_of');
     t.dropColumn('failover_of');
     t.dropColumn('fallback_account_id');
-    t.dropColumn('client_id');
   });
   await knex.schema.dropTableIfExists('sms_routes');
 }

@@ -70,8 +70,8 @@ export interface Sms {
   routing: RoutingService;
   sender: SmsSender;
   worker: OutboxWorker;
-  /** Support reads of the message log (filters, recipient by its hashes under every key). */
-  log: Pick<MessagesRepo, 'list'>;
+  /** Support reads of the message log (filters, recipient by its hashes under every key), and a message's history. */
+  log: Pick<MessagesRepo, 'list' | 'attempts' | 'reports'>;
   /** The recipient's hashes as `to_hash` may hold them: under the current key and every older one still configured. */
   recipientHashes(e164: string): string[];
   /** Development inbox (dev provider messages, opened); undefined in production. */
@@ -174,7 +174,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
     routing,
     sender,
     worker,
-    log: { list: (q) => messages.list(q) },
+    log: { list: (q) => messages.list(q), attempts: (id) => messages.attempts(id), reports: (id) => messages.reports(id) },
     recipientHashes: (e164) => box.hmacs('sms-recipient', e164),
     devInbox,
     routers: {

@@ -153,9 +153,9 @@ export function createSender(deps: {
       characters: composed.characters,
       segments: composed.segments,
       flowId: req.flowId ?? null,
+      clientId: req.clientId ?? null,
       signatureId: signature?.id ?? null,
       providerTemplateId: template?.id ?? null,
-      clientId: req.clientId ?? null,
       // A fallback message is the last try: it has no fallback of its own.
       fallbackAccountId: opts.failoverOf ? null : (fallbackAccountId ?? null),
       failoverOf: opts.failoverOf ?? null,

@@ -22,7 +22,7 @@ export function createPoller(deps: Pick<WorkerDeps, 'repo' | 'accounts' | 'provi
           const found = await provider.status({ to: deps.box.decrypt(row.toSealed), messageId: row.id, providerMessageId: row.providerMessageId, sentAt: row.acceptedAt ?? row.createdAt });
           const failure = found && found.status === 'undelivered';
           const moved = found
-            ? await repo.advance(row.id, failure ? { status: found.status, errorCode: found.errorCode ?? null, reason: d.mapError(found.errorCode, 400).reason } : { status: found.status })
+            ? await repo.advance(row.id, failure ? { status: found.status, errorCode: found.errorCode ?? null, reason: d.mapError(found.errorCode, 400).reason, source: 'poll' } : { status: found.status, source: 'poll' })
             : false;
           if (moved) logger.debug({ messageId: row.id, status: found?.status }, 'SMS delivery status polled');
           if (moved && failure) await deps.failover?.after(row, d.mapError(found.errorCode, 400).reason);

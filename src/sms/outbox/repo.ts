@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { FINAL_RANK, rankOf } from '../status.ts';
 import type { Encoding } from '../templates/segments.ts';
 import type { Purpose } from '../types.ts';
+import { createMessageHistory, type ReportSource } from './history.ts';
 import { createMessageIds } from './ids.ts';
 
 export interface MessageRow {
@@ -28,11 +29,11 @@ export interface MessageRow {
   inDoubt: boolean;
   nextAttemptAt: number | null;
   flowId: string | null;
+  /** The app (client id) the message was sent for; null for test sends. */
+  clientId: string | null;
   /** Template-code providers: the signature and provider template the message was composed with. */
   signatureId: string | null;
   providerTemplateId: string | null;
-  /** The app the message was sent for (null: none, e.g. reminders and test sends). */
-  clientId: string | null;
   /** The routing rule's fallback account: a failed message goes out once more through it. */
   fallbackAccountId: string | null;
   /** On a fallback message: the message it replaces. */
@@ -73,9 +74,9 @@ export const fromRow = (r: Row): MessageRow => ({
   inDoubt: Boolean(r.in_doubt),
   nextAttemptAt: num(r.next_attempt_at),
   flowId: str(r.flow_id),
+  clientId: str(r.client_id),
   signatureId: str(r.signature_id),
   providerTemplateId: str(r.provider_template_id),
-  clientId: str(r.client_id),
   fallbackAccountId: str(r.fallback_account_id),
   failoverOf: str(r.failover_of),
   followupAt: num(r.followup_at),
@@ -100,9 +101,9 @@ export interface NewMessage {
   characters: number;
   segments: number;
   flowId: string | null;
+  clientId?: string | null;
   signatureId?: string | null;
   providerTemplateId?: string | null;
-  clientId?: string | null;
   fallbackAccountId?: string | null;
   failoverOf?: string | null;
   /** Delay after which the support follow-up is considered (code messages, when follow-ups are on). */
@@ -114,7 +115,31 @@ export function createMessagesRepo(db: Knex, now: () => number) {
   const nextId = createMessageIds();
   const live = (id: string, token: string) => db(TABLE).where({ id, claim_token: token });
 
+  const history = createMessageHistory(db);
+
+  /** The forward-only UPDATE of advance(). */
+  async function advanceRow(id: string, r: { status: string; errorCode?: string | null; reason?: string | null }, t: number, rank: number): Promise<boolean> {
+    const n = await db(TABLE)
+      .where({ id })
+      .where('status_rank', '<', rank)
+      .update({
+        status: r.status,
+        status_rank: rank,
+        ...(r.errorCode !== undefined ? { error_code: r.errorCode, reason: r.reason ?? null } : {}),
+        ...(rank >= FINAL_RANK ? { completed_at: t } : {}),
+        // Whatever the provider reports, it no longer needs from us; the recipient is kept for polling until the end.
+        // A pending support follow-up keeps the number until it is decided.
+        ...(rank >= FINAL_RANK ? { to_sealed: db.raw('CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END'), next_attempt_at: null } : {}),
+        body_sealed: null,
+        vars_sealed: null,
+        updated_at: t,
+      });
+    return n === 1;
+  }
+
   return {
+    ...history,
+
     async insert(m: NewMessage): Promise<string> {
       const id = nextId();
       const at = now();
@@ -138,9 +163,9 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         in_doubt: false,
         next_attempt_at: at,
         flow_id: m.flowId,
+        client_id: m.clientId ?? null,
         signature_id: m.signatureId ?? null,
         provider_template_id: m.providerTemplateId ?? null,
-        client_id: m.clientId ?? null,
         fallback_account_id: m.fallbackAccountId ?? null,
         failover_of: m.failoverOf ?? null,
         followup_at: m.followupAfterMs ? at + m.followupAfterMs : null,
@@ -199,11 +224,11 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       after?: { createdAt: number; id: string };
       status?: string;
       accountId?: string;
+      clientId?: string;
       purpose?: Purpose;
       provider?: string;
       /** One recipient's hash, or its hashes under every known key. */
       toHash?: string | string[];
-      clientId?: string;
       /** Calling code of the recipient's country (`+33`): matched against the start of the masked number. */
       callingCode?: string;
     }): Promise<MessageRow[]> {
@@ -214,9 +239,9 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       if (after) query.where((w) => w.where('created_at', '<', after.createdAt).orWhere((x) => x.where('created_at', after.createdAt).where('id', '<', after.id)));
       if (q.status) query.where({ status: q.status });
       if (q.accountId) query.where({ account_id: q.accountId });
+      if (q.clientId) query.where({ client_id: q.clientId });
       if (q.purpose) query.where({ purpose: q.purpose });
       if (q.provider) query.where({ provider: q.provider });
-      if (q.clientId) query.where({ client_id: q.clientId });
       if (q.toHash) query.whereIn('to_hash', ([] as string[]).concat(q.toHash));
       // The mask keeps the calling code and puts a bullet right after it, so `+1•` never matches `+44…`.
       if (q.callingCode) query.where('to_masked', 'like', `${q.callingCode}•%`);
@@ -324,28 +349,18 @@ export function createMessagesRepo(db: Knex, now: () => number) {
 
     /**
      * Moves a message forward only: the UPDATE applies only when the new status ranks above the stored one, so
-     * repeated and out-of-order reports are no-ops. Returns whether the status changed.
+     * repeated and out-of-order reports are no-ops. Every report is kept in the message's history (`source`: a pushed
+     * callback unless told it was polled). Returns whether the status changed.
      */
-    async advance(id: string, r: { status: string; providerMessageId?: string; errorCode?: string | null; reason?: string | null }): Promise<boolean> {
+    async advance(id: string, r: { status: string; providerMessageId?: string; errorCode?: string | null; reason?: string | null; source?: ReportSource }): Promise<boolean> {
       const t = now();
       const rank = rankOf(r.status);
       if (rank < 1) return false;
-      const n = await db(TABLE)
-        .where({ id })
-        .where('status_rank', '<', rank)
-        .update({
-          status: r.status,
-          status_rank: rank,
-          ...(r.errorCode !== undefined ? { error_code: r.errorCode, reason: r.reason ?? null } : {}),
-          ...(rank >= FINAL_RANK ? { completed_at: t } : {}),
-          // Whatever the provider reports, it no longer needs from us; the recipient is kept for polling until the end.
-          ...(rank >= FINAL_RANK ? { to_sealed: db.raw('CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END'), next_attempt_at: null } : {}),
-          body_sealed: null,
-          vars_sealed: null,
-          updated_at: t,
-        });
-      return n === 1;
+      const moved = await advanceRow(id, r, t, rank);
+      await history.recordReport({ messageId: id, source: r.source ?? 'callback', status: r.status, errorCode: r.errorCode ?? null, reason: r.reason ?? null, applied: moved, receivedAt: t });
+      return moved;
     },
+
 
     /** Accepted messages still waiting for a delivery report whose lookup is due. */
     async pollDue(limit: number): Promise<MessageRow[]> {

@@ -1,6 +1,7 @@
 // Outbox worker: claims due messages atomically, hands them to the provider, retries transient failures with backoff.
 import { createLoop } from '../../jobs/loop.ts';
 import { type OutgoingSms, ProviderError, type SendResult } from '../providers/types.ts';
+import type { AttemptOutcome } from './history.ts';
 import type { MessageRow } from './repo.ts';
 import type { WorkerDeps } from './deps.ts';
 import { createPoller } from './poll.ts';
@@ -24,18 +25,24 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
   const backoff = (attempts: number) => Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
 
-  /** Final failure; a reason another route may overcome sends the message again through its fallback account. */
-  async function fail(row: MessageRow, token: string, r: { errorCode: string; reason: string }): Promise<void> {
-    await repo.failed(row.id, token, r);
-    await deps.failover?.after(row, r.reason);
-  }
-
   async function deliver(row: MessageRow, token: string): Promise<void> {
+    const startedAt = now();
     const account = await deps.accounts.load(row.accountId);
-    if (!account) return fail(row, token, { errorCode: 'account_deleted', reason: 'configuration' });
-    if (now() - row.createdAt > options.maxAgeMs) return repo.failed(row.id, token, { errorCode: 'expired', reason: 'expired' });
+    // Each attempt is kept for support: provider, times, HTTP status, the provider's error code and our reason.
+    const attempt = (outcome: AttemptOutcome, e?: { httpStatus?: number | null; errorCode: string; reason: string }) =>
+      repo
+        .recordAttempt({ messageId: row.id, attempt: row.attempts, accountId: account?.id ?? row.accountId, provider: account?.provider ?? row.provider, startedAt, finishedAt: now(), outcome, httpStatus: e?.httpStatus ?? null, errorCode: e?.errorCode ?? null, reason: e?.reason ?? null })
+        .catch((err) => logger.warn({ err, messageId: row.id }, 'SMS attempt not recorded'));
+    // Final failure; a reason another route may overcome sends the message again through its fallback account.
+    const fail = async (r: { httpStatus?: number | null; errorCode: string; reason: string }) => {
+      await repo.failed(row.id, token, r);
+      await attempt('failed', r);
+      await deps.failover?.after(row, r.reason);
+    };
+    if (!account) return fail({ errorCode: 'account_deleted', reason: 'configuration' });
+    if (now() - row.createdAt > options.maxAgeMs) return fail({ errorCode: 'expired', reason: 'expired' });
     const descriptor = deps.providers.registry.find(account.provider);
-    if (!descriptor) return fail(row, token, { errorCode: 'provider_unavailable', reason: 'configuration' });
+    if (!descriptor) return fail({ errorCode: 'provider_unavailable', reason: 'configuration' });
     const provider = deps.providers.forAccount(account);
     const keepBody = descriptor.development === true;
     const poll = descriptor.reports && provider.status ? now() + descriptor.reports.pollAfterMs(account.settings) : undefined;
@@ -72,19 +79,23 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
         if (found) {
           logger.info({ messageId: row.id, providerMessageId: found.providerMessageId }, 'SMS found at the provider after an unanswered attempt; not sent again');
           await accept(found);
+          await attempt('found');
           return;
         }
       }
       const result = await provider.send(msg);
       await accept(result);
+      await attempt('accepted');
       logger.info({ messageId: row.id, providerMessageId: result.providerMessageId, attempts: row.attempts }, 'SMS handed to provider');
     } catch (err) {
       const e = err instanceof ProviderError ? err : new ProviderError('permanent', 'unknown', 'internal', err instanceof Error ? err.message : String(err));
       if (e.badCredentials) await deps.accounts.markInvalid(account.id, `the provider refused the credentials while sending (${e.code})`);
       const giveUp = e.kind === 'permanent' || row.attempts >= options.maxAttempts;
       logger.warn({ messageId: row.id, code: e.code, reason: e.reason, attempts: row.attempts, giveUp }, `SMS attempt failed: ${e.message}`);
-      if (giveUp) return fail(row, token, { errorCode: e.code, reason: e.reason });
+      const outcome = { httpStatus: e.httpStatus, errorCode: e.code, reason: e.reason };
+      if (giveUp) return fail(outcome);
       await repo.retryLater(row.id, token, { at: now() + backoff(row.attempts), inDoubt: unresolved || e.kind === 'in_doubt', errorCode: e.code, reason: e.reason });
+      await attempt('retry', outcome);
     }
   }
 

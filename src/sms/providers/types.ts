@@ -181,18 +181,21 @@ export class ProviderError extends Error {
   readonly code: string;
   /** The provider refused the account's credentials (the account is marked invalid). */
   readonly badCredentials: boolean;
+  /** The provider's HTTP status, when it answered (kept in the message's attempts; its body never is). */
+  readonly httpStatus: number | null;
 
-  constructor(kind: FailureKind, reason: Reason, code: string, message: string, badCredentials = false) {
+  constructor(kind: FailureKind, reason: Reason, code: string, message: string, badCredentials = false, httpStatus: number | null = null) {
     super(message);
     this.name = 'ProviderError';
     this.kind = kind;
     this.reason = reason;
     this.code = code;
     this.badCredentials = badCredentials;
+    this.httpStatus = httpStatus;
   }
 
-  static of(m: ErrorMapping, code: string, message: string): ProviderError {
-    return new ProviderError(m.kind, m.reason, code, message, m.badCredentials === true);
+  static of(m: ErrorMapping, code: string, message: string, httpStatus: number | null = null): ProviderError {
+    return new ProviderError(m.kind, m.reason, code, message, m.badCredentials === true, httpStatus);
   }
 }
 

@@ -76,6 +76,23 @@ describe('admin API: message log and audit log', () => {
     expect((await api.call('GET', '/messages/00000000-0000-7000-8000-000000000000')).status).to.equal(404);
   });
 
+  it('filters by app (client id) and shows every attempt, with the HTTP status, the provider code and what our reason means', async () => {
+    const { sender, worker } = api.server.container.sms;
+    const shop = (await sender.enqueue({ purpose: 'login', to: '+61491570159', code: '246810', clientId: 'shop' })).id;
+    await worker.runOnce();
+    expect(await list('?clientId=shop')).to.deep.equal([shop]);
+    expect(await list('?clientId=blog')).to.deep.equal([]);
+    const all = await list('');
+    expect(all).to.include(shop).and.include(ids.login);
+    const detail = (await api.call('GET', `/messages/${shop}`)).body;
+    expect(detail.clientId).to.equal('shop');
+    expect(detail.attemptLog).to.have.length(1);
+    expect(detail.attemptLog[0]).to.include({ attempt: 1, provider: 'dev', outcome: 'accepted', httpStatus: null, errorCode: null, reason: null });
+    // The development inbox takes the message at once: no delivery report is received for it.
+    expect(detail.callbacks).to.deep.equal([]);
+    expect((await api.call('GET', '/messages?clientId=')).status).to.equal(400);
+  });
+
   it('lists audit events with filters and a cursor', async () => {
     for (const name of ['A', 'B', 'C']) {
       t += 1000;

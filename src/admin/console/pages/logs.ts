@@ -7,7 +7,7 @@ import { auditListQuery } from '../../services/schemas/audit.ts';
 import { messageListQuery } from '../../services/schemas/messages.ts';
 import { type ConsoleKit, errorLocals, inlineError } from '../kit.ts';
 
-const MESSAGE_FILTERS = ['to', 'country', 'status', 'purpose', 'accountId', 'since', 'until', 'limit'] as const;
+const MESSAGE_FILTERS = ['to', 'country', 'status', 'purpose', 'clientId', 'accountId', 'since', 'until', 'limit'] as const;
 const AUDIT_FILTERS = ['action', 'target', 'actor', 'since', 'until', 'limit'] as const;
 
 /** The filters given in the query (blank ones left out); `limit` too, so the next page keeps it. */
@@ -27,12 +27,13 @@ const nextUrl = (path: string, filters: Record<string, string | undefined>, curs
 const cursorOf = (ctx: Context) => (typeof ctx.query.cursor === 'string' && ctx.query.cursor ? { cursor: ctx.query.cursor } : {});
 
 export function logPages({ get, page, services }: ConsoleKit): void {
-  const { messages, audit, smsAccounts } = services;
+  const { messages, audit, smsAccounts, clients } = services;
+  const apps = async () => (await clients.list({ limit: 200 })).items.map((c) => ({ id: c.client_id, name: c.client_name }));
 
   get('/messages', async (ctx) => {
     const filters = filtersOf(ctx, MESSAGE_FILTERS);
     const accounts = (await smsAccounts.list({ limit: 200 })).items;
-    const locals = { filters, statuses: Object.keys(STATUS_RANK), purposes: PURPOSES, accounts, accountNames: new Map(accounts.map((a) => [a.id, a.name])), paged: Boolean(ctx.query.cursor) };
+    const locals = { filters, statuses: Object.keys(STATUS_RANK), purposes: PURPOSES, accounts, accountNames: new Map(accounts.map((a) => [a.id, a.name])), apps: await apps(), paged: Boolean(ctx.query.cursor) };
     try {
       const result = await messages.list(parseWith(messageListQuery, { limit: 50, ...filters, ...cursorOf(ctx) }, 'sms_request_invalid'));
       await page(ctx, 'messages', 'messages', { ...locals, items: result.items, next: nextUrl('/admin/messages', filters, result.nextCursor), error: null });
@@ -44,8 +45,10 @@ export function logPages({ get, page, services }: ConsoleKit): void {
 
   get('/messages/:id', async (ctx) => {
     const message = await messages.detail(ctx.params.id!);
-    const account = (await smsAccounts.list({ limit: 200 })).items.find((a) => a.id === message.accountId);
-    await page(ctx, 'message', 'messages', { message, accountName: account?.name ?? null });
+    const accounts = (await smsAccounts.list({ limit: 200 })).items;
+    const accountNames = new Map(accounts.map((a) => [a.id, a.name]));
+    const app = message.clientId ? (await apps()).find((a) => a.id === message.clientId) : undefined;
+    await page(ctx, 'message', 'messages', { message, accountName: accountNames.get(message.accountId) ?? null, accountNames, appName: app?.name ?? null });
   });
 
   get('/audit', async (ctx) => {

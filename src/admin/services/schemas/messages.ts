@@ -1,4 +1,4 @@
-// The SMS message log as admins read it: filters (recipient, country, status, purpose, account, provider, dates), the masked view and the detail.
+// The SMS message log as admins read it: filters (recipient, country, status, purpose, app, account, provider, dates), the masked view and the detail.
 import { getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { e164OrUndefined } from '../../../phone.ts';
@@ -16,6 +16,7 @@ export const messageListQuery = z
     status: z.enum(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` }).optional(),
     purpose: z.enum(PURPOSES, { message: `must be one of ${PURPOSES.join(', ')}` }).optional(),
     accountId: z.string().max(36).optional(),
+    clientId: z.string().min(1).max(255).optional().describe('Only messages sent for this app (its client id).'),
     provider: z.string().max(32).optional(),
     to: z
       .string()
@@ -63,6 +64,7 @@ export const messageView = z
     attempts: z.number().int(),
     providerMessageId: z.string().nullable(),
     flowId: z.string().nullable(),
+    clientId: z.string().nullable().describe('The app (client id) the message was sent for; null for test sends.'),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
     acceptedAt: z.number().int().nullable(),
@@ -77,6 +79,35 @@ export const messageDetailView = messageView
       .array(z.object({ status: z.string(), at: z.number().int() }))
       .describe('What is known of the message over time: queued, accepted by the provider, final status.'),
     template: z.object({ purpose: z.enum(PURPOSES), language: z.string() }).describe('The template used: its purpose in the language the message was sent in.'),
+    attemptLog: z
+      .array(
+        z.object({
+          attempt: z.number().int().describe('1 for the first try.'),
+          provider: z.string(),
+          accountId: z.string(),
+          startedAt: z.number().int(),
+          finishedAt: z.number().int(),
+          outcome: z.enum(['accepted', 'found', 'retry', 'failed']).describe('accepted by the provider; found there after an unanswered try; to be tried again; failed for good.'),
+          httpStatus: z.number().int().nullable().describe("The provider's HTTP status, when it answered with an error."),
+          errorCode: z.string().nullable().describe("The provider's error code (e.g. Twilio 21211), never its response body."),
+          reason: z.string().nullable().describe('Our reason for the failure.'),
+          reasonText: z.string().nullable().describe('What the reason means, in English.'),
+        }),
+      )
+      .describe('Every attempt at the provider, oldest first.'),
+    callbacks: z
+      .array(
+        z.object({
+          receivedAt: z.number().int(),
+          source: z.enum(['callback', 'poll']).describe('callback: pushed by the provider; poll: looked up at the provider.'),
+          status: z.string(),
+          errorCode: z.string().nullable(),
+          reason: z.string().nullable(),
+          reasonText: z.string().nullable(),
+          applied: z.boolean().describe('false for a repeated or late report that did not change the status.'),
+        }),
+      )
+      .describe('Every delivery report received, oldest first.'),
     price: z.null().describe('Not recorded by the providers so far.'),
   })
   .describe('One message with what support needs: the failure and its meaning, timeline, template and size; never its text, code or the full number.');

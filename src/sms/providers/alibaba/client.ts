@@ -31,14 +31,14 @@ function toProviderError(err: unknown): ProviderError {
   const e = (err ?? {}) as SdkError;
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const code = typeof e.data?.Code === 'string' ? e.data.Code : typeof e.code === 'string' && status !== undefined ? e.code : undefined;
-  if (status !== undefined) return ProviderError.of(alibabaError(code, status), code ?? `http_${status}`, `Alibaba Cloud ${status}${code ? ` (${code})` : ''}`);
+  if (status !== undefined) return ProviderError.of(alibabaError(code, status), code ?? `http_${status}`, `Alibaba Cloud ${status}${code ? ` (${code})` : ''}`, status);
   return networkFailure(err);
 }
 
 /** An answer with HTTP 200 but `Code` other than OK is a refusal (Alibaba's RPC style). */
 function refused(body: { code?: string; message?: string } | undefined): ProviderError {
   const code = body?.code ?? 'no_code';
-  return ProviderError.of(alibabaError(code, 200), code, `Alibaba Cloud refused: ${code} ${body?.message ?? ''}`.trim());
+  return ProviderError.of(alibabaError(code, 200), code, `Alibaba Cloud refused: ${code} ${body?.message ?? ''}`.trim(), 200);
 }
 
 /**

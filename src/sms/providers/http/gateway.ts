@@ -54,7 +54,7 @@ export function createHttpGateway(settings: HttpSettings, opts: { timeoutMs: num
       } catch (err) {
         throw networkFailure(err);
       }
-      if (res.status < 200 || res.status >= 300) throw ProviderError.of(httpError(undefined, res.status), `http_${res.status}`, `gateway answered ${res.status}`);
+      if (res.status < 200 || res.status >= 300) throw ProviderError.of(httpError(undefined, res.status), `http_${res.status}`, `gateway answered ${res.status}`, res.status);
       let body: unknown = null;
       try {
         body = res.text ? JSON.parse(res.text) : null;

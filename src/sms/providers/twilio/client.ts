@@ -45,7 +45,7 @@ function toProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   if (isTwilioError(err)) {
     const code = typeof err.code === 'number' ? String(err.code) : undefined;
-    return ProviderError.of(twilioError(code, err.status), code ?? `http_${err.status}`, `Twilio ${err.status}${code ? ` (${code})` : ''}: ${err.message ?? ''}`);
+    return ProviderError.of(twilioError(code, err.status), code ?? `http_${err.status}`, `Twilio ${err.status}${code ? ` (${code})` : ''}: ${err.message ?? ''}`, err.status);
   }
   return networkFailure(err);
 }

@@ -8,6 +8,7 @@ import { ProviderError } from '../providers/types.ts';
 import { CODE_PURPOSES, type Purpose, type Region } from '../purposes.ts';
 import type { ResourcesRepo } from './repo.ts';
 import { accessInput, previewInput, signatureInput, signaturePatch, templateInput, templatePatch } from './schema.ts';
+import { type Resolution, resolveTemplates } from './resolution.ts';
 import { fillParams, paramsOf, renderApproved } from './text.ts';
 import type { ProviderTemplate, Signature, TextStatus } from './types.ts';
 
@@ -92,15 +93,15 @@ export function createResourcesService(deps: ResourcesDeps) {
 
   /** Every parameter the approved text uses must be mapped; a code purpose must map one to the code, and use it. */
   function checkMapping(purpose: Purpose, params: Record<string, string>, text: string | null): void {
-    const fail = (message: string) => new AppError('sms_provider_template_invalid', 400, { message, params: { field: 'params' } });
+    const fail = (message: string, field = 'params') => new AppError('sms_provider_template_invalid', 400, { message, params: { field } });
     if (text !== null) {
       const missing = paramsOf(text).filter((p) => !(p in params));
-      if (missing.length) throw fail(`params: the provider template needs \${${missing[0]}}; map it to one of our variables (e.g. {"${missing[0]}": "code"})`);
+      if (missing.length) throw fail(`params.${missing[0]}: the provider template needs \${${missing[0]}}; map it to one of our variables (e.g. {"${missing[0]}": "code"})`, `params.${missing[0]}`);
     }
     if (CODE_PURPOSES.has(purpose)) {
       const codeParams = Object.entries(params).filter(([, v]) => v === 'code').map(([k]) => k);
       if (codeParams.length === 0) throw fail(`params: a ${purpose} template must map a parameter to the code (e.g. {"code": "code"})`);
-      if (text !== null && !codeParams.some((p) => text.includes(`\${${p}}`))) throw fail(`params: the provider template's text does not contain the code parameter \${${codeParams[0]}}`);
+      if (text !== null && !codeParams.some((p) => text.includes(`\${${p}}`))) throw fail(`params.${codeParams[0]}: the provider template's text does not contain the code parameter \${${codeParams[0]}}`, `params.${codeParams[0]}`);
     }
   }
 
@@ -191,6 +192,13 @@ export function createResourcesService(deps: ResourcesDeps) {
         if (!tpls.some((t) => t.purpose === p)) out.push(`no provider template for ${p}: those messages cannot be sent through ${account.name}`);
       }
       return out;
+    },
+
+    /** For each purpose × region, which provider template a message in each language gets (the console's Templates page). */
+    async resolution(accountId: string): Promise<Resolution[]> {
+      await templateAccount(accountId);
+      const [tpls, sigs] = await Promise.all([repo.templates({ accountId }), repo.signatures({ accountId })]);
+      return resolveTemplates(tpls, sigs);
     },
 
     signatures: {

@@ -5,7 +5,7 @@ import type { AccountsService } from '../accounts/service.ts';
 import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import { ProviderError } from '../providers/types.ts';
-import { CODE_PURPOSES, type Purpose, type Region } from '../purposes.ts';
+import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../purposes.ts';
 import type { ResourcesRepo } from './repo.ts';
 import { accessInput, previewInput, signatureInput, signaturePatch, templateInput, templatePatch } from './schema.ts';
 import { type Resolution, resolveTemplates } from './resolution.ts';
@@ -188,8 +188,17 @@ export function createResourcesService(deps: ResourcesDeps) {
         if (!sigs.some((s) => s.region === t.region)) out.push(`template ${t.code} (${t.purpose}, ${t.region}) has no ${t.region} signature on this account`);
         if (t.textStatus !== 'approved') out.push(`template ${t.code}: the approved text ${t.textStatus === 'pending' ? 'is not approved yet' : 'could not be fetched from the provider'}`);
       }
-      for (const p of ['login', 'mfa', 'reset_password'] as const) {
-        if (!tpls.some((t) => t.purpose === p)) out.push(`no provider template for ${p}: those messages cannot be sent through ${account.name}`);
+      // Every purpose Codeword may send needs a template (signup falls back to login); one region short is a region error.
+      const home = account.homeCountry ?? deps.homeCountry ?? 'the home country';
+      for (const p of PURPOSES) {
+        const mine = tpls.filter((t) => t.purpose === p || (p === 'signup' && t.purpose === 'login'));
+        if (mine.length === 0) {
+          out.push(`no provider template for ${p}: those messages cannot be sent through ${account.name}`);
+          continue;
+        }
+        for (const r of ['domestic', 'international'] as const) {
+          if (!mine.some((t) => t.region === r)) out.push(`no ${r} provider template for ${p}: numbers ${r === 'domestic' ? 'in' : 'outside'} ${home} cannot get those messages`);
+        }
       }
       return out;
     },

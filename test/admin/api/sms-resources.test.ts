@@ -68,7 +68,19 @@ describe('admin API: Alibaba accounts, signatures, provider templates and grants
 
     const problems = await api.call('GET', `/sms-accounts/${accountId}/problems`);
     expect(problems.body.problems).to.include('no provider template for mfa: those messages cannot be sent through Aliyun');
+    // Before anything is sent: a purpose with no mapping at all, and a region a purpose has no template for.
+    expect(problems.body.problems).to.include('no provider template for password_changed: those messages cannot be sent through Aliyun');
+    expect(problems.body.problems).to.include('no international provider template for login: numbers outside CN cannot get those messages');
+    expect(problems.body.problems.filter((p: string) => / login:/.test(p)), 'the domestic login template is there').to.have.length(1);
     expect(problems.body.reportUrl).to.match(new RegExp(`/sms/reports/${accountId}/[A-Za-z0-9_-]{40,}$`));
+
+    const map = await api.call('GET', `/sms-accounts/${accountId}/template-map`);
+    expect(map.status, map.text).to.equal(200);
+    const at = (purpose: string, region: string) => map.body.items.find((i: { purpose: string; region: string }) => i.purpose === purpose && i.region === region);
+    expect(at('login', 'domestic').otherLanguages).to.include({ code: DOMESTIC_LOGIN, language: null, fallback: false });
+    expect(at('signup', 'domestic')).to.include({ via: 'login' });
+    expect(at('login', 'international').otherLanguages).to.equal(null);
+    expect((await api.call('GET', '/sms-accounts/nope/template-map')).status).to.equal(404);
 
     const audit = await api.call('GET', '/audit-events?limit=200');
     expect(audit.text).to.contain('sms_signature.create').and.contain('sms_provider_template.create');

@@ -46,6 +46,8 @@ describe('admin console: Alibaba signatures, provider templates and app grants',
     expect(page.status).to.equal(200);
     expect(page.html).to.contain('【码字科技】您的验证码为：123456').and.to.contain('UCS-2');
     expect(page.html).to.contain('id="report-url"').and.to.contain('no provider template for mfa');
+    // Shown before anything is sent: a purpose with no mapping, and the region the login template does not cover.
+    expect(page.html).to.contain('no provider template for password_changed').and.to.contain('no international provider template for login');
   });
 
   it('authorizes an app on the account, refusing an unknown one', async () => {

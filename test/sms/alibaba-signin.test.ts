@@ -4,7 +4,7 @@ import { authorizationRequest, createUser, exchange, REDIRECT_URI, registerClien
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../fakes/fake-alibaba.ts';
-import { alibabaAccount, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
+import { alibabaAccount, approve, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
 import { AU_MOBILE, AU_MOBILE_2 } from './harness.ts';
 
 function movableClock() {
@@ -110,7 +110,7 @@ describe('SMS resources authorized per app', () => {
     // The account is for A and B only; A has its own international template, B uses the general one.
     await sms.resources.access.set(accountId, { general: false, clientIds: ['app-a', 'app-b'] });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set('SMS_300000001', 'App A says: your code is ${code}');
+    approve(fake, 'SMS_300000001', 'App A says: your code is ${code}', 'international');
     await sms.resources.templates.create({ accountId, code: 'SMS_300000001', purpose: 'login', region: 'international', params: { code: 'code' }, clientIds: ['app-a'] });
     await server.container.smsConnection.update({ enabled: true, accountId, clientIds: ['app-a', 'app-b', 'app-c'] });
     await createUser(server, 'olivia', 'olivia has a long password', { phoneNumber: AU_MOBILE });

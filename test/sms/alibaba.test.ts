@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { alibabaNumber, chinaDate } from '../../src/sms/providers/alibaba/client.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../fakes/fake-alibaba.ts';
-import { alibabaAccount, alibabaSettings, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
+import { alibabaAccount, alibabaSettings, approve, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
 import { AU_MOBILE, AU_MOBILE_2, createHarness, type Harness } from './harness.ts';
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
@@ -87,6 +87,26 @@ describe('Alibaba Cloud SMS provider', () => {
     expect(e2.message).to.match(/must map a parameter to the code/);
     const e3 = await failure(h.sms.resources.templates.create({ ...base, code: 'SMS_999', params: { code: 'code' } }));
     expect(e3.message).to.match(/does not know template "SMS_999"/);
+  });
+
+  it('refuses a template set up for the other region than the provider approved it for, on create, edit and refresh', async () => {
+    const e1 = await failure(h.sms.resources.templates.create({ accountId: setup.account.id, code: DOMESTIC_LOGIN, purpose: 'mfa', region: 'international', params: { code: 'code' } }));
+    expect(e1).to.include({ code: 'sms_provider_template_invalid', status: 400 });
+    expect(e1.message).to.match(/^region: the provider approved template SMS_100000001 for domestic messages/);
+    const e2 = await failure(
+      h.sms.resources.templates.create({ accountId: setup.account.id, code: INTERNATIONAL_LOGIN, purpose: 'mfa', region: 'domestic', params: { code: 'code', product: 'application_name', minutes: 'expires_in_minutes' } }),
+    );
+    expect(e2.message).to.match(/^region: the provider approved template SMS_200000001 for international messages/);
+    const e3 = await failure(h.sms.resources.templates.update(setup.domestic.id, { region: 'international' }));
+    expect(e3.message).to.match(/^region: /);
+    expect((await h.sms.resources.templates.get(setup.domestic.id)).region, 'unchanged').to.equal('domestic');
+    // The provider moved the code to the other region since: refreshing says so.
+    fake.templateTypes.set(DOMESTIC_LOGIN, 3);
+    try {
+      expect((await failure(h.sms.resources.templates.refresh(setup.domestic.id))).message).to.match(/^region: .*for international messages/);
+    } finally {
+      fake.templateTypes.delete(DOMESTIC_LOGIN);
+    }
   });
 
   it('sends a +86 number the domestic template (11 digits, {"code":…}, OutId) and a +61 number the international one', async () => {
@@ -174,9 +194,9 @@ describe('Alibaba Cloud SMS provider', () => {
 
   it('uses the template in the message language, else a mapped language, and records which', async () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set('SMS_400000001', 'Your code is ${code}');
+    approve(fake, 'SMS_400000001', 'Your code is ${code}', 'international');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set('SMS_400000002', '您的验证码是${code}');
+    approve(fake, 'SMS_400000002', '您的验证码是${code}', 'international');
     const base = { accountId: setup.account.id, purpose: 'mfa', region: 'international', params: { code: 'code' }, general: true };
     const en = await h.sms.resources.templates.create({ ...base, code: 'SMS_400000001', language: 'en' });
     const zh = await h.sms.resources.templates.create({ ...base, code: 'SMS_400000002', language: 'zh-cn' });

@@ -77,18 +77,27 @@ export function createResourcesService(deps: ResourcesDeps) {
   }
 
   /** The provider's approved text (or why it is not known). */
-  async function fetchText(account: SmsAccount, code: string): Promise<{ text: string | null; textStatus: TextStatus }> {
+  async function fetchText(account: SmsAccount, code: string): Promise<{ text: string | null; textStatus: TextStatus; providerRegion?: Region }> {
     const provider = providers.forAccount(account);
     if (!provider.templateText) return { text: null, textStatus: 'unavailable' };
     try {
       const t = await provider.templateText(code);
-      return { text: t.text, textStatus: t.approved ? 'approved' : 'pending' };
+      return { text: t.text, textStatus: t.approved ? 'approved' : 'pending', ...(t.region ? { providerRegion: t.region } : {}) };
     } catch (err) {
       if (err instanceof ProviderError && err.reason === 'configuration' && !err.badCredentials && err.code.startsWith('isv.')) {
         throw new AppError('sms_provider_template_invalid', 400, { message: `code: the provider does not know template ${JSON.stringify(code)} (${err.code})`, params: { field: 'code' } });
       }
       return { text: null, textStatus: 'unavailable' };
     }
+  }
+
+  /** A template approved for one region cannot serve the other (the provider would refuse every message). */
+  function checkRegion(code: string, region: Region, providerRegion: Region | undefined): void {
+    if (!providerRegion || providerRegion === region) return;
+    throw new AppError('sms_provider_template_invalid', 400, {
+      message: `region: the provider approved template ${code} for ${providerRegion} messages; it cannot serve ${region} numbers (set the region to ${providerRegion}, or use a ${region} template)`,
+      params: { field: 'region' },
+    });
   }
 
   /** Every parameter the approved text uses must be mapped; a code purpose must map one to the code, and use it. */
@@ -247,7 +256,8 @@ export function createResourcesService(deps: ResourcesDeps) {
         const account = await templateAccount(t.accountId);
         await checkClients(t.clientIds);
         if (await repo.findTemplate(t.accountId, t.code, t.purpose, t.region)) throw new AppError('sms_resource_taken', 409, { message: `code: template ${t.code} is already set up for ${t.purpose} (${t.region}) on this account` });
-        const fetched = await fetchText(account, t.code);
+        const { providerRegion, ...fetched } = await fetchText(account, t.code);
+        checkRegion(t.code, t.region, providerRegion);
         checkMapping(t.purpose, t.params, fetched.text);
         const id = await repo.saveTemplate({ accountId: t.accountId, code: t.code, purpose: t.purpose, region: t.region, language: t.language ?? null, params: t.params, ...fetched, general: t.general, clientIds: t.clientIds });
         return mustTemplate(id);
@@ -257,6 +267,8 @@ export function createResourcesService(deps: ResourcesDeps) {
         const p = parseWith(templatePatch, patch, 'sms_resource_invalid');
         if (p.clientIds) await checkClients(p.clientIds);
         const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as ProviderTemplate;
+        // A new region is checked against what the provider approved the code for.
+        if (next.region !== current.region) checkRegion(current.code, next.region, (await fetchText(await templateAccount(current.accountId), current.code)).providerRegion);
         checkMapping(next.purpose, next.params, next.text);
         const other = await repo.findTemplate(current.accountId, current.code, next.purpose, next.region);
         if (other && other.id !== id) throw new AppError('sms_resource_taken', 409, { message: `code: template ${current.code} is already set up for ${next.purpose} (${next.region}) on this account` });
@@ -267,7 +279,8 @@ export function createResourcesService(deps: ResourcesDeps) {
       async refresh(id: string): Promise<ProviderTemplate> {
         const current = await mustTemplate(id);
         const account = await templateAccount(current.accountId);
-        const fetched = await fetchText(account, current.code);
+        const { providerRegion, ...fetched } = await fetchText(account, current.code);
+        checkRegion(current.code, current.region, providerRegion);
         await repo.saveTemplate({ ...current, ...fetched, id });
         return mustTemplate(id);
       },

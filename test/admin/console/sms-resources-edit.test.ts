@@ -79,7 +79,12 @@ describe('admin console: editing Alibaba provider templates and signatures in a 
     expect(await audited('sms_provider_template.update', t.id)).to.equal(1);
   });
 
-  it('refuses an unknown app and a wrong language tag beside their fields', async () => {
+  it('refuses the wrong region, an unknown app and a wrong language tag beside their fields', async () => {
+    await page.getByLabel('Region').selectOption({ label: 'Domestic numbers' });
+    await save();
+    expect(await page.getByLabel('Region').getAttribute('aria-invalid')).to.equal('true');
+    expect(await page.locator('#error-region').textContent()).to.contain('approved template SMS_200000001 for international messages');
+    await page.getByLabel('Region').selectOption('international');
     await page.getByLabel('Language of the approved text (blank: any)').fill('not a language');
     await save();
     await page.getByRole('alert').waitFor();

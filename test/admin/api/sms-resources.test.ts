@@ -93,6 +93,15 @@ describe('admin API: Alibaba accounts, signatures, provider templates and grants
     expect((await api.call('GET', `/sms-accounts/${accountId}`)).body.general).to.equal(false);
     expect((await api.call('PUT', `/sms-accounts/${accountId}/access`, { body: { general: 'yes' } })).status).to.equal(400);
     const [tpl] = (await api.call('GET', `/sms-provider-templates?accountId=${accountId}`)).body.items;
+    // A PATCH changes only what it names: the grants keep the mapping, the note keeps the grants.
+    const regrant = await api.call('PATCH', `/sms-provider-templates/${tpl.id}`, { body: { general: true } });
+    expect(regrant.status, regrant.text).to.equal(200);
+    expect(regrant.body).to.deep.include({ general: true, clientIds: ['shop'], params: { code: 'code' }, purpose: 'login' });
+    const [sign] = (await api.call('GET', `/sms-signatures?accountId=${accountId}`)).body.items;
+    const noted = await api.call('PATCH', `/sms-signatures/${sign.id}`, { body: { note: 'approved in November' } });
+    expect(noted.status, noted.text).to.equal(200);
+    expect(noted.body).to.deep.include({ note: 'approved in November', general: sign.general, clientIds: sign.clientIds, signName: sign.signName });
+    expect((await api.call('GET', '/audit-events?limit=200')).text).to.contain('sms_signature.update').and.contain('sms_provider_template.update');
     expect((await api.call('DELETE', `/sms-provider-templates/${tpl.id}`)).status).to.equal(204);
     expect((await api.call('GET', `/sms-provider-templates/${tpl.id}`)).status).to.equal(404);
     const grants = await api.server.container.db('sms_grants').where({ resource_id: tpl.id });

@@ -221,6 +221,24 @@ describe('Alibaba Cloud SMS provider', () => {
     expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'template_deleted', reason: 'configuration' });
   });
 
+  it('deleting a signature removes its grants and fails a queued message that named it with a clear reason', async () => {
+    const own = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字商城', region: 'domestic', clientIds: ['shop'] });
+    expect(await h.db('sms_grants').where({ kind: 'signature', resource_id: own.id })).to.have.length(1);
+    await h.sms.resources.signatures.remove(own.id);
+    expect(await h.db('sms_grants').where({ kind: 'signature', resource_id: own.id }), 'its grants are gone').to.have.length(0);
+
+    const { id } = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '565656' });
+    await h.sms.resources.signatures.remove(setup.domesticSign.id);
+    try {
+      const sends = fake.sendCalls;
+      await h.sms.worker.runOnce();
+      expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'template_deleted', reason: 'configuration' });
+      expect(fake.sendCalls, 'nothing sent').to.equal(sends);
+    } finally {
+      setup.domesticSign = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字科技', region: 'domestic', general: true });
+    }
+  });
+
   describe('delivery reports', () => {
     it('accepts an SmsReport push only at the account URL with its token, answers {"code":0}, and moves status forward only', async () => {
       const { id } = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '246810' });

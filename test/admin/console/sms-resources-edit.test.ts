@@ -48,7 +48,7 @@ describe('admin console: editing Alibaba provider templates and signatures in a 
 
   it('edits a provider template: an unmapped parameter is refused beside its select, then purpose, language, mapping and apps are saved', async () => {
     await resources();
-    await page.getByRole('link', { name: `Edit ${INTERNATIONAL_LOGIN} (login, international)` }).click();
+    await page.getByRole('link', { name: `${INTERNATIONAL_LOGIN} (Edit, login, international)` }).click();
     await page.getByRole('heading', { name: `Provider template ${INTERNATIONAL_LOGIN}` }).waitFor();
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
     expect(await page.locator('#approved-text').textContent()).to.contain('Your ${product} verification code is ${code}');
@@ -80,6 +80,7 @@ describe('admin console: editing Alibaba provider templates and signatures in a 
   });
 
   it('refuses the wrong region, an unknown app and a wrong language tag beside their fields', async () => {
+    await page.getByRole('heading', { name: `Provider template ${INTERNATIONAL_LOGIN}` }).waitFor();
     await page.getByLabel('Region').selectOption({ label: 'Domestic numbers' });
     await save();
     expect(await page.getByLabel('Region').getAttribute('aria-invalid')).to.equal('true');
@@ -99,7 +100,7 @@ describe('admin console: editing Alibaba provider templates and signatures in a 
 
   it('edits a signature: brackets in the sign name are refused beside it; name, note and access are saved', async () => {
     await resources();
-    await page.getByRole('link', { name: 'Edit Codeword (international)' }).click();
+    await page.getByRole('link', { name: 'Codeword (Edit, international)' }).click();
     const name = page.getByLabel('Sign name');
     await name.fill('【Codeword】');
     await save();
@@ -130,5 +131,14 @@ describe('admin console: editing Alibaba provider templates and signatures in a 
     expect(await row('password_changed', 'domestic').textContent()).to.contain('Not mapped');
     await row('mfa', 'international').first().getByRole('link', { name: INTERNATIONAL_LOGIN }).click();
     await page.getByRole('heading', { name: `Provider template ${INTERNATIONAL_LOGIN}` }).waitFor();
+  });
+
+  it('fetches the approved text again from the template form and stays on it', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+    fake.templates.set(INTERNATIONAL_LOGIN, '${product}: your code is ${code} (${minutes} min)');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Fetch text again' }).click()]);
+    await saved();
+    expect(page.url()).to.match(/\/templates\/[^/?]+\?saved=1$/);
+    expect(await page.locator('#preview-text').textContent()).to.equal('Alex Example: your code is 123456 (10 min)');
   });
 });

@@ -162,9 +162,19 @@ export function smsResourcePages({ get, post, page, services }: ConsoleKit): voi
     }
   });
 
-  post('/sms-accounts/:id/templates/:tid/refresh', (ctx) => {
+  post('/sms-accounts/:id/templates/:tid/refresh', async (ctx) => {
     const id = ctx.params.id!;
-    return change(ctx, id, () => r.templates.refresh(actorOf(ctx), ctx.params.tid!));
+    const tid = ctx.params.tid!;
+    if (text(ctx, 'from') !== 'form') return change(ctx, id, () => r.templates.refresh(actorOf(ctx), tid));
+    // From the template's own form: back to it, with the outcome.
+    ofAccount(await r.templates.get(tid), id, 'sms_provider_template_not_found', tid);
+    try {
+      await r.templates.refresh(actorOf(ctx), tid);
+      seeOther(ctx, `${base(id).replace(/resources$/, 'templates')}/${encodeURIComponent(tid)}?saved=1`);
+    } catch (err) {
+      const e = inlineError(err);
+      await templateForm(ctx, undefined, errorLocals(e), e.status);
+    }
   });
 
   post('/sms-accounts/:id/templates/:tid/delete', (ctx) => {

@@ -116,7 +116,8 @@ describe('Alibaba Cloud SMS provider', () => {
     // 【码字科技】 is part of what the recipient's phone counts.
     expect(cn.characters).to.equal([...'【码字科技】您的验证码为：482913，该验证码5分钟内有效，请勿泄漏于他人！'].length);
     await h.sms.worker.runOnce();
-    const [m1, m2] = fake.messages.slice(-2);
+    // The worker sends a batch concurrently: find each by its OutId, not by arrival order.
+    const [m1, m2] = [cn.id, au.id].map((id) => fake.messages.find((m) => m.outId === id));
     expect(m1).to.deep.include({ phone: '13800138000', signName: '码字科技', templateCode: DOMESTIC_LOGIN, params: { code: '482913' }, outId: cn.id });
     expect(m2).to.deep.include({ phone: '61491570156', signName: 'Codeword', templateCode: INTERNATIONAL_LOGIN, outId: au.id });
     expect(m2!.params).to.deep.equal({ code: '551207', product: 'Shop', minutes: '10' });

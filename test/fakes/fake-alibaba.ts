@@ -31,6 +31,8 @@ export interface FakeAlibaba {
   accessKeySecret: string;
   /** Approved templates the fake knows: code → text (QuerySmsTemplate). */
   templates: Map<string, string>;
+  /** TemplateType of a code (0 verification code, the default; 3 international / HK, Macao, Taiwan). */
+  templateTypes: Map<string, number>;
   messages: FakeAlibabaSms[];
   /** Every SendSms received (accepted or not). */
   sendCalls: number;
@@ -101,6 +103,7 @@ export async function startFakeAlibaba(opts: { callbackRewrite?: (url: string) =
   const accessKeyId = `LTAI5t${randomBytes(9).toString('hex')}`;
   const accessKeySecret = randomBytes(20).toString('base64url');
   const templates = new Map<string, string>();
+  const templateTypes = new Map<string, number>();
   const messages: FakeAlibabaSms[] = [];
   const scripted: AlibabaScripted[] = [];
   const nonces = new Set<string>();
@@ -230,7 +233,7 @@ export async function startFakeAlibaba(opts: { callbackRewrite?: (url: string) =
         const code = params.get('TemplateCode') ?? '';
         const text = templates.get(code);
         if (text === undefined) return json(res, 200, { Code: 'isv.SMS_TEMPLATE_ILLEGAL', Message: '模板不存在' });
-        return json(res, 200, { Code: 'OK', Message: 'OK', TemplateCode: code, TemplateContent: text, TemplateStatus: 1, TemplateType: 0 });
+        return json(res, 200, { Code: 'OK', Message: 'OK', TemplateCode: code, TemplateContent: text, TemplateStatus: 1, TemplateType: templateTypes.get(code) ?? 0 });
       }
       default:
         return json(res, 404, { Code: 'InvalidAction.NotFound', Message: 'Specified api is not found' });
@@ -244,6 +247,7 @@ export async function startFakeAlibaba(opts: { callbackRewrite?: (url: string) =
     accessKeyId,
     accessKeySecret,
     templates,
+    templateTypes,
     messages,
     get sendCalls() {
       return state.sendCalls;

@@ -6,7 +6,7 @@ import { type FakeAlibaba, startFakeAlibaba } from '../fakes/fake-alibaba.ts';
 import { authorizationRequest, createUser, registerClient, submitLogin } from '../helpers/rp.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
-import { alibabaAccount } from './alibaba-setup.ts';
+import { alibabaAccount, approve } from './alibaba-setup.ts';
 import { AU_MOBILE, AU_MOBILE_2 } from './harness.ts';
 
 const A_RESET = 'SMS_400000001';
@@ -27,9 +27,9 @@ describe('reset and SMS MFA through an app-owned Alibaba Cloud account', () => {
     // The account is granted to A and B; only A has reset and MFA templates (its own).
     await c.sms.resources.access.set(account.id, { general: false, clientIds: ['app-a', 'app-b'] });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set(A_RESET, 'App A reset code ${code}');
+    approve(fake, A_RESET, 'App A reset code ${code}', 'international');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set(A_MFA, 'App A sign-in check ${code}');
+    approve(fake, A_MFA, 'App A sign-in check ${code}', 'international');
     for (const [code, purpose] of [[A_RESET, 'reset_password'], [A_MFA, 'mfa']] as const) {
       await c.sms.resources.templates.create({ accountId: account.id, code, purpose, region: 'international', params: { code: 'code' }, clientIds: ['app-a'] });
     }

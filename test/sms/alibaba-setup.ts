@@ -12,12 +12,22 @@ export function alibabaSettings(fake: FakeAlibaba, extra: Record<string, unknown
   return { accessKeyId: fake.accessKeyId, accessKeySecret: fake.accessKeySecret, endpoint: fake.url, ...extra };
 }
 
+/** Alibaba's TemplateType of international (and Hong Kong, Macao, Taiwan) templates; mainland ones are 0 to 2. */
+export const INTERNATIONAL_TYPE = 3;
+
+/** An approved template at the fake: its text and, for an international one, its type. */
+export function approve(fake: FakeAlibaba, code: string, text: string, region: 'domestic' | 'international' = 'domestic'): void {
+  fake.templates.set(code, text);
+  if (region === 'international') fake.templateTypes.set(code, INTERNATIONAL_TYPE);
+}
+
 /** Approved texts as Alibaba stores them: `${name}` parameters; the domestic one gets 【SignName】 from the carrier. */
 export function approveTemplates(fake: FakeAlibaba): void {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
   fake.templates.set(DOMESTIC_LOGIN, '您的验证码为：${code}，该验证码5分钟内有效，请勿泄漏于他人！');
   // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
   fake.templates.set(INTERNATIONAL_LOGIN, 'Your ${product} verification code is ${code}. It expires in ${minutes} minutes.');
+  fake.templateTypes.set(INTERNATIONAL_LOGIN, INTERNATIONAL_TYPE);
 }
 
 /** A verified general Alibaba account with general signatures and login templates for both regions. */

@@ -4,7 +4,7 @@ import { authorizationRequest, createUser, exchange, REDIRECT_URI, registerClien
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../fakes/fake-alibaba.ts';
-import { alibabaAccount, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
+import { alibabaAccount, approve, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
 import { AU_MOBILE, AU_MOBILE_2 } from './harness.ts';
 
 function movableClock() {
@@ -110,7 +110,7 @@ describe('SMS resources authorized per app', () => {
     // The account is for A and B only; A has its own international template, B uses the general one.
     await sms.resources.access.set(accountId, { general: false, clientIds: ['app-a', 'app-b'] });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set('SMS_300000001', 'App A says: your code is ${code}');
+    approve(fake, 'SMS_300000001', 'App A says: your code is ${code}', 'international');
     await sms.resources.templates.create({ accountId, code: 'SMS_300000001', purpose: 'login', region: 'international', params: { code: 'code' }, clientIds: ['app-a'] });
     await server.container.smsConnection.update({ enabled: true, accountId, clientIds: ['app-a', 'app-b', 'app-c'] });
     await createUser(server, 'olivia', 'olivia has a long password', { phoneNumber: AU_MOBILE });
@@ -121,12 +121,12 @@ describe('SMS resources authorized per app', () => {
   });
   beforeEach(() => clock.advance(61_000));
 
-  async function sendsWith(app: 'a' | 'b'): Promise<string> {
+  async function sendsWith(app: 'a' | 'b', on: TestServer = server): Promise<string> {
     clock.advance(61_000);
-    const { ua, phonePage } = await signInScreens(server, apps[app].config);
+    const { ua, phonePage } = await signInScreens(on, apps[app].config);
     expect(phonePage, `app ${app} offers SMS`).to.not.equal(undefined);
     await submitPhone(ua, phonePage!, AU_MOBILE);
-    await server.container.sms.worker.runOnce();
+    await on.container.sms.worker.runOnce();
     return fake.messages.at(-1)!.templateCode;
   }
 
@@ -139,6 +139,28 @@ describe('SMS resources authorized per app', () => {
     // Nor can a send for C go through the account it was not granted.
     const refused = await server.container.sms.sender.enqueue({ purpose: 'login', to: AU_MOBILE, code: '123456', clientId: 'app-c', accountId }).catch((e: Error & { code: string }) => e);
     expect(refused).to.include({ code: 'sms_not_configured' });
+  });
+
+  it("on another instance, revoking app A's own template and app B's account grant takes effect within the settings cache time", async () => {
+    // A second instance on the same database, its caches warm from a first send (an hour on: past the per-number caps).
+    clock.advance(3_600_000);
+    const other = await startServer({ database: server.database, now: clock.now, smsWorker: false });
+    try {
+      expect(await sendsWith('a', other)).to.equal('SMS_300000001');
+      expect(await sendsWith('b', other)).to.equal(INTERNATIONAL_LOGIN);
+      const own = (await server.container.sms.resources.templates.list({ accountId })).find((t) => t.code === 'SMS_300000001')!;
+      await server.container.sms.resources.templates.update(own.id, { clientIds: [] });
+      await server.container.sms.resources.access.set(accountId, { general: false, clientIds: ['app-a'] });
+      // Grants are read on every send, so the other instance applies them well within SETTINGS_TTL_MS: at its next send.
+      expect(await sendsWith('a', other), 'A falls back to the general template').to.equal(INTERNATIONAL_LOGIN);
+      expect((await signInScreens(other, apps.b.config)).phonePage, 'app B lost SMS on the other instance').to.equal(undefined);
+    } finally {
+      clock.advance(3_600_000);
+      await other.close();
+      const own = (await server.container.sms.resources.templates.list({ accountId })).find((t) => t.code === 'SMS_300000001')!;
+      await server.container.sms.resources.templates.update(own.id, { clientIds: ['app-a'] });
+      await server.container.sms.resources.access.set(accountId, { general: false, clientIds: ['app-a', 'app-b'] });
+    }
   });
 
   it('revoking a grant takes effect (here at once; on other instances within the settings cache time)', async () => {

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { alibabaNumber, chinaDate } from '../../src/sms/providers/alibaba/client.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../fakes/fake-alibaba.ts';
-import { alibabaAccount, alibabaSettings, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
+import { alibabaAccount, alibabaSettings, approve, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
 import { AU_MOBILE, AU_MOBILE_2, createHarness, type Harness } from './harness.ts';
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
@@ -89,6 +89,26 @@ describe('Alibaba Cloud SMS provider', () => {
     expect(e3.message).to.match(/does not know template "SMS_999"/);
   });
 
+  it('refuses a template set up for the other region than the provider approved it for, on create, edit and refresh', async () => {
+    const e1 = await failure(h.sms.resources.templates.create({ accountId: setup.account.id, code: DOMESTIC_LOGIN, purpose: 'mfa', region: 'international', params: { code: 'code' } }));
+    expect(e1).to.include({ code: 'sms_provider_template_invalid', status: 400 });
+    expect(e1.message).to.match(/^region: the provider approved template SMS_100000001 for domestic messages/);
+    const e2 = await failure(
+      h.sms.resources.templates.create({ accountId: setup.account.id, code: INTERNATIONAL_LOGIN, purpose: 'mfa', region: 'domestic', params: { code: 'code', product: 'application_name', minutes: 'expires_in_minutes' } }),
+    );
+    expect(e2.message).to.match(/^region: the provider approved template SMS_200000001 for international messages/);
+    const e3 = await failure(h.sms.resources.templates.update(setup.domestic.id, { region: 'international' }));
+    expect(e3.message).to.match(/^region: /);
+    expect((await h.sms.resources.templates.get(setup.domestic.id)).region, 'unchanged').to.equal('domestic');
+    // The provider moved the code to the other region since: refreshing says so.
+    fake.templateTypes.set(DOMESTIC_LOGIN, 3);
+    try {
+      expect((await failure(h.sms.resources.templates.refresh(setup.domestic.id))).message).to.match(/^region: .*for international messages/);
+    } finally {
+      fake.templateTypes.delete(DOMESTIC_LOGIN);
+    }
+  });
+
   it('sends a +86 number the domestic template (11 digits, {"code":…}, OutId) and a +61 number the international one', async () => {
     const cn = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '482913' });
     const au = await h.sms.sender.enqueue({ purpose: 'login', to: AU_MOBILE, code: '551207', applicationName: 'Shop' });
@@ -96,7 +116,8 @@ describe('Alibaba Cloud SMS provider', () => {
     // 【码字科技】 is part of what the recipient's phone counts.
     expect(cn.characters).to.equal([...'【码字科技】您的验证码为：482913，该验证码5分钟内有效，请勿泄漏于他人！'].length);
     await h.sms.worker.runOnce();
-    const [m1, m2] = fake.messages.slice(-2);
+    // The worker sends a batch concurrently: find each by its OutId, not by arrival order.
+    const [m1, m2] = [cn.id, au.id].map((id) => fake.messages.find((m) => m.outId === id));
     expect(m1).to.deep.include({ phone: '13800138000', signName: '码字科技', templateCode: DOMESTIC_LOGIN, params: { code: '482913' }, outId: cn.id });
     expect(m2).to.deep.include({ phone: '61491570156', signName: 'Codeword', templateCode: INTERNATIONAL_LOGIN, outId: au.id });
     expect(m2!.params).to.deep.equal({ code: '551207', product: 'Shop', minutes: '10' });
@@ -174,9 +195,9 @@ describe('Alibaba Cloud SMS provider', () => {
 
   it('uses the template in the message language, else a mapped language, and records which', async () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set('SMS_400000001', 'Your code is ${code}');
+    approve(fake, 'SMS_400000001', 'Your code is ${code}', 'international');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
-    fake.templates.set('SMS_400000002', '您的验证码是${code}');
+    approve(fake, 'SMS_400000002', '您的验证码是${code}', 'international');
     const base = { accountId: setup.account.id, purpose: 'mfa', region: 'international', params: { code: 'code' }, general: true };
     const en = await h.sms.resources.templates.create({ ...base, code: 'SMS_400000001', language: 'en' });
     const zh = await h.sms.resources.templates.create({ ...base, code: 'SMS_400000002', language: 'zh-cn' });
@@ -199,6 +220,24 @@ describe('Alibaba Cloud SMS provider', () => {
     await h.sms.resources.templates.remove(extra.id);
     await h.sms.worker.runOnce();
     expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'template_deleted', reason: 'configuration' });
+  });
+
+  it('deleting a signature removes its grants and fails a queued message that named it with a clear reason', async () => {
+    const own = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字商城', region: 'domestic', clientIds: ['shop'] });
+    expect(await h.db('sms_grants').where({ kind: 'signature', resource_id: own.id })).to.have.length(1);
+    await h.sms.resources.signatures.remove(own.id);
+    expect(await h.db('sms_grants').where({ kind: 'signature', resource_id: own.id }), 'its grants are gone').to.have.length(0);
+
+    const { id } = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '565656' });
+    await h.sms.resources.signatures.remove(setup.domesticSign.id);
+    try {
+      const sends = fake.sendCalls;
+      await h.sms.worker.runOnce();
+      expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'template_deleted', reason: 'configuration' });
+      expect(fake.sendCalls, 'nothing sent').to.equal(sends);
+    } finally {
+      setup.domesticSign = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字科技', region: 'domestic', general: true });
+    }
   });
 
   describe('delivery reports', () => {

@@ -73,6 +73,8 @@ export function createSmsResourcesAdmin({ sms, audit }: SmsResourcesAdminDeps) {
         return after;
       },
     },
+    /** Which provider template each purpose × region × language of a template-code account resolves to. */
+    resolution: (accountId: string) => resources.resolution(accountId),
     /** Configuration errors of a template-code account, and the URL its provider should push delivery reports to. */
     async problems(accountId: string) {
       const account = await sms.accounts.get(accountId);

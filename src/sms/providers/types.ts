@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../../logger.ts';
 import type { FailureKind, Reason } from '../reasons.ts';
-import type { Purpose } from '../purposes.ts';
+import type { Purpose, Region } from '../purposes.ts';
 import type { Egress } from './egress.ts';
 
 /** Everything a provider may need to send one message: a template-id gateway uses purpose, language and variables. */
@@ -59,8 +59,11 @@ export interface SmsProvider {
   findSent?(q: OutgoingSms & { since: number }): Promise<SendResult | null>;
   /** Looks up the delivery status of an accepted message whose report has not arrived (descriptor `reports.pollAfterMs`). */
   status?(q: { to: string; messageId: string; providerMessageId: string | null; sentAt: number }): Promise<StatusReading | null>;
-  /** The approved text of a provider template ("Query SMS content"), for previews; `approved` false while in review or rejected. */
-  templateText?(code: string): Promise<{ text: string; approved: boolean }>;
+  /**
+   * The approved text of a provider template ("Query SMS content"), for previews; `approved` false while in review or
+   * rejected; `region` the region the provider approved it for, when it says.
+   */
+  templateText?(code: string): Promise<{ text: string; approved: boolean; region?: Region }>;
 }
 
 /** One item of a pushed batch of delivery reports, matched to our message by our id or the provider's. */

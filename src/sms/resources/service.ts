@@ -6,11 +6,12 @@ import type { AccountsService } from '../accounts/service.ts';
 import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
 import { ProviderError } from '../providers/types.ts';
-import { CODE_PURPOSES, type Purpose, type Region } from '../purposes.ts';
+import { CODE_PURPOSES, PURPOSES, type Purpose, type Region } from '../purposes.ts';
 import { route } from '../routing/rules.ts';
 import type { Route } from '../routing/types.ts';
 import type { ResourcesRepo } from './repo.ts';
 import { accessInput, previewInput, signatureInput, signaturePatch, templateInput, templatePatch } from './schema.ts';
+import { type Resolution, resolveTemplates } from './resolution.ts';
 import { fillParams, paramsOf, renderApproved } from './text.ts';
 import type { ProviderTemplate, Signature, TextStatus } from './types.ts';
 
@@ -87,12 +88,12 @@ export function createResourcesService(deps: ResourcesDeps) {
   }
 
   /** The provider's approved text (or why it is not known). */
-  async function fetchText(account: SmsAccount, code: string): Promise<{ text: string | null; textStatus: TextStatus }> {
+  async function fetchText(account: SmsAccount, code: string): Promise<{ text: string | null; textStatus: TextStatus; providerRegion?: Region }> {
     const provider = providers.forAccount(account);
     if (!provider.templateText) return { text: null, textStatus: 'unavailable' };
     try {
       const t = await provider.templateText(code);
-      return { text: t.text, textStatus: t.approved ? 'approved' : 'pending' };
+      return { text: t.text, textStatus: t.approved ? 'approved' : 'pending', ...(t.region ? { providerRegion: t.region } : {}) };
     } catch (err) {
       if (err instanceof ProviderError && err.reason === 'configuration' && !err.badCredentials && err.code.startsWith('isv.')) {
         throw new AppError('sms_provider_template_invalid', 400, { message: `code: the provider does not know template ${JSON.stringify(code)} (${err.code})`, params: { field: 'code' } });
@@ -101,17 +102,26 @@ export function createResourcesService(deps: ResourcesDeps) {
     }
   }
 
+  /** A template approved for one region cannot serve the other (the provider would refuse every message). */
+  function checkRegion(code: string, region: Region, providerRegion: Region | undefined): void {
+    if (!providerRegion || providerRegion === region) return;
+    throw new AppError('sms_provider_template_invalid', 400, {
+      message: `region: the provider approved template ${code} for ${providerRegion} messages; it cannot serve ${region} numbers (set the region to ${providerRegion}, or use a ${region} template)`,
+      params: { field: 'region' },
+    });
+  }
+
   /** Every parameter the approved text uses must be mapped; a code purpose must map one to the code, and use it. */
   function checkMapping(purpose: Purpose, params: Record<string, string>, text: string | null): void {
-    const fail = (message: string) => new AppError('sms_provider_template_invalid', 400, { message, params: { field: 'params' } });
+    const fail = (message: string, field = 'params') => new AppError('sms_provider_template_invalid', 400, { message, params: { field } });
     if (text !== null) {
       const missing = paramsOf(text).filter((p) => !(p in params));
-      if (missing.length) throw fail(`params: the provider template needs \${${missing[0]}}; map it to one of our variables (e.g. {"${missing[0]}": "code"})`);
+      if (missing.length) throw fail(`params.${missing[0]}: the provider template needs \${${missing[0]}}; map it to one of our variables (e.g. {"${missing[0]}": "code"})`, `params.${missing[0]}`);
     }
     if (CODE_PURPOSES.has(purpose)) {
       const codeParams = Object.entries(params).filter(([, v]) => v === 'code').map(([k]) => k);
       if (codeParams.length === 0) throw fail(`params: a ${purpose} template must map a parameter to the code (e.g. {"code": "code"})`);
-      if (text !== null && !codeParams.some((p) => text.includes(`\${${p}}`))) throw fail(`params: the provider template's text does not contain the code parameter \${${codeParams[0]}}`);
+      if (text !== null && !codeParams.some((p) => text.includes(`\${${p}}`))) throw fail(`params.${codeParams[0]}: the provider template's text does not contain the code parameter \${${codeParams[0]}}`, `params.${codeParams[0]}`);
     }
   }
 
@@ -215,10 +225,26 @@ export function createResourcesService(deps: ResourcesDeps) {
         if (!sigs.some((s) => s.region === t.region)) out.push(`template ${t.code} (${t.purpose}, ${t.region}) has no ${t.region} signature on this account`);
         if (t.textStatus !== 'approved') out.push(`template ${t.code}: the approved text ${t.textStatus === 'pending' ? 'is not approved yet' : 'could not be fetched from the provider'}`);
       }
-      for (const p of ['login', 'mfa', 'reset_password'] as const) {
-        if (!tpls.some((t) => t.purpose === p)) out.push(`no provider template for ${p}: those messages cannot be sent through ${account.name}`);
+      // Every purpose Codeword may send needs a template (signup falls back to login); one region short is a region error.
+      const home = account.homeCountry ?? deps.homeCountry ?? 'the home country';
+      for (const p of PURPOSES) {
+        const mine = tpls.filter((t) => t.purpose === p || (p === 'signup' && t.purpose === 'login'));
+        if (mine.length === 0) {
+          out.push(`no provider template for ${p}: those messages cannot be sent through ${account.name}`);
+          continue;
+        }
+        for (const r of ['domestic', 'international'] as const) {
+          if (!mine.some((t) => t.region === r)) out.push(`no ${r} provider template for ${p}: numbers ${r === 'domestic' ? 'in' : 'outside'} ${home} cannot get those messages`);
+        }
       }
       return out;
+    },
+
+    /** For each purpose × region, which provider template a message in each language gets (the console's Templates page). */
+    async resolution(accountId: string): Promise<Resolution[]> {
+      await templateAccount(accountId);
+      const [tpls, sigs] = await Promise.all([repo.templates({ accountId }), repo.signatures({ accountId })]);
+      return resolveTemplates(tpls, sigs);
     },
 
     signatures: {
@@ -258,7 +284,8 @@ export function createResourcesService(deps: ResourcesDeps) {
         const account = await templateAccount(t.accountId);
         await checkClients(t.clientIds);
         if (await repo.findTemplate(t.accountId, t.code, t.purpose, t.region)) throw new AppError('sms_resource_taken', 409, { message: `code: template ${t.code} is already set up for ${t.purpose} (${t.region}) on this account` });
-        const fetched = await fetchText(account, t.code);
+        const { providerRegion, ...fetched } = await fetchText(account, t.code);
+        checkRegion(t.code, t.region, providerRegion);
         checkMapping(t.purpose, t.params, fetched.text);
         const id = await repo.saveTemplate({ accountId: t.accountId, code: t.code, purpose: t.purpose, region: t.region, language: t.language ?? null, params: t.params, ...fetched, general: t.general, clientIds: t.clientIds });
         return mustTemplate(id);
@@ -268,6 +295,8 @@ export function createResourcesService(deps: ResourcesDeps) {
         const p = parseWith(templatePatch, patch, 'sms_resource_invalid');
         if (p.clientIds) await checkClients(p.clientIds);
         const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as ProviderTemplate;
+        // A new region is checked against what the provider approved the code for.
+        if (next.region !== current.region) checkRegion(current.code, next.region, (await fetchText(await templateAccount(current.accountId), current.code)).providerRegion);
         checkMapping(next.purpose, next.params, next.text);
         const other = await repo.findTemplate(current.accountId, current.code, next.purpose, next.region);
         if (other && other.id !== id) throw new AppError('sms_resource_taken', 409, { message: `code: template ${current.code} is already set up for ${next.purpose} (${next.region}) on this account` });
@@ -278,7 +307,8 @@ export function createResourcesService(deps: ResourcesDeps) {
       async refresh(id: string): Promise<ProviderTemplate> {
         const current = await mustTemplate(id);
         const account = await templateAccount(current.accountId);
-        const fetched = await fetchText(account, current.code);
+        const { providerRegion, ...fetched } = await fetchText(account, current.code);
+        checkRegion(current.code, current.region, providerRegion);
         await repo.saveTemplate({ ...current, ...fetched, id });
         return mustTemplate(id);
       },

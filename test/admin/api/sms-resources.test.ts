@@ -68,7 +68,19 @@ describe('admin API: Alibaba accounts, signatures, provider templates and grants
 
     const problems = await api.call('GET', `/sms-accounts/${accountId}/problems`);
     expect(problems.body.problems).to.include('no provider template for mfa: those messages cannot be sent through Aliyun');
+    // Before anything is sent: a purpose with no mapping at all, and a region a purpose has no template for.
+    expect(problems.body.problems).to.include('no provider template for password_changed: those messages cannot be sent through Aliyun');
+    expect(problems.body.problems).to.include('no international provider template for login: numbers outside CN cannot get those messages');
+    expect(problems.body.problems.filter((p: string) => / login:/.test(p)), 'the domestic login template is there').to.have.length(1);
     expect(problems.body.reportUrl).to.match(new RegExp(`/sms/reports/${accountId}/[A-Za-z0-9_-]{40,}$`));
+
+    const map = await api.call('GET', `/sms-accounts/${accountId}/template-map`);
+    expect(map.status, map.text).to.equal(200);
+    const at = (purpose: string, region: string) => map.body.items.find((i: { purpose: string; region: string }) => i.purpose === purpose && i.region === region);
+    expect(at('login', 'domestic').otherLanguages).to.include({ code: DOMESTIC_LOGIN, language: null, fallback: false });
+    expect(at('signup', 'domestic')).to.include({ via: 'login' });
+    expect(at('login', 'international').otherLanguages).to.equal(null);
+    expect((await api.call('GET', '/sms-accounts/nope/template-map')).status).to.equal(404);
 
     const audit = await api.call('GET', '/audit-events?limit=200');
     expect(audit.text).to.contain('sms_signature.create').and.contain('sms_provider_template.create');
@@ -81,6 +93,15 @@ describe('admin API: Alibaba accounts, signatures, provider templates and grants
     expect((await api.call('GET', `/sms-accounts/${accountId}`)).body.general).to.equal(false);
     expect((await api.call('PUT', `/sms-accounts/${accountId}/access`, { body: { general: 'yes' } })).status).to.equal(400);
     const [tpl] = (await api.call('GET', `/sms-provider-templates?accountId=${accountId}`)).body.items;
+    // A PATCH changes only what it names: the grants keep the mapping, the note keeps the grants.
+    const regrant = await api.call('PATCH', `/sms-provider-templates/${tpl.id}`, { body: { general: true } });
+    expect(regrant.status, regrant.text).to.equal(200);
+    expect(regrant.body).to.deep.include({ general: true, clientIds: ['shop'], params: { code: 'code' }, purpose: 'login' });
+    const [sign] = (await api.call('GET', `/sms-signatures?accountId=${accountId}`)).body.items;
+    const noted = await api.call('PATCH', `/sms-signatures/${sign.id}`, { body: { note: 'approved in November' } });
+    expect(noted.status, noted.text).to.equal(200);
+    expect(noted.body).to.deep.include({ note: 'approved in November', general: sign.general, clientIds: sign.clientIds, signName: sign.signName });
+    expect((await api.call('GET', '/audit-events?limit=200')).text).to.contain('sms_signature.update').and.contain('sms_provider_template.update');
     expect((await api.call('DELETE', `/sms-provider-templates/${tpl.id}`)).status).to.equal(204);
     expect((await api.call('GET', `/sms-provider-templates/${tpl.id}`)).status).to.equal(404);
     const grants = await api.server.container.db('sms_grants').where({ resource_id: tpl.id });

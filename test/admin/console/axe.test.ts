@@ -81,6 +81,8 @@ describe('admin console accessibility (axe-core) and small screens', function ()
       '/admin/sms-accounts/new': providers.map((p) => `/admin/sms-accounts/new?provider=${p}`),
       '/admin/sms-accounts/:id': [`/admin/sms-accounts/${inbox.id}`, `/admin/sms-accounts/${aliyun.account.id}`],
       '/admin/sms-accounts/:id/resources': [`/admin/sms-accounts/${aliyun.account.id}/resources`],
+      '/admin/sms-accounts/:id/signatures/:sid': [`/admin/sms-accounts/${aliyun.account.id}/signatures/${aliyun.domesticSign.id}`],
+      '/admin/sms-accounts/:id/templates/:tid': [`/admin/sms-accounts/${aliyun.account.id}/templates/${aliyun.international.id}`],
       '/admin/templates/edit': ['/admin/templates/edit?purpose=login&language=es', '/admin/templates/edit?purpose=mfa&language=fr'],
       '/admin/policies/:id': [`/admin/policies/${policy.id}`],
       '/admin/messages/:id': [`/admin/messages/${message.id}`],

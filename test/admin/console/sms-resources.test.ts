@@ -46,6 +46,22 @@ describe('admin console: Alibaba signatures, provider templates and app grants',
     expect(page.status).to.equal(200);
     expect(page.html).to.contain('【码字科技】您的验证码为：123456').and.to.contain('UCS-2');
     expect(page.html).to.contain('id="report-url"').and.to.contain('no provider template for mfa');
+    // Shown before anything is sent: a purpose with no mapping, and the region the login template does not cover.
+    expect(page.html).to.contain('no provider template for password_changed').and.to.contain('no international provider template for login');
+  });
+
+  it('answers 404 for a signature or template that is not there or belongs to another account', async () => {
+    const [sign] = await server.container.sms.resources.signatures.list();
+    const [tpl] = await server.container.sms.resources.templates.list();
+    expect((await admin.get(base.replace(/resources$/, 'signatures/no-such-id'))).status).to.equal(404);
+    expect((await admin.get(base.replace(/resources$/, 'templates/no-such-id'))).status).to.equal(404);
+    const other = await server.container.sms.accounts.create({ name: 'Other', provider: 'alibaba', settings: { accessKeyId: fake.accessKeyId, accessKeySecret: fake.accessKeySecret, endpoint: fake.url } });
+    const elsewhere = `/admin/sms-accounts/${other.id}`;
+    expect((await admin.get(`${elsewhere}/signatures/${sign!.id}`)).status).to.equal(404);
+    expect((await admin.get(`${elsewhere}/templates/${tpl!.id}`)).status).to.equal(404);
+    expect((await admin.post(`${elsewhere}/signatures/${sign!.id}`, { signName: 'Taken over', region: 'domestic' })).status).to.equal(404);
+    expect((await server.container.sms.resources.signatures.get(sign!.id)).signName, 'unchanged').not.to.equal('Taken over');
+    await server.container.sms.accounts.remove(other.id);
   });
 
   it('authorizes an app on the account, refusing an unknown one', async () => {

@@ -5,6 +5,7 @@ import {
   smsAccessInput,
   smsAccessView,
   smsProblemsView,
+  smsResolutionView,
   smsResourceListQuery,
   smsSignatureCreateInput,
   smsSignaturePatchInput,
@@ -90,6 +91,11 @@ export function smsResourceRoutes({ smsResources: r }: AdminServices): AnyRoute[
       method: 'put', path: '/sms-accounts/{id}/access', operationId: 'setSmsAccountAccess', summary: 'Mark the account general, or authorize apps', tag, scope: 'write',
       params: idParams, body: smsAccessInput, response: smsAccessView,
       handler: ({ params, body, actor }) => r.access.set(actor, params.id, body),
+    }),
+    defineRoute({
+      method: 'get', path: '/sms-accounts/{id}/template-map', operationId: 'getSmsAccountTemplateMap', summary: 'Which provider template each purpose, region and language resolves to', tag, scope: 'read',
+      params: idParams, response: smsResolutionView,
+      handler: async ({ params }) => ({ items: await r.resolution(params.id) }),
     }),
     defineRoute({
       method: 'get', path: '/sms-accounts/{id}/problems', operationId: 'getSmsAccountProblems', summary: 'Configuration errors of a template-code account, and its report URL', tag, scope: 'read',

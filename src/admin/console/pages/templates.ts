@@ -33,7 +33,7 @@ export function editorUrl(s: Scope, extra = ''): string {
 }
 
 export function templatePages({ get, post, page, services }: ConsoleKit): void {
-  const { templates, smsAccounts } = services;
+  const { templates, smsAccounts, smsResources } = services;
   const builtins = () => templates.builtins();
   const builtinLanguages = () => [...new Set(builtins().map((b) => b.language))];
 
@@ -71,7 +71,13 @@ export function templatePages({ get, post, page, services }: ConsoleKit): void {
     }));
     const narrowed = all.items.filter((t) => t.accountId || t.region).map((t) => ({ ...t, url: editorUrl(t) }));
     const accountNames = new Map(accounts.items.map((a) => [a.id, a.name]));
-    await page(ctx, 'templates', 'templates', { languages, rows: cells, narrowed, accounts: accounts.items, accountNames, purposes: PURPOSES, deleted: ctx.query.deleted === '1' });
+    // Template-code accounts (e.g. Alibaba) send approved provider templates: show what each purpose, region and language resolves to.
+    const mapped = await Promise.all(
+      accounts.items
+        .filter((a) => smsAccounts.providers.find(a.provider)?.templateCodes === true)
+        .map(async (a) => ({ account: a, rows: await smsResources.resolution(a.id) })),
+    );
+    await page(ctx, 'templates', 'templates', { languages, rows: cells, narrowed, mapped, accounts: accounts.items, accountNames, purposes: PURPOSES, deleted: ctx.query.deleted === '1' });
   });
 
   get('/templates/edit', async (ctx) => {

@@ -66,3 +66,30 @@ export const smsTemplatePreviewView = z.object({
 
 export const smsAccessView = z.object({ ...grants });
 export const smsProblemsView = z.object({ problems: z.array(z.string()).describe('Configuration errors found before anything is sent.'), reportUrl: z.string().nullable() });
+
+const resolvedTemplate = z.object({
+  id: z.string(),
+  code: z.string(),
+  language: z.string().nullable().describe('Language of the approved text; null: any.'),
+  params: z.record(z.string(), z.string()),
+  textStatus: z.enum(['approved', 'pending', 'unavailable']),
+  ...grants,
+});
+
+export const smsResolutionView = z.object({
+  items: z
+    .array(
+      z.object({
+        purpose: z.enum(PURPOSES),
+        region,
+        via: z.enum(PURPOSES).describe('The purpose whose templates are used (signup without its own uses login).'),
+        languages: z.array(resolvedTemplate).describe('The templates of this purpose and region, one per language.'),
+        otherLanguages: resolvedTemplate
+          .extend({ fallback: z.boolean().describe('true: no template for any language, so another language’s is used (the message log records it).') })
+          .nullable()
+          .describe('What a message in a language without its own template gets; null: nothing (a configuration error).'),
+        signNames: z.array(z.string()),
+      }),
+    )
+    .describe('Each purpose × region of the account, with the provider template each language resolves to.'),
+});

@@ -153,7 +153,10 @@ export function createAlibabaClient(settings: AlibabaSettings, opts: { timeoutMs
       const res = await call(() => client.querySmsTemplateWithOptions(new $Dysmsapi.QuerySmsTemplateRequest({ templateCode: code }), runtime()));
       if (res.body?.code !== 'OK') throw refused(res.body);
       const approved = Number(res.body.templateStatus) === 1;
-      return { text: res.body.templateContent ?? '', approved };
+      // TemplateType 0 verification code, 1 notification, 2 promotion (mainland); 3 international / HK, Macao, Taiwan.
+      const type = res.body.templateType;
+      const region = type === undefined || type === null ? undefined : Number(type) === 3 ? 'international' : 'domestic';
+      return { text: res.body.templateContent ?? '', approved, ...(region ? { region } : {}) };
     },
   };
 }
@@ -161,4 +164,5 @@ export function createAlibabaClient(settings: AlibabaSettings, opts: { timeoutMs
 export interface TemplateText {
   text: string;
   approved: boolean;
+  region?: 'domestic' | 'international';
 }

@@ -7,6 +7,7 @@ import type { AdminServices } from '../services/index.ts';
 import type { Dashboard } from './dashboard.ts';
 import { consoleKit, consolePage, languageSwitch } from './kit.ts';
 import { appPages } from './pages/apps.ts';
+import { brandingPages } from './pages/branding.ts';
 import { connectionPages } from './pages/connection.ts';
 import { connectionTryPages } from './pages/connection-try.ts';
 import { factorPages } from './pages/factor.ts';
@@ -43,7 +44,7 @@ export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services
 
   const kit = consoleKit({ router, page, services, csrf, requireAdmin, issuer });
   languageSwitch(kit);
-  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, smsRoutePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages]) pages(kit);
+  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, smsRoutePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages, brandingPages]) pages(kit);
 
   return router;
 }

@@ -1,5 +1,7 @@
 // The admin service layer: one factory the REST API and the console share, so admin rules, validation and audit live here.
+import type { Branding } from '../../branding/service.ts';
 import type { AuditRepo } from '../../db/audit.ts';
+import type { BrandingRepo } from '../../db/branding.ts';
 import type { ClientMetadata, ClientsRepo } from '../../db/clients.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UserStats } from '../../db/user-stats.ts';
@@ -9,6 +11,7 @@ import type { Sms } from '../../sms/index.ts';
 import type { Spend } from '../../sms/spend/index.ts';
 import { type AuditNames, createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
+import { createBrandingAdmin } from './branding.ts';
 import { createClientsAdmin } from './clients.ts';
 import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
@@ -43,6 +46,8 @@ export interface AdminServicesDeps {
   userStats: UserStats;
   /** Where signing and cookie keys are kept, for their staged rotation. */
   keyStore: KeyStoreDeps;
+  /** Where branding is stored, and the screens' view of it (told of every change). */
+  branding: { repo: BrandingRepo; service: Pick<Branding, 'changed'> };
 }
 
 /** Names for the audit log, from the repositories that hold them. */
@@ -83,6 +88,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
     spend: deps.spend,
     keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),
+    branding: createBrandingAdmin({ repo: deps.branding.repo, branding: deps.branding.service, clients, audit }),
   };
 }
 

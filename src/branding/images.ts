@@ -14,7 +14,7 @@ export const FAVICON_MAX_BYTES = 32 * 1024;
 
 /** What each media type's bytes start with (SVG: XML text with an <svg> element). */
 const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
-  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && b.subarray(12, 16).toString('latin1') === 'IHDR',
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/gif': (b) => b.subarray(0, 4).toString('latin1') === 'GIF8',
   'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
@@ -38,7 +38,7 @@ export function parseImage(value: string, types: readonly string[], maxBytes: nu
   const data = Buffer.from(m[2]!.replace(/\s/g, ''), 'base64');
   if (data.length === 0) return 'is empty';
   if (data.length > maxBytes) return `is ${Math.ceil(data.length / 1024)} KB; at most ${maxBytes / 1024} KB are allowed`;
-  if (!SIGNATURES[type]!(data)) return `is not a ${type} image (its bytes say otherwise)`;
+  if (!SIGNATURES[type]!(data)) return `is not an image of type ${type} (its bytes say otherwise)`;
   return { type, data, sha256: sha256(data) };
 }
 

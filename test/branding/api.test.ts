@@ -89,7 +89,15 @@ describe('admin API: branding', () => {
     expect((await api.call('DELETE', '/branding/apps/shop')).status).to.equal(204);
     expect((await api.call('GET', '/branding/apps/shop')).body).to.include({ name: null, updatedAt: null });
     expect((await api.call('GET', '/branding/apps')).body.items).to.deep.equal([]);
-    const events = await api.call('GET', '/audit-events?action=branding.delete');
-    expect(events.body.items[0]).to.include({ target: 'shop' });
+    const events = await api.call('GET', '/audit-events?action=branding.');
+    expect(events.body.items[0]).to.include({ action: 'branding.delete', target: 'shop', targetLabel: 'Shop' });
+  });
+
+  it("drops a deleted app's branding with it", async () => {
+    await api.call('POST', '/clients', { body: { client_id: 'gone', client_name: 'Gone', redirect_uris: ['https://gone.example/cb'] } });
+    await api.call('PATCH', '/branding/apps/gone', { body: { name: 'Gone Deluxe' } });
+    expect((await api.call('DELETE', '/clients/gone')).status).to.equal(204);
+    await api.call('POST', '/clients', { body: { client_id: 'gone', client_name: 'Gone again', redirect_uris: ['https://gone.example/cb'] } });
+    expect((await api.call('GET', '/branding/apps/gone')).body).to.include({ name: null });
   });
 });

@@ -46,7 +46,7 @@ describe('branding on the hosted sign-in screen', function () {
       return {
         name: document.querySelector('.brand-name')?.textContent?.trim(),
         title: document.title,
-        button: getComputedStyle(document.querySelector('button[type=submit]')!).backgroundColor,
+        button: ((b) => (b ? getComputedStyle(b).backgroundColor : null))(document.querySelector('button[type=submit]')),
         logo: logo ? { loaded: logo.complete && logo.naturalWidth > 0, width: logo.naturalWidth, src: new URL(logo.src).origin } : null,
         favicon: document.querySelector<HTMLLinkElement>('link[rel=icon]')?.href ?? null,
       };
@@ -72,6 +72,14 @@ describe('branding on the hosted sign-in screen', function () {
     expect(seenShop.favicon, "the installation's favicon where the app has none").to.match(/\/branding\/global\/favicon-[0-9a-f]{16}$/);
     expect(await own.page.getByRole('img').count(), 'the logo beside the name is decorative').to.equal(0);
     expect(own.refused, 'nothing was refused by the Content-Security-Policy').to.deep.equal([]);
+    // An error screen of the app's sign-in (here a form whose CSRF token is stale) is branded as the app too.
+    await own.page.locator('input[name=csrf]').evaluate((i: HTMLInputElement) => (i.value = 'stale'));
+    await own.page.getByLabel('Username or email').fill('someone');
+    await own.page.getByLabel('Password').fill('anything at all');
+    await own.page.getByRole('button', { name: 'Sign in' }).click();
+    await own.page.getByRole('heading', { level: 1 }).waitFor();
+    expect((await look(own.page)).name, own.page.url()).to.equal('Shop Deluxe');
+    expect(await own.page.locator('h1').textContent()).to.not.contain('Sign in');
     await own.close();
 
     const other = await signInScreen(blog);

@@ -9,6 +9,7 @@ import type { UsersRepo } from '../../db/users.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
 import type { Spend } from '../../sms/spend/index.ts';
+import type { Actor } from './actor.ts';
 import { type AuditNames, createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
 import { createBrandingAdmin } from './branding.ts';
@@ -65,11 +66,22 @@ const auditNames = ({ users, clients, policies, sms }: AdminServicesDeps): Audit
   userIdByLogin: async (login) => (await users.findByLogin(login))?.id,
 });
 
+/** A deleted app's branding goes with it (a new app given the same id starts with the installation's). */
+function withBrandingRemoved<T extends { remove(actor: Actor, id: string): Promise<void> }>(admin: T, branding: AdminServicesDeps['branding']): T {
+  return {
+    ...admin,
+    async remove(actor: Actor, id: string) {
+      await admin.remove(actor, id);
+      if (await branding.repo.remove(id)) branding.service.changed();
+    },
+  };
+}
+
 export function createAdminServices(deps: AdminServicesDeps) {
   const { users, clients, policies, smsFactor, smsConnection, sms } = deps;
   const audit = createAuditTrail(deps.audit);
   return {
-    clients: createClientsAdmin({ clients, validateClient: deps.validateClient, audit }),
+    clients: withBrandingRemoved(createClientsAdmin({ clients, validateClient: deps.validateClient, audit }), deps.branding),
     users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, unblockLogin: deps.unblockLogin, audit }),
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),

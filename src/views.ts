@@ -85,7 +85,9 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
     ctx.set('cache-control', 'no-store');
     ctx.set('content-language', lang);
     // The console keeps its own look; every hosted screen shows its app's branding (or the installation's).
-    const b = opts.branding && !view.startsWith('admin/') ? await opts.branding(typeof locals.brandingClientId === 'string' ? locals.brandingClientId : screenClient(ctx)) : undefined;
+    // Branding that cannot be read (the database unreachable) leaves the built-in look: the screen, often an error, still shows.
+    const clientId = typeof locals.brandingClientId === 'string' ? locals.brandingClientId : screenClient(ctx);
+    const b = opts.branding && !view.startsWith('admin/') ? await opts.branding(clientId).catch(() => undefined) : undefined;
     const brand = { name: b?.name ?? t('app.name'), logo: b?.logo ?? null, favicon: b?.favicon ?? null, stylesheet: b?.stylesheet ?? null };
     const supportContact = b?.supportContact ?? config.supportContact;
     // As koa-views did: the request's state first, then the screen's own locals.

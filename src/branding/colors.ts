@@ -13,6 +13,7 @@ export function contrast(a: string, b: string): number {
 }
 
 const DARK = '#111827';
+const BLACK = '#000000';
 const WHITE = '#ffffff';
 
 /** The custom properties the screens' stylesheet reads: the colour, the text on it, and links/name on the white card. */
@@ -20,7 +21,8 @@ export function colorVariables(primary: string): Record<string, string> {
   const readableOnWhite = contrast(primary, WHITE) >= 4.5;
   return {
     '--brand-primary': primary,
-    '--brand-on-primary': contrast(primary, WHITE) >= contrast(primary, DARK) ? WHITE : DARK,
+    // White or black, whichever contrasts more: one of them always reaches 4.5:1.
+    '--brand-on-primary': contrast(primary, WHITE) >= contrast(primary, BLACK) ? WHITE : BLACK,
     '--brand-text': readableOnWhite ? primary : DARK,
   };
 }

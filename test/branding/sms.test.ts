@@ -30,17 +30,20 @@ describe('branding in SMS texts', () => {
     const login = await ua.follow((await authorizationRequest(config)).url.href);
     const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
     expect(link, 'the sign-in screen offers SMS').to.be.a('string');
+    const reset = login.html.match(/href="([^"]*\/reset)"/)?.[1];
+    const resetScreen = (await ua.follow(new URL(reset!, login.url).href)).html;
     const page = await ua.follow(new URL(link!, login.url).href);
     const sent = await ua.request(new URL(formAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone: PHONE } });
     expect(sent.status).to.equal(303);
     await env.deliver();
-    return { body: env.fake.messagesTo(PHONE).at(-1)!.body, screen: page.html };
+    return { body: env.fake.messagesTo(PHONE).at(-1)!.body, screen: page.html, resetScreen };
   }
 
   it("carries the branded app's name and support contact", async () => {
-    const { body, screen } = await textFor(env.rp.config);
+    const { body, screen, resetScreen } = await textFor(env.rp.config);
     expect(body).to.match(/^\d{6} is your Shop Deluxe code\. Help: shop-help@example\.test/);
     expect(screen, 'the phone screen is branded too').to.contain('<span class="brand-name">Shop Deluxe</span>').and.contain('shop-help@example.test');
+    expect(resetScreen, 'and the reset screen').to.contain('<span class="brand-name">Shop Deluxe</span>');
   });
 
   it("an app without branding of its own keeps its client name and shows the installation's contact", async () => {

@@ -12,10 +12,14 @@ import { type AdminServices, createAdminServices } from './admin/services/index.
 import { createAuth0Api } from './api/auth0/index.ts';
 import { createApp } from './app.ts';
 import { seedFirstStart } from './boot/index.ts';
+import { brandingRoutes } from './branding/routes.ts';
+import { type Branding, createBranding } from './branding/service.ts';
+import { brandedSender } from './branding/sms.ts';
 import { type CodeEngine, codeStillUnused, createCodeEngine, createCodeStats, type FailureSettings } from './codes/index.ts';
 import type { Config } from './config/index.ts';
 import { type CounterStore, createRedisCounters, createSqlCounters, type RedisCounterStore } from './counters/index.ts';
 import { createAuditRepo } from './db/audit.ts';
+import { createBrandingRepo } from './db/branding.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
@@ -91,6 +95,8 @@ export interface Container {
   /** Spend limits, the pumping defence and their alerts. */
   spend: Spend;
   metrics: Metrics;
+  /** What each app's hosted screens and texts show. */
+  branding: Branding;
   /** Re-reads signing and cookie keys from the database (the maintenance job does so every interval). */
   keys: KeyReloader;
   close(): Promise<void>;
@@ -126,7 +132,10 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const users = createUsersRepo(db, now);
   const clients = createClientsRepo(db, box, now);
   const keys = await loadKeyMaterial(db, box, now);
-  const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx) });
+  // Branding of the hosted screens and SMS texts: the installation's, and each app's over it.
+  const brandingRepo = createBrandingRepo(db, now);
+  const branding = createBranding({ repo: brandingRepo });
+  const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx), branding: (clientId) => branding.forClient(clientId) });
   const csrf = createCsrf(box);
   // REDIS_URL moves the counters to Redis (failing closed while it is unreachable); otherwise they stay in the database.
   const redis: RedisCounterStore | undefined = config.redis
@@ -205,12 +214,14 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       },
     },
   });
+  // Every text a flow sends for an app carries its branded name and support contact.
+  const sender = brandedSender(sms.sender, branding);
   const codes = createCodeEngine({ db, box, now, counters, failures: opts.failures ?? config.codeFailures });
   const limits = createSendLimits({ counters });
   const smsCode = createSmsCodeMethod({
     codes,
     limits,
-    sender: sms.sender,
+    sender,
     watch: {
       check: (phone, ip) =>
         spend.conversion.check(phone, ip).catch((err) => {
@@ -251,7 +262,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     }),
   });
   const signIn = createInteractionSignIn({ provider, screens, decider, steps: { secondFactor: createMfaStep({ provider, mfa }), enrolPhone: (_ctx, details) => `/interaction/${details.uid}/mfa/enrol` }, appAllowed: tryAppGate(now) });
-  const reset = createResetService({ users, policies, smsFactor, resources: sms.resources, smsCode, sender: sms.sender, revokeAccount, audit, counters, box: resetBox, logger, now });
+  const reset = createResetService({ users, policies, smsFactor, resources: sms.resources, smsCode, sender, revokeAccount, audit, counters, box: resetBox, logger, now });
 
   await seedFirstStart({ config, users, clients, logger, devSms: { smsConnection, smsFactor, policies } });
 
@@ -271,6 +282,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     unblockLogin: (login) => throttle.release(login),
     userStats: createUserStats(db),
     keyStore: { db, box, now },
+    branding: { repo: brandingRepo, service: branding },
   });
   const adminSession = consoleSession({
     config,
@@ -302,6 +314,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     mfaRoutes({ provider, screens, csrf, mfa, signIn }),
     resetRoutes({ provider, screens, csrf, reset }),
     sms.routers.statusCallbacks,
+    brandingRoutes({ branding }),
     ...(sms.routers.devInbox ? [sms.routers.devInbox] : []),
     auth0.router,
     createAdminApi({ services: admin, provider, clients, issuer: config.urlBase, logger }),
@@ -346,7 +359,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     users,
     policies,
     smsFactor,
-    sender: sms.sender,
+    sender,
     logger,
     now,
     options: reminderOptions,
@@ -375,6 +388,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     spend,
     metrics,
     keys: keyReloader,
+    branding,
     async close() {
       maintenance.stop();
       await reminders.stop();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import ejs from 'ejs';
 import type { Context } from 'koa';
+import type { ResolvedBranding } from './branding/service.ts';
 import type { Config } from './config/index.ts';
 import { keepTogether } from './i18n/html.ts';
 import { errorMessageKey } from './i18n/errors.ts';
@@ -12,7 +13,18 @@ import { projectPath } from './paths.ts';
 
 const viewsDir = projectPath('views/');
 
-type Ctx = Context & { oidc?: { params?: Record<string, unknown> } };
+type Ctx = Context & { oidc?: { params?: Record<string, unknown>; client?: { clientId?: string } } };
+
+/** Where a screen learns its app for branding: interaction routes set it once they loaded the interaction. */
+export const BRANDING_CLIENT = 'brandingClientId';
+
+/** The app a screen is for: the interaction's, or the one oidc-provider resolved for its own screens. */
+const screenClient = (ctx: Context): string | null => {
+  const own = (ctx.state as Record<string, unknown> | undefined)?.[BRANDING_CLIENT];
+  if (typeof own === 'string') return own;
+  const client = (ctx as Ctx).oidc?.client?.clientId;
+  return typeof client === 'string' ? client : null;
+};
 
 export interface ScreenRenderer {
   language(ctx: Context, uiLocales?: unknown): string;
@@ -52,7 +64,9 @@ function templates(cache: boolean): (view: string) => ejs.TemplateFunction {
 
 export interface ScreenOptions {
   /** Where an error screen links back to (the app of the request or of the session); without it, the start page. */
-  wayBack?: (ctx: Context) => Promise<{ href: string; client: string } | undefined>;
+  wayBack?: (ctx: Context) => Promise<{ href: string; client: string; clientId?: string } | undefined>;
+  /** The branding of an app (null: no app); without it, screens look as built in. */
+  branding?: (clientId: string | null) => Promise<ResolvedBranding>;
 }
 
 export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'supportContact'>, opts: ScreenOptions = {}): ScreenRenderer {
@@ -70,8 +84,14 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
     if (status !== undefined) ctx.status = status;
     ctx.set('cache-control', 'no-store');
     ctx.set('content-language', lang);
+    // The console keeps its own look; every hosted screen shows its app's branding (or the installation's).
+    // Branding that cannot be read (the database unreachable) leaves the built-in look: the screen, often an error, still shows.
+    const clientId = typeof locals.brandingClientId === 'string' ? locals.brandingClientId : screenClient(ctx);
+    const b = opts.branding && !view.startsWith('admin/') ? await opts.branding(clientId).catch(() => undefined) : undefined;
+    const brand = { name: b?.name ?? t('app.name'), logo: b?.logo ?? null, favicon: b?.favicon ?? null, stylesheet: b?.stylesheet ?? null };
+    const supportContact = b?.supportContact ?? config.supportContact;
     // As koa-views did: the request's state first, then the screen's own locals.
-    ctx.body = template(view)({ ...ctx.state, supportContact: config.supportContact, keepTogether, ...locals, lang, t });
+    ctx.body = template(view)({ ...ctx.state, supportContact, brand, keepTogether, ...locals, lang, t });
     ctx.type = 'html';
   };
 
@@ -82,7 +102,15 @@ export function createScreens(config: Pick<Config, 'env' | 'defaultLocale' | 'su
       const lang = language(ctx);
       const t = translator(lang);
       const back = await opts.wayBack?.(ctx).catch(() => undefined);
-      const locals = { lang, code, message: t(errorMessageKey(code, description)), description: config.env === 'production' ? undefined : description, back: back ?? null };
+      const locals = {
+        lang,
+        code,
+        message: t(errorMessageKey(code, description)),
+        description: config.env === 'production' ? undefined : description,
+        back: back ?? null,
+        // Branded as the app of this request, else as the app the way back leads to.
+        brandingClientId: screenClient(ctx) ?? back?.clientId ?? null,
+      };
       await render(ctx, 'error', locals, status ?? Math.max(ctx.status, 400));
     },
   };

@@ -7,6 +7,8 @@ export interface WayBack {
   href: string;
   /** The app's name as users know it. */
   client: string;
+  /** The app's id (its error screens show its branding). */
+  clientId: string;
 }
 
 type ClientLike = {
@@ -22,7 +24,7 @@ function home(client: ClientLike): WayBack | undefined {
   const redirect = client.redirectUris?.[0];
   const href = client.clientUri ?? client.initiateLoginUri ?? client.postLogoutRedirectUris?.[0] ?? (redirect ? new URL(redirect).origin : undefined);
   if (!href || !/^https?:\/\//.test(href)) return undefined;
-  return { href, client: client.clientName ?? client.clientId };
+  return { href, client: client.clientName ?? client.clientId, clientId: client.clientId };
 }
 
 export function createWayBack(provider: Provider): (ctx: Context) => Promise<WayBack | undefined> {

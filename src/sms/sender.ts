@@ -28,6 +28,8 @@ export interface SendRequest {
   /** The one-time code, required for code purposes. Only its sealed rendering is stored. */
   code?: string;
   applicationName?: string;
+  /** Who users contact for help (`support_contact`); without it, SUPPORT_CONTACT. */
+  supportContact?: string;
   user?: { name?: string | null; login?: string | null; locale?: string | null } | null;
   expiresInMinutes?: number;
   /** Language hints of the request that triggered the message (see hintsFromRequest). */
@@ -55,6 +57,7 @@ const requestSchema = z
     clientId: z.string().max(255).nullish(),
     code: z.string().regex(/^[A-Za-z0-9-]{4,12}$/, 'must be 4 to 12 letters or digits').optional(),
     applicationName: z.string().max(100).optional(),
+    supportContact: z.string().max(200).optional(),
     user: z.object({ name: z.string().max(200).nullish(), login: z.string().max(200).nullish(), locale: z.string().max(35).nullish() }).nullish(),
     expiresInMinutes: z.number().int().min(1).max(100_000).optional(),
     hints: z.object({ requestLanguage: z.string().max(200).nullish(), acceptLanguage: z.string().max(1000).nullish(), userLocale: z.string().max(35).nullish() }).optional(),
@@ -118,7 +121,7 @@ export function createSender(deps: {
       accountId: account.id,
       homeCountry: account.homeCountry,
       hints,
-      values: { code: req.code, applicationName: req.applicationName, user: req.user, expiresInMinutes: req.expiresInMinutes },
+      values: { code: req.code, applicationName: req.applicationName, supportContact: req.supportContact, user: req.user, expiresInMinutes: req.expiresInMinutes },
       // An approved provider template is sent as approved: no autofill line is appended to it.
       autofill: usable ? false : req.autofill,
     });
@@ -201,6 +204,7 @@ export function createSender(deps: {
           clientId: row.clientId,
           code: v.code || undefined,
           applicationName: v.application_name || undefined,
+          supportContact: v.support_contact || undefined,
           user: { name: v.user_name || null, login: v.user_login || null },
           expiresInMinutes: Number.isInteger(minutes) && minutes > 0 ? minutes : undefined,
           hints: { requestLanguage: row.language },

@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { AppError } from '../../errors.ts';
-import { field, formBody } from '../../http/forms.ts';
+import { field, formBody, multipartBody } from '../../http/forms.ts';
 import { screenLanguages, translator } from '../../i18n/index.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
@@ -53,6 +53,8 @@ export interface PageDeps {
 export interface ConsoleKit {
   get(path: string, handler: Handler): void;
   post(path: string, handler: Handler): void;
+  /** A POST of a form with file inputs (multipart), up to maxBytes; its files are in `ctx.state.files`. */
+  postFiles(path: string, maxBytes: number, handler: Handler): void;
   page: RenderPage;
   services: AdminServices;
   issuer: string;
@@ -74,6 +76,11 @@ export function consoleKit({ router, page, services, csrf, requireAdmin, issuer 
     },
     post: (path, handler) => {
       router.post(path, requireAdmin, formBody, checkCsrf, async (ctx) => {
+        await handler(ctx);
+      });
+    },
+    postFiles: (path, maxBytes, handler) => {
+      router.post(path, requireAdmin, multipartBody(maxBytes), checkCsrf, async (ctx) => {
         await handler(ctx);
       });
     },

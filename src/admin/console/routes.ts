@@ -8,6 +8,7 @@ import type { Dashboard } from './dashboard.ts';
 import { consoleKit, consolePage, languageSwitch } from './kit.ts';
 import { apiDocsPages } from './pages/api-docs.ts';
 import { appPages } from './pages/apps.ts';
+import { brandingPages } from './pages/branding.ts';
 import { connectionPages } from './pages/connection.ts';
 import { connectionTryPages } from './pages/connection-try.ts';
 import { factorPages } from './pages/factor.ts';
@@ -44,7 +45,7 @@ export function consoleRoutes({ screens, csrf, dashboard, requireAdmin, services
 
   const kit = consoleKit({ router, page, services, csrf, requireAdmin, issuer });
   languageSwitch(kit);
-  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, smsRoutePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages, apiDocsPages]) pages(kit);
+  for (const pages of [appPages, userPages, smsAccountPages, smsResourcePages, smsRoutePages, templatePages, connectionPages, connectionTryPages, factorPages, policyPages, logPages, spendPages, apiDocsPages, brandingPages]) pages(kit);
 
   return router;
 }

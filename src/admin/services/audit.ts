@@ -29,6 +29,7 @@ const TARGET_KIND: Record<string, keyof Omit<AuditNames, 'userIdByLogin'>> = {
   signin: 'user',
   password: 'user',
   client: 'client',
+  branding: 'client',
   policy: 'policy',
   sms_account: 'smsAccount',
 };

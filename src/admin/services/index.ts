@@ -1,5 +1,7 @@
 // The admin service layer: one factory the REST API and the console share, so admin rules, validation and audit live here.
+import type { Branding } from '../../branding/service.ts';
 import type { AuditRepo } from '../../db/audit.ts';
+import type { BrandingRepo } from '../../db/branding.ts';
 import type { ClientMetadata, ClientsRepo } from '../../db/clients.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { UserStats } from '../../db/user-stats.ts';
@@ -7,8 +9,10 @@ import type { UsersRepo } from '../../db/users.ts';
 import type { SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { Sms } from '../../sms/index.ts';
 import type { Spend } from '../../sms/spend/index.ts';
+import type { Actor } from './actor.ts';
 import { type AuditNames, createAuditLog } from './audit.ts';
 import { createAuditTrail } from './audit-trail.ts';
+import { createBrandingAdmin } from './branding.ts';
 import { createClientsAdmin } from './clients.ts';
 import { createKeysAdmin, type KeyStoreDeps } from './keys.ts';
 import { createMessagesAdmin } from './messages.ts';
@@ -43,6 +47,8 @@ export interface AdminServicesDeps {
   userStats: UserStats;
   /** Where signing and cookie keys are kept, for their staged rotation. */
   keyStore: KeyStoreDeps;
+  /** Where branding is stored, and the screens' view of it (told of every change). */
+  branding: { repo: BrandingRepo; service: Pick<Branding, 'changed'> };
 }
 
 /** Names for the audit log, from the repositories that hold them. */
@@ -60,11 +66,22 @@ const auditNames = ({ users, clients, policies, sms }: AdminServicesDeps): Audit
   userIdByLogin: async (login) => (await users.findByLogin(login))?.id,
 });
 
+/** A deleted app's branding goes with it (a new app given the same id starts with the installation's). */
+function withBrandingRemoved<T extends { remove(actor: Actor, id: string): Promise<void> }>(admin: T, branding: AdminServicesDeps['branding']): T {
+  return {
+    ...admin,
+    async remove(actor: Actor, id: string) {
+      await admin.remove(actor, id);
+      if (await branding.repo.remove(id)) branding.service.changed();
+    },
+  };
+}
+
 export function createAdminServices(deps: AdminServicesDeps) {
   const { users, clients, policies, smsFactor, smsConnection, sms } = deps;
   const audit = createAuditTrail(deps.audit);
   return {
-    clients: createClientsAdmin({ clients, validateClient: deps.validateClient, audit }),
+    clients: withBrandingRemoved(createClientsAdmin({ clients, validateClient: deps.validateClient, audit }), deps.branding),
     users: createUsersAdmin({ users, policies, hashPassword: deps.hashPassword, revokeSessions: deps.revokeSessions, unblockLogin: deps.unblockLogin, audit }),
     smsAccounts: createSmsAccountsAdmin({ sms, smsFactor, smsConnection, audit }),
     templates: createTemplatesAdmin({ sms, audit }),
@@ -83,6 +100,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
     spend: deps.spend,
     keys: createKeysAdmin({ keyStore: deps.keyStore, audit }),
+    branding: createBrandingAdmin({ repo: deps.branding.repo, branding: deps.branding.service, clients, audit }),
   };
 }
 

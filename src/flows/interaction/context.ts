@@ -4,6 +4,7 @@ import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { clientIp } from '../../http/forms.ts';
+import { BRANDING_CLIENT } from '../../views.ts';
 
 export { clientIp, formBody } from '../../http/forms.ts';
 
@@ -24,6 +25,9 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
     throw new AppError('session_not_found', 400);
   }
   if (details.uid !== ctx.params.uid) throw new AppError('session_not_found', 400);
+  // Every screen of this interaction, errors included, shows the app's branding.
+  const clientId = clientOf(details);
+  if (clientId) ctx.state[BRANDING_CLIENT] = clientId;
   return details;
 }
 

@@ -35,6 +35,7 @@ export interface TemplatesDeps {
 export interface MessageValues {
   code?: string;
   applicationName?: string;
+  supportContact?: string;
   user?: { name?: string | null; login?: string | null } | null;
   expiresInMinutes?: number;
 }
@@ -205,7 +206,7 @@ export function createTemplatesService(deps: TemplatesDeps) {
         request_language: choice.language,
         user: { name: q.values.user?.name ?? '', login: q.values.user?.login ?? '' },
         expires_in_minutes: q.values.expiresInMinutes ?? 10,
-        support_contact: deps.supportContact,
+        support_contact: q.values.supportContact ?? deps.supportContact,
       };
       const autofill = q.autofill ?? deps.autofill;
       const gsm7Friendly = q.gsm7Friendly ?? deps.gsm7Friendly ?? false;

@@ -8,7 +8,9 @@ import { consoleRoutes } from '../../../src/admin/console/routes.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../../fakes/fake-alibaba.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { registerClient } from '../../helpers/rp.ts';
+import { brandingPatchInput } from '../../../src/branding/schema.ts';
 import { policyInputSchema } from '../../../src/policies/schema.ts';
+import { ICO, PNG } from '../../branding/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { alibabaAccount } from '../../sms/alibaba-setup.ts';
 import { ADMIN, startConsoleServer } from './harness.ts';
@@ -65,6 +67,8 @@ describe('admin console accessibility (axe-core) and small screens', function ()
     await c.sms.routing.create({ accountId: inbox.id });
     const policy = await c.policies.create(policyInputSchema.parse({ name: 'Staff' }));
     await c.admin.templates.save(actor, { purpose: 'login', language: 'es', body: 'Tu código: {{ code }}' });
+    await c.admin.branding.update(actor, null, brandingPatchInput.parse({ name: 'Acme', primaryColor: '#0a7d5a', favicon: ICO }));
+    await c.admin.branding.update(actor, 'shop', brandingPatchInput.parse({ name: 'Shop', logo: PNG, css: '.card{border-radius:0}' }));
     await c.admin.smsAccounts.testSend(actor, inbox.id, { to: '+61491570156' });
     const message = (await c.admin.messages.list({ limit: 1 })).items[0]!;
     await c.spend.settings.update({ countryCaps: [{ country: 'FR', hourly: 1, daily: 50 }], mfaReserve: 0, conversion: { windowSeconds: 3600, minSendsPrefix: 2, minSendsIp: 1000, minSendsCountry: 1000, threshold: 0.5 } });
@@ -86,6 +90,7 @@ describe('admin console accessibility (axe-core) and small screens', function ()
       '/admin/templates/edit': ['/admin/templates/edit?purpose=login&language=es', '/admin/templates/edit?purpose=mfa&language=fr'],
       '/admin/policies/:id': [`/admin/policies/${policy.id}`],
       '/admin/messages/:id': [`/admin/messages/${message.id}`],
+      '/admin/branding/apps/:clientId': ['/admin/branding/apps/shop'],
     };
     const routes = consoleGetRoutes().filter((r) => !NOT_PAGES.has(r));
     const missing = routes.filter((r) => r.includes(':') && !concrete[r]);

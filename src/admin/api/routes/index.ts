@@ -1,6 +1,7 @@
 // The admin API's route table: every operation, in one list the router registers and the OpenAPI document describes.
 import type { AdminServices } from '../../services/index.ts';
 import type { AnyRoute } from '../route.ts';
+import { brandingRoutes } from './branding.ts';
 import { clientRoutes } from './clients.ts';
 import { keyRoutes } from './keys.ts';
 import { logRoutes } from './logs.ts';
@@ -26,5 +27,6 @@ export function adminRoutes(services: AdminServices): AnyRoute[] {
     ...logRoutes(services),
     ...(services.spend ? spendRoutes(services.spend) : []),
     ...keyRoutes(services),
+    ...brandingRoutes(services),
   ];
 }

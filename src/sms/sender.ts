@@ -169,6 +169,12 @@ export function createSender(deps: {
     return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
   }
 
+  async function mustFind(id: string): Promise<MessageRow> {
+    const m = typeof id === 'string' && id.length <= 36 ? await repo.find(id) : undefined;
+    if (!m) throw new AppError('sms_message_not_found', 404, { message: `SMS message ${JSON.stringify(id)} does not exist` });
+    return m;
+  }
+
   return {
     /** Writes the message to the outbox and returns its id; a worker sends it. Never waits for the provider. */
     enqueue: (input: SendRequest) => enqueue(input),
@@ -233,17 +239,14 @@ export function createSender(deps: {
      * screen says "a new message is on its way" instead of "not delivered" while the fallback may still arrive.
      */
     async latest(id: string): Promise<{ view: MessageView; rerouted: boolean }> {
-      const m = typeof id === 'string' && id.length <= 36 ? await repo.find(id) : undefined;
-      if (!m) throw new AppError('sms_message_not_found', 404, { message: `SMS message ${JSON.stringify(id)} does not exist` });
+      const m = await mustFind(id);
       const f = m.fallbackAccountId && ['failed', 'undelivered'].includes(m.status) ? await repo.fallbackFor(m.id) : undefined;
       return f ? { view: toView(f), rerouted: true } : { view: toView(m), rerouted: false };
     },
 
     /** The current status of a message (the code screens use it to say "not delivered"). */
     async status(id: string): Promise<MessageView> {
-      const m = typeof id === 'string' && id.length <= 36 ? await repo.find(id) : undefined;
-      if (!m) throw new AppError('sms_message_not_found', 404, { message: `SMS message ${JSON.stringify(id)} does not exist` });
-      return toView(m);
+      return toView(await mustFind(id));
     },
 
     /** The message log, newest first. */

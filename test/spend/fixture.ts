@@ -42,3 +42,13 @@ export async function spendFixture(start?: number): Promise<SpendFixture> {
     },
   };
 }
+
+/** The limits both pumping simulations run under: 100 messages of budget, 60 an hour to GB, prefixes judged after 20 sends. */
+export const pumpingSettings = (alertUrl: string) => ({
+  alertUrl,
+  alertSecret: 'pumping-alert-secret-0123456789',
+  defaultPrice: 0.05,
+  dailyBudget: 5, // 100 messages
+  countryCaps: [{ country: 'GB', hourly: 60, daily: 60 }],
+  conversion: { windowSeconds: 3600, minSendsPrefix: 20, minSendsIp: 20, minSendsCountry: 200, threshold: 0.2 },
+});

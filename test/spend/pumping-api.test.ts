@@ -3,6 +3,7 @@
 // country through the same API; sends stay within the budget and caps, the prefix is blocked, the alert arrives.
 import { expect } from 'chai';
 import { type NativeEnv, startNativeEnv } from '../native/harness.ts';
+import { pumpingSettings } from './fixture.ts';
 import { type Received, startReceiver } from './receiver.ts';
 
 const ADDRESSES = 100;
@@ -20,14 +21,7 @@ describe('SMS pumping simulation through /passwordless/start', function () {
     // Sign-ups on, so adjacent unknown numbers get real sends; one proxy hop, so each attacker address counts as its own client.
     env = await startNativeEnv({ env: { TRUST_PROXY_HOPS: '1' }, connection: { signups: true, perIpPerHour: 1000 } });
     await env.addClient('pump-app');
-    await env.server.container.spend.settings.update({
-      alertUrl: receiver.url,
-      alertSecret: 'pumping-alert-secret-0123456789',
-      defaultPrice: 0.05,
-      dailyBudget: 5, // 100 messages
-      countryCaps: [{ country: 'GB', hourly: 60, daily: 60 }],
-      conversion: { windowSeconds: 3600, minSendsPrefix: 20, minSendsIp: 20, minSendsCountry: 200, threshold: 0.2 },
-    });
+    await env.server.container.spend.settings.update(pumpingSettings(receiver.url));
   });
   after(async () => {
     await env?.close();

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { authorizationRequest, REDIRECT_URI } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
 import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-agent.ts';
+import { pumpingSettings } from './fixture.ts';
 import { type Received, startReceiver } from './receiver.ts';
 
 const ADDRESSES = 100;
@@ -18,14 +19,7 @@ describe('SMS pumping simulation', function () {
     receiver = await startReceiver();
     // Sign-ups on, so adjacent unknown numbers get real sends; one proxy hop, so each attacker address counts as its own client.
     env = await startSmsEnv({ env: { TRUST_PROXY_HOPS: '1' }, connection: { signups: true, perIpPerHour: 1000 } });
-    await env.server.container.spend.settings.update({
-      alertUrl: receiver.url,
-      alertSecret: 'pumping-alert-secret-0123456789',
-      defaultPrice: 0.05,
-      dailyBudget: 5, // 100 messages
-      countryCaps: [{ country: 'GB', hourly: 60, daily: 60 }],
-      conversion: { windowSeconds: 3600, minSendsPrefix: 20, minSendsIp: 20, minSendsCountry: 200, threshold: 0.2 },
-    });
+    await env.server.container.spend.settings.update(pumpingSettings(receiver.url));
   });
   after(async () => {
     await env?.close();

@@ -14,19 +14,23 @@ export interface SmsRoutesAdminDeps {
 
 export function createSmsRoutesAdmin({ sms, smsConnection, smsFactor, audit }: SmsRoutesAdminDeps) {
   const { routing } = sms;
-  const nameOf = async (id: string | null) => (id ? ((await sms.accounts.get(id).catch(() => undefined))?.name ?? null) : null);
 
   return {
     /** The rules in order, then the implicit ones (the SMS connection's and factor's accounts, then the default). */
     async list() {
       const [items, connection, factor, accounts] = await Promise.all([routing.list(), smsConnection.get(), smsFactor.get(), sms.accounts.list()]);
-      const fallback = accounts.find((a) => a.isDefault) ?? null;
+      const implicit = (source: 'sms_connection' | 'sms_factor' | 'default', account: (typeof accounts)[number] | undefined, id: string | null = account?.id ?? null) => ({
+        source,
+        accountId: id,
+        accountName: account?.name ?? null,
+      });
+      const byId = (id: string | null | undefined) => accounts.find((a) => a.id === id);
       return {
         items,
         implicit: [
-          { source: 'sms_connection' as const, accountId: connection.accountId, accountName: await nameOf(connection.accountId) },
-          { source: 'sms_factor' as const, accountId: factor.accountId ?? null, accountName: await nameOf(factor.accountId ?? null) },
-          { source: 'default' as const, accountId: fallback?.id ?? null, accountName: fallback?.name ?? null },
+          implicit('sms_connection', byId(connection.accountId), connection.accountId),
+          implicit('sms_factor', byId(factor.accountId), factor.accountId ?? null),
+          implicit('default', accounts.find((a) => a.isDefault)),
         ],
       };
     },

@@ -22,6 +22,7 @@ import { createAuditRepo } from './db/audit.ts';
 import { createBrandingRepo } from './db/branding.ts';
 import { type ClientsRepo, createClientsRepo } from './db/clients.ts';
 import { createKnex, type Knex, migrateLatest } from './db/knex.ts';
+import { createSettingsCache } from './db/recent.ts';
 import { createPasswordRemindersRepo } from './db/password-reminders.ts';
 import { createPoliciesRepo, createSmsFactorRepo, type PoliciesRepo, type SmsFactorRepo } from './db/policies.ts';
 import { createSignInEvents } from './db/sign-in-events.ts';
@@ -129,14 +130,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   if (opts.migrate !== false) await migrateLatest(db);
 
   const box = createSecretBox(config.secretKey, config.previousSecretKeys);
-  const users = createUsersRepo(db, now);
-  const clients = createClientsRepo(db, box, now);
-  const keys = await loadKeyMaterial(db, box, now);
-  // Branding of the hosted screens and SMS texts: the installation's, and each app's over it.
-  const brandingRepo = createBrandingRepo(db, now);
-  const branding = createBranding({ repo: brandingRepo });
-  const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx), branding: (clientId) => branding.forClient(clientId) });
-  const csrf = createCsrf(box);
   // REDIS_URL moves the counters to Redis (failing closed while it is unreachable); otherwise they stay in the database.
   const redis: RedisCounterStore | undefined = config.redis
     ? createRedisCounters({
@@ -147,6 +140,16 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     : undefined;
   if (redis && !(await redis.ready(3000))) logger.warn('Redis not reachable at start-up: limited actions answer 503 until it is');
   const counters: CounterStore = redis ?? createSqlCounters(db, now);
+  // Read-mostly settings, cached in this process; a change anywhere is seen here within SETTINGS_CHECK_MS.
+  const settingsCache = createSettingsCache(counters);
+  const users = createUsersRepo(db, now);
+  const clients = createClientsRepo(db, box, now, settingsCache);
+  const keys = await loadKeyMaterial(db, box, now);
+  // Branding of the hosted screens and SMS texts: the installation's, and each app's over it.
+  const brandingRepo = createBrandingRepo(db, now);
+  const branding = createBranding({ repo: brandingRepo, settings: settingsCache });
+  const screens = createScreens(config, { wayBack: (ctx) => wayBack(ctx), branding: (clientId) => branding.forClient(clientId) });
+  const csrf = createCsrf(box);
   const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const audit = createAuditRepo(db, now);
@@ -175,6 +178,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     egress: createEgress(smsOptions.providerHosts),
     logger,
     audit,
+    caches: settingsCache,
     now,
     observer: {
       stopped: (limit, scope) => metrics.spendStops.inc({ limit, scope }),
@@ -190,6 +194,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     now,
     screens,
     options: smsOptions,
+    settings: settingsCache,
     clientExists: async (id) => (await clients.find(id)) !== undefined,
     hooks: {
       messages: (repo) => observeMessages(repo, metrics),
@@ -240,9 +245,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       outcome: (o) => metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason }),
     },
   });
-  const smsConnection = createSmsConnectionStore(db, now);
-  const policies = createPoliciesRepo(db, now);
-  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now);
+  const smsConnection = createSmsConnectionStore(db, now, settingsCache);
+  const policies = createPoliciesRepo(db, now, settingsCache);
+  const smsFactor = createSmsFactorRepo(db, { isAccountVerified: sms.accounts.isReady }, now, settingsCache);
   const flows = createServerFlows({ db, now });
   const passwordlessDeps = { connection: smsConnection, accountReady: sms.accounts.isReady, smsCode, users, phoneField: smsFactor.phoneFieldName };
   const passwordless = createPasswordlessService(passwordlessDeps);

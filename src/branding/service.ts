@@ -1,6 +1,6 @@
 // What a hosted screen and an SMS show for an app: its own branding, field by field over the installation's; the assets' URLs.
 import type { BrandingRepo, StoredBranding } from '../db/branding.ts';
-import { recent } from '../db/recent.ts';
+import { localSettingsCache, type SettingsCache } from '../db/recent.ts';
 import { colorVariables } from './colors.ts';
 import { type BrandImage, sha256 } from './images.ts';
 
@@ -47,12 +47,12 @@ function stylesheetText(primaryColor: string | null, css: string | null): string
 
 const short = (hash: string) => hash.slice(0, HASH_CHARS);
 
-export function createBranding({ repo }: { repo: Pick<BrandingRepo, 'pair'> }) {
+export function createBranding({ repo, settings = localSettingsCache() }: { repo: Pick<BrandingRepo, 'pair'>; settings?: SettingsCache }) {
   interface Loaded {
     resolved: ResolvedBranding;
     assets: { style: { text: string; hash: string } | null; logo: BrandImage | null; favicon: BrandImage | null };
   }
-  const cache = recent<string, Loaded>();
+  const cache = settings.recent<string, Loaded>();
 
   async function load(clientId: string | null): Promise<Loaded> {
     const { global, app } = await repo.pair(clientId);
@@ -96,8 +96,8 @@ export function createBranding({ repo }: { repo: Pick<BrandingRepo, 'pair'> }) {
     },
 
     /** After a change: every app may show the installation's values, so all are read again. */
-    changed(): void {
-      cache.forget();
+    changed(): Promise<void> {
+      return settings.changed();
     },
   };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { SecretBox } from '../security/secrets.ts';
 import { jsonColumn } from './knex.ts';
-import { recent } from './recent.ts';
+import { localSettingsCache, type SettingsCache } from './recent.ts';
 
 export interface ClientMetadata {
   client_id: string;
@@ -39,9 +39,9 @@ export interface StoredClient {
   updatedAt?: number;
 }
 
-export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now) {
-  // The provider looks a client up several times per sign-in; keep the decrypted row for a moment.
-  const cache = recent<string, StoredClient | undefined>();
+export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now, settings: SettingsCache = localSettingsCache()) {
+  // The provider looks a client up several times per sign-in; the decrypted row is cached with the other settings.
+  const cache = settings.recent<string, StoredClient | undefined>();
   const load = async (clientId: string): Promise<StoredClient | undefined> => {
     const row = await db('clients').where({ client_id: clientId }).first();
     if (!row) return undefined;
@@ -73,13 +73,13 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
     /** A disabled client is unknown to the provider (no sign-in, no tokens). Returns false when it does not exist. */
     async setDisabled(clientId: string, disabled: boolean): Promise<boolean> {
       const changed = await db('clients').where({ client_id: clientId }).update({ disabled, updated_at: now() });
-      cache.forget(clientId);
+      await settings.changed();
       return changed > 0;
     },
 
     async remove(clientId: string): Promise<boolean> {
       const removed = await db('clients').where({ client_id: clientId }).delete();
-      cache.forget(clientId);
+      await settings.changed();
       return removed > 0;
     },
 
@@ -103,7 +103,7 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
         })
         .onConflict('client_id')
         .merge(['client_secret', 'client_name', 'metadata', 'first_party', 'updated_at']);
-      cache.forget(clientId);
+      await settings.changed();
       return { ...input, client_id: clientId, client_name, ...(secret ? { client_secret: secret } : {}) } as ClientMetadata;
     },
 

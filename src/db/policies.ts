@@ -14,7 +14,7 @@ import {
 import { type SmsAvailability, type SmsFactorSettings, smsAvailability, smsFactorSettingsSchema } from '../policies/sms-factor.ts';
 import { checkPolicy } from '../policies/validate.ts';
 import { isMysql, jsonColumn } from './knex.ts';
-import { recent } from './recent.ts';
+import { localSettingsCache, type SettingsCache } from './recent.ts';
 
 type Row = Record<string, unknown>;
 
@@ -41,7 +41,18 @@ const sections = (p: PolicyContent) => ({
 const notFound = (id: string, field = 'id') =>
   new AppError('policy_not_found', 404, { message: `policy ${JSON.stringify(id)} does not exist (it may have been deleted)`, params: { field } });
 
-export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
+export function createPoliciesRepo(db: Knex, now: () => number = Date.now, settings: SettingsCache = localSettingsCache()) {
+  // Every sign-in reads its user's policy: policies are cached by id with the other settings ('' is the default).
+  const byId = settings.recent<string, Policy | undefined>();
+  const cached = (id: string | null): Promise<Policy | undefined> => byId.get(id ?? '', async () => (id === null ? getDefault() : orUndefined(await db('policies').where({ id }).first())));
+  const orUndefined = (row: Row | undefined): Policy | undefined => (row ? fromRow(row) : undefined);
+  const copy = (p: Policy | undefined): Policy | undefined => p && structuredClone(p);
+  /** Runs a change, then tells every cache. */
+  const changing = async <T>(f: () => Promise<T>): Promise<T> => {
+    const out = await f();
+    await settings.changed();
+    return out;
+  };
   /** Locks the policy row until the transaction ends (MySQL; SQLite transactions are serialised anyway). */
   const lockedRow = (trx: Knex.Transaction, id: string, mode: 'share' | 'update'): Promise<Row | undefined> => {
     const q = trx('policies').where({ id }).first();
@@ -71,27 +82,34 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
     },
 
     async get(id: string): Promise<Policy | undefined> {
-      const row = await db('policies').where({ id }).first();
-      return row ? fromRow(row) : undefined;
+      return copy(await cached(id));
     },
 
-    getDefault: () => getDefault(),
+    getDefault: async (): Promise<Policy> => copy(await cached(null)) as Policy,
+
+    /** The policy of a user already read: its assigned one (if it still exists), else the default. */
+    async ofUser(user: { policyId: string | null } | undefined): Promise<Policy> {
+      const assigned = user?.policyId ? await cached(user.policyId) : undefined;
+      return copy(assigned ?? (await cached(null))) as Policy;
+    },
 
     /** Creates a policy from parsed content (sections with their defaults); 422 when a rule is broken. */
     async create(content: PolicyContent): Promise<Policy> {
       const policy = checkPolicy(content);
       const at = now();
       const row = { id: randomUUID(), ...sections(policy), default_marker: null, created_at: at, updated_at: at };
-      await db.transaction(async (trx) => {
-        await assertNameFree(trx, policy.name);
-        await trx('policies').insert(row);
-      });
+      await changing(() =>
+        db.transaction(async (trx) => {
+          await assertNameFree(trx, policy.name);
+          await trx('policies').insert(row);
+        }),
+      );
       return fromRow(row);
     },
 
     /** Changes the name and/or fields of sections; checked against the stored version (e.g. removing a factor in use). */
     async update(id: string, patch: PolicyPatch): Promise<Policy> {
-      return db.transaction(async (trx) => {
+      return changing(() => db.transaction(async (trx) => {
         const row = await lockedRow(trx, id, 'update');
         if (!row) throw notFound(id);
         const current = fromRow(row);
@@ -100,19 +118,19 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
         const updatedAt = now();
         await trx('policies').where({ id }).update({ ...sections(policy), updated_at: updatedAt });
         return { ...current, ...policy, updatedAt };
-      });
+      }));
     },
 
     /** Makes this policy the default (the one of every unassigned user); the previous default stops being one. */
     async setDefault(id: string): Promise<Policy> {
-      return db.transaction(async (trx) => {
+      return changing(() => db.transaction(async (trx) => {
         const row = await lockedRow(trx, id, 'update');
         if (!row) throw notFound(id);
         const at = now();
         await trx('policies').whereNot({ id }).whereNotNull('default_marker').update({ default_marker: null, updated_at: at });
         await trx('policies').where({ id }).update({ default_marker: 1, updated_at: at });
         return fromRow({ ...row, default_marker: 1, updated_at: at });
-      });
+      }));
     },
 
     /**
@@ -120,7 +138,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
      * policy's id, or null for "unassigned" (they follow the default).
      */
     async delete(id: string, options: { reassignUsersTo?: string | null } = {}): Promise<void> {
-      await db.transaction(async (trx) => {
+      await changing(() => db.transaction(async (trx) => {
         const row = await lockedRow(trx, id, 'update');
         if (!row) throw notFound(id);
         if (row.default_marker != null) {
@@ -142,7 +160,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now) {
           await trx('users').where({ policy_id: id }).update({ policy_id: target, updated_at: now() });
         }
         await trx('policies').where({ id }).delete();
-      });
+      }));
     },
 
     /** Users explicitly assigned to the policy (unassigned users follow the default and are not counted). */
@@ -188,8 +206,8 @@ export type SmsFactorPatch = Partial<{
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () => number = Date.now) {
-  const cache = recent<string, SmsFactorSettings>();
+export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () => number = Date.now, settings: SettingsCache = localSettingsCache()) {
+  const cache = settings.recent<string, SmsFactorSettings>();
   const get = (): Promise<SmsFactorSettings> =>
     cache.get(SMS_FACTOR_KEY, async () => {
       const row = await db('settings').where({ key: SMS_FACTOR_KEY }).first();
@@ -218,7 +236,7 @@ export function createSmsFactorRepo(db: Knex, deps: SmsFactorRepoDeps, now: () =
         .insert({ key: SMS_FACTOR_KEY, value: JSON.stringify(next), updated_at: now() })
         .onConflict('key')
         .merge(['value', 'updated_at']);
-      cache.forget();
+      await settings.changed();
       return next;
     },
 

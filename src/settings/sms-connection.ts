@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { jsonColumn } from '../db/knex.ts';
-import { recent } from '../db/recent.ts';
+import { localSettingsCache, type SettingsCache } from '../db/recent.ts';
 import { guessingProblem } from '../codes/guessing.ts';
 import { parseWith } from '../errors.ts';
 
@@ -47,8 +47,8 @@ export type SmsConnection = z.infer<typeof smsConnectionSchema>;
 
 export const defaultSmsConnection: Readonly<SmsConnection> = Object.freeze(smsConnectionSchema.parse({}));
 
-export function createSmsConnectionStore(db: Knex, now: () => number = Date.now) {
-  const cache = recent<1, SmsConnection>();
+export function createSmsConnectionStore(db: Knex, now: () => number = Date.now, caches: SettingsCache = localSettingsCache()) {
+  const cache = caches.recent<1, SmsConnection>();
   return {
     get(): Promise<SmsConnection> {
       return cache.get(1, async () => {
@@ -64,7 +64,7 @@ export function createSmsConnectionStore(db: Knex, now: () => number = Date.now)
         .insert({ id: 1, settings: JSON.stringify(settings), updated_at: now() })
         .onConflict('id')
         .merge(['settings', 'updated_at']);
-      cache.forget();
+      await caches.changed();
       return settings;
     },
   };

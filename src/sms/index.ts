@@ -2,6 +2,7 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Config } from '../config/index.ts';
+import { localSettingsCache, type SettingsCache } from '../db/recent.ts';
 import type { Logger } from '../logger.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import type { ScreenRenderer } from '../views.ts';
@@ -37,6 +38,8 @@ export interface SmsDeps {
   /** Renders the development inbox page; without it the inbox answers JSON. */
   screens?: Pick<ScreenRenderer, 'render'>;
   options?: SmsOptions;
+  /** The settings cache shared with the rest of the process (accounts, grants, templates and routes are kept in it). */
+  settings?: SettingsCache;
   /** Spend limits, counted before a message is stored for sending; metrics around the outbox's outcomes. */
   hooks?: {
     beforeStore?: SendHook;
@@ -84,16 +87,16 @@ export interface Sms {
   };
 }
 
-export function createSms({ db, box, config, logger, now = Date.now, screens, options = {}, clientExists, hooks = {} }: SmsDeps): Sms {
+export function createSms({ db, box, config, logger, now = Date.now, screens, options = {}, clientExists, hooks = {}, settings = localSettingsCache() }: SmsDeps): Sms {
   const registry = createProviderRegistry(options.providers);
   const egress = createEgress(options.providerHosts);
   const providers = createProviderFactory({ registry, logger, timeoutMs: options.providerTimeoutMs ?? 10_000, egress });
-  const templatesRepo = createTemplatesRepo(db, now);
-  const resourcesRepo = createResourcesRepo(db, now);
-  const routesRepo = createRoutesRepo(db, now);
+  const templatesRepo = createTemplatesRepo(db, now, settings);
+  const resourcesRepo = createResourcesRepo(db, now, settings);
+  const routesRepo = createRoutesRepo(db, now, settings);
   // Deleting an account also drops the templates narrowed to it; its messages stay in the log.
   const accounts = createAccountsService({
-    repo: createAccountsRepo(db, box, registry, now),
+    repo: createAccountsRepo(db, box, registry, now, settings),
     providers,
     egress,
     config,
@@ -156,7 +159,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
 
   const production = config.env === 'production';
   const devInbox = production ? undefined : createDevInbox({ repo: messages, box });
-  const { load: _load, forSending: _forSending, markInvalid: _markInvalid, listFull: _listFull, findDefault: _findDefault, forget: _forget, ...admin } = accounts;
+  const { load: _load, forSending: _forSending, markInvalid: _markInvalid, listFull: _listFull, findDefault: _findDefault, ...admin } = accounts;
   const isReady = async (id: string, clientId?: string | null) => {
     const account = typeof id === 'string' && id.length <= 36 ? await accounts.load(id) : undefined;
     if (account?.verification.status !== 'valid') return false;

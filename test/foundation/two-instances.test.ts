@@ -5,6 +5,7 @@ import { authorizationRequest, createUser, exchange, REDIRECT_URI, registerClien
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
 import { usingMysql } from '../helpers/db.ts';
+import { SETTINGS_CHECK_MS } from '../../src/db/recent.ts';
 
 describe(`two instances sharing one ${usingMysql ? 'MariaDB' : 'SQLite'} database`, () => {
   let a: TestServer;
@@ -49,5 +50,21 @@ describe(`two instances sharing one ${usingMysql ? 'MariaDB' : 'SQLite'} databas
     rp.config[oidc.customFetch] = (url, options) => fetch(url, options as RequestInit);
     const info = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
     expect(info.preferred_username).to.equal('gina');
+  });
+
+  it('an app disabled on A is refused by B within SETTINGS_CHECK_MS, and served again once re-enabled', async () => {
+    const rp = await registerClient(a, { clientId: 'toggled-rp' });
+    const opens = async () => {
+      const req = await authorizationRequest(rp.config);
+      const res = await fetch(req.url.href.replace(a.url, b.url), { redirect: 'manual' });
+      return res.status === 303 || res.status === 302;
+    };
+    expect(await opens(), 'B knows the app (and has it cached)').to.equal(true);
+    await a.container.clients.setDisabled(rp.meta.client_id, true);
+    await new Promise((r) => setTimeout(r, SETTINGS_CHECK_MS + 50));
+    expect(await opens(), 'B refuses the disabled app').to.equal(false);
+    await a.container.clients.setDisabled(rp.meta.client_id, false);
+    await new Promise((r) => setTimeout(r, SETTINGS_CHECK_MS + 50));
+    expect(await opens(), 'B serves it again').to.equal(true);
   });
 });

@@ -6,6 +6,7 @@ import { formAction, inputValue, type Page, UserAgent } from '../helpers/user-ag
 import { type FakeAlibaba, startFakeAlibaba } from '../fakes/fake-alibaba.ts';
 import { alibabaAccount, approve, CN_MOBILE, DOMESTIC_LOGIN, INTERNATIONAL_LOGIN } from './alibaba-setup.ts';
 import { AU_MOBILE, AU_MOBILE_2 } from './harness.ts';
+import { SETTINGS_CHECK_MS } from '../../src/db/recent.ts';
 
 function movableClock() {
   let t = Date.now();
@@ -151,7 +152,8 @@ describe('SMS resources authorized per app', () => {
       const own = (await server.container.sms.resources.templates.list({ accountId })).find((t) => t.code === 'SMS_300000001')!;
       await server.container.sms.resources.templates.update(own.id, { clientIds: [] });
       await server.container.sms.resources.access.set(accountId, { general: false, clientIds: ['app-a'] });
-      // Grants are read on every send, so the other instance applies them well within SETTINGS_TTL_MS: at its next send.
+      // The other instance keeps grants in its settings cache; it reads the settings stamp at most SETTINGS_CHECK_MS apart.
+      await new Promise((r) => setTimeout(r, SETTINGS_CHECK_MS + 20));
       expect(await sendsWith('a', other), 'A falls back to the general template').to.equal(INTERNATIONAL_LOGIN);
       expect((await signInScreens(other, apps.b.config)).phonePage, 'app B lost SMS on the other instance').to.equal(undefined);
     } finally {

@@ -81,7 +81,7 @@ export function createBrandingAdmin({ repo, branding, clients, audit }: Branding
         await repo.remove(clientId);
         after = emptyBranding(clientId);
       } else after = await repo.save(clientId, fields);
-      branding.changed();
+      await branding.changed();
       await audit.record(actor, 'branding.update', clientId ?? 'global', { before: audited(before), after: audited(after) });
       return brandingView(after);
     },
@@ -92,7 +92,7 @@ export function createBrandingAdmin({ repo, branding, clients, audit }: Branding
       const before = await repo.get(clientId);
       if (!before) return;
       await repo.remove(clientId);
-      branding.changed();
+      await branding.changed();
       await audit.record(actor, 'branding.delete', clientId ?? 'global', { before: audited(before) });
     },
   };

@@ -72,7 +72,7 @@ function withBrandingRemoved<T extends { remove(actor: Actor, id: string): Promi
     ...admin,
     async remove(actor: Actor, id: string) {
       await admin.remove(actor, id);
-      if (await branding.repo.remove(id)) branding.service.changed();
+      if (await branding.repo.remove(id)) await branding.service.changed();
     },
   };
 }

@@ -24,7 +24,7 @@ export interface LoginStepsDeps {
   password: PasswordMethod;
   signIn: InteractionSignIn;
   users: Pick<UsersRepo, 'findById' | 'setPassword'>;
-  policies: Pick<PoliciesRepo, 'forUser'>;
+  policies: Pick<PoliciesRepo, 'forUser' | 'ofUser'>;
   /** Epoch milliseconds; the sign-in decision's clock. */
   now: () => number;
 }
@@ -128,7 +128,7 @@ export function loginStepRoutes({ provider, screens, csrf, password, signIn, use
         const next = body.password ?? '';
         const confirm = body.confirm ?? '';
         if (!next || !confirm) return showChange(ctx, at.details, at.lang, at.pending, [t('password.missing')], 400);
-        const policy = await policies.forUser(user.id);
+        const policy = await policies.ofUser(user);
         const problems = checkPassword(next, policy.password, { username: user.username, email: user.email }).map((p) => t(`password.${p.code.replace(/^password_/, '')}`, p.params));
         if (next !== confirm) problems.push(t('password.mismatch'));
         // The expired password may not come back as the new one.

@@ -20,7 +20,7 @@ import { createSubjects } from './subject.ts';
 
 export interface ResetDeps {
   users: Pick<UsersRepo, 'findByLogin' | 'findById' | 'setPassword'>;
-  policies: Pick<PoliciesRepo, 'forUser'>;
+  policies: Pick<PoliciesRepo, 'forUser' | 'ofUser'>;
   smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
   /** The account-selection pipeline: whether a reset code for an app would find an account, signature and template. */
   resources: Pick<ResourcesService, 'available'>;

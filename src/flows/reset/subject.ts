@@ -12,13 +12,10 @@ import type { ResetSubject } from './state.ts';
 
 export interface SubjectDeps {
   users: Pick<UsersRepo, 'findByLogin' | 'findById'>;
-  policies: Pick<PoliciesRepo, 'forUser'>;
+  policies: Pick<PoliciesRepo, 'ofUser'>;
   smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
   box: Pick<SecretBox, 'hmac'>;
 }
-
-/** A user id no account has: looking up its policy costs the same queries as for a user without one. */
-const NOBODY = '00000000-0000-0000-0000-000000000000';
 
 /**
  * A stand-in for someone who gets no SMS. The same seed always gives the same made-up digits (asking twice shows the
@@ -46,7 +43,7 @@ export function createSubjects(deps: SubjectDeps) {
 
   /** Runs the same lookups whoever the user is; answers only for an enabled user the policy lets reset by SMS. */
   async function check(user: User | undefined): Promise<{ eligible?: Eligible; policy: Policy; factor: SmsFactorSettings }> {
-    const [policy, factor, availability] = await Promise.all([policies.forUser(user?.id ?? NOBODY), smsFactor.get(), smsFactor.availability()]);
+    const [policy, factor, availability] = await Promise.all([policies.ofUser(user), smsFactor.get(), smsFactor.availability()]);
     const phone = user ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
     const allowed = userSmsOptions(policy, availability.available, phone).resetBySms && (!user || adminAllowed(user, policy));
     if (!user || user.disabled || !phone || !allowed) return { policy, factor };

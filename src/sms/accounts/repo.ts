@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
-import { recent } from '../../db/recent.ts';
+import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import { type SecretBox, UnknownSecretKeyError } from '../../security/secrets.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { joinSecrets, splitSecrets } from './settings.ts';
@@ -11,7 +11,7 @@ import type { SmsAccount, Verification } from './types.ts';
 type Row = Record<string, unknown>;
 const TABLE = 'sms_accounts';
 
-export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderRegistry, now: () => number) {
+export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderRegistry, now: () => number, settings: SettingsCache = localSettingsCache()) {
   // Secrets under a key no longer configured read as not entered (they must be entered again); the others still work.
   const openSecrets = (id: string, sealed: string): Record<string, unknown> => {
     try {
@@ -51,7 +51,8 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
   };
 
   // Sends and screens read the account (and decrypt its secrets) several times per sign-in: keep it a moment.
-  const cache = recent<string, SmsAccount | undefined>();
+  const cache = settings.recent<string, SmsAccount | undefined>();
+  const lists = settings.recent<'all' | 'default', SmsAccount[]>();
 
   return {
     /** A copy each time, so callers cannot change the cached account. */
@@ -66,8 +67,9 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
       const row = await db(TABLE).where({ name }).first();
       return row ? fromRow(row) : undefined;
     },
+    /** Every account, by name (copies, as for find). */
     async list(): Promise<SmsAccount[]> {
-      return (await db(TABLE).orderBy('name')).map(fromRow);
+      return structuredClone(await lists.get('all', async () => (await db(TABLE).orderBy('name')).map(fromRow)));
     },
     async insert(a: { name: string; note: string | null; provider: string; homeCountry: string | null; settings: Record<string, unknown>; verification: Verification }): Promise<string> {
       const id = randomUUID();
@@ -86,6 +88,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
         created_at: at,
         updated_at: at,
       });
+      await settings.changed();
       return id;
     },
     async update(a: SmsAccount): Promise<void> {
@@ -101,11 +104,11 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
           verified_at: a.verification.checkedAt,
           updated_at: now(),
         });
-      cache.forget(a.id);
+      await settings.changed();
     },
     async setVerification(id: string, v: Verification): Promise<void> {
       await db(TABLE).where({ id }).update({ verify_status: v.status, verify_reason: v.reason?.slice(0, 255) ?? null, verified_at: v.checkedAt, updated_at: now() });
-      cache.forget(id);
+      await settings.changed();
     },
     /** Makes one account the default (and no other), in one transaction. */
     async setDefault(id: string | null): Promise<void> {
@@ -113,23 +116,21 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
         await trx(TABLE).where({ is_default: true }).update({ is_default: false });
         if (id) await trx(TABLE).where({ id }).update({ is_default: true, updated_at: now() });
       });
-      cache.forget();
+      await settings.changed();
     },
     async remove(id: string): Promise<boolean> {
       const removed = await db(TABLE).where({ id }).delete();
-      cache.forget(id);
+      await settings.changed();
       return removed > 0;
     },
-    forget(id?: string): void {
-      cache.forget(id);
-    },
+
     async count(): Promise<number> {
       const row = (await db(TABLE).count({ n: '*' }).first()) as { n: number | string } | undefined;
       return Number(row?.n ?? 0);
     },
     async findDefault(): Promise<SmsAccount | undefined> {
-      const row = await db(TABLE).where({ is_default: true }).first();
-      return row ? fromRow(row) : undefined;
+      const [found] = await lists.get('default', async () => (await db(TABLE).where({ is_default: true }).limit(1)).map(fromRow));
+      return found && structuredClone(found);
     },
   };
 }

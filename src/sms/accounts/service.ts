@@ -153,7 +153,6 @@ export function createAccountsService({ repo, providers, egress, config, now, on
     listFull: (): Promise<SmsAccount[]> => repo.list(),
     findDefault: () => repo.findDefault(),
     /** Drops the cached copy after a change made outside this service (account access). */
-    forget: (id: string) => repo.forget(id),
 
     /** The account with its secrets, for the worker and callbacks. The built-in inbox exists only outside production. */
     async load(id: string): Promise<SmsAccount | undefined> {

@@ -2,12 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
+import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import type { Purpose, Region } from '../purposes.ts';
 import type { GrantKind, ProviderTemplate, Signature, TextStatus } from './types.ts';
 
 type Row = Record<string, unknown>;
 
-export function createResourcesRepo(db: Knex, now: () => number) {
+export function createResourcesRepo(db: Knex, now: () => number, settings: SettingsCache = localSettingsCache()) {
+  // Every send reads an account's signatures and templates and the account grants: cached with the other settings.
+  const signatureLists = settings.recent<string, Signature[]>();
+  const templateLists = settings.recent<string, ProviderTemplate[]>();
+  const accountGrants = settings.recent<1, Map<string, string[]>>();
   async function grantsOf(kind: GrantKind, ids: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (ids.length === 0) return out;
@@ -53,13 +58,34 @@ export function createResourcesRepo(db: Knex, now: () => number) {
     if (clientIds.length) await trx('sms_grants').insert([...new Set(clientIds)].map((c) => ({ kind, resource_id: id, client_id: c, created_at: at })));
   }
 
+  async function loadSignatures(filter: { accountId?: string }): Promise<Signature[]> {
+    const q = db('sms_signatures').orderBy([{ column: 'account_id' }, { column: 'region' }, { column: 'sign_name' }]);
+    if (filter.accountId) q.where({ account_id: filter.accountId });
+    const rows = await q;
+    const g = await grantsOf('signature', rows.map((r) => String(r.id)));
+    return rows.map((r) => signature(r, g));
+  }
+
+  async function loadTemplates(filter: { accountId?: string }): Promise<ProviderTemplate[]> {
+    const q = db('sms_provider_templates').orderBy([{ column: 'account_id' }, { column: 'purpose' }, { column: 'region' }, { column: 'code' }]);
+    if (filter.accountId) q.where({ account_id: filter.accountId });
+    const rows = await q;
+    const g = await grantsOf('template', rows.map((r) => String(r.id)));
+    return rows.map((r) => template(r, g));
+  }
+
+  async function loadAccountGrants(): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const r of await db('sms_grants').where({ kind: 'account' })) out.set(String(r.resource_id), [...(out.get(String(r.resource_id)) ?? []), String(r.client_id)]);
+    return out;
+  }
+
   return {
     async signatures(filter: { accountId?: string } = {}): Promise<Signature[]> {
-      const q = db('sms_signatures').orderBy([{ column: 'account_id' }, { column: 'region' }, { column: 'sign_name' }]);
-      if (filter.accountId) q.where({ account_id: filter.accountId });
-      const rows = await q;
-      const g = await grantsOf('signature', rows.map((r) => String(r.id)));
-      return rows.map((r) => signature(r, g));
+      return structuredClone(await signatureLists.get(filter.accountId ?? '', () => loadSignatures(filter)));
+    },
+    async templates(filter: { accountId?: string } = {}): Promise<ProviderTemplate[]> {
+      return structuredClone(await templateLists.get(filter.accountId ?? '', () => loadTemplates(filter)));
     },
     async signature(id: string): Promise<Signature | undefined> {
       const r = await db('sms_signatures').where({ id }).first();
@@ -78,14 +104,8 @@ export function createResourcesRepo(db: Knex, now: () => number) {
         else await trx('sms_signatures').insert({ id, ...row, created_at: at });
         await setGrants(trx, 'signature', id, s.clientIds);
       });
+      await settings.changed();
       return id;
-    },
-    async templates(filter: { accountId?: string } = {}): Promise<ProviderTemplate[]> {
-      const q = db('sms_provider_templates').orderBy([{ column: 'account_id' }, { column: 'purpose' }, { column: 'region' }, { column: 'code' }]);
-      if (filter.accountId) q.where({ account_id: filter.accountId });
-      const rows = await q;
-      const g = await grantsOf('template', rows.map((r) => String(r.id)));
-      return rows.map((r) => template(r, g));
     },
     async template(id: string): Promise<ProviderTemplate | undefined> {
       const r = await db('sms_provider_templates').where({ id }).first();
@@ -115,15 +135,18 @@ export function createResourcesRepo(db: Knex, now: () => number) {
         else await trx('sms_provider_templates').insert({ id, ...row, created_at: at });
         await setGrants(trx, 'template', id, t.clientIds);
       });
+      await settings.changed();
       return id;
     },
     /** Deletes a signature or template and its grants. */
     async remove(kind: 'signature' | 'template', id: string): Promise<boolean> {
-      return db.transaction(async (trx) => {
+      const removed = await db.transaction(async (trx) => {
         const n = await trx(kind === 'signature' ? 'sms_signatures' : 'sms_provider_templates').where({ id }).delete();
         await trx('sms_grants').where({ kind, resource_id: id }).delete();
         return n > 0;
       });
+      await settings.changed();
+      return removed;
     },
     /** Drops everything of a deleted account (its signatures, templates and every grant on them). */
     async removeForAccount(accountId: string): Promise<void> {
@@ -136,21 +159,21 @@ export function createResourcesRepo(db: Knex, now: () => number) {
         await trx('sms_signatures').where({ account_id: accountId }).delete();
         await trx('sms_provider_templates').where({ account_id: accountId }).delete();
       });
+      await settings.changed();
     },
     async accountGrants(accountId: string): Promise<string[]> {
       return (await grantsOf('account', [accountId])).get(accountId) ?? [];
     },
     /** Every account grant, as account id → client ids. */
     async allAccountGrants(): Promise<Map<string, string[]>> {
-      const out = new Map<string, string[]>();
-      for (const r of await db('sms_grants').where({ kind: 'account' })) out.set(String(r.resource_id), [...(out.get(String(r.resource_id)) ?? []), String(r.client_id)]);
-      return out;
+      return accountGrants.get(1, () => loadAccountGrants());
     },
     async setAccountAccess(accountId: string, general: boolean, clientIds: readonly string[]): Promise<void> {
       await db.transaction(async (trx) => {
         await trx('sms_accounts').where({ id: accountId }).update({ general, updated_at: now() });
         await setGrants(trx, 'account', accountId, clientIds);
       });
+      await settings.changed();
     },
   };
 }

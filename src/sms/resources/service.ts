@@ -17,7 +17,7 @@ import type { ProviderTemplate, Signature, TextStatus } from './types.ts';
 
 export interface ResourcesDeps {
   repo: ResourcesRepo;
-  accounts: Pick<AccountsService, 'get' | 'load' | 'listFull' | 'forSending' | 'forget'>;
+  accounts: Pick<AccountsService, 'get' | 'load' | 'listFull' | 'forSending'>;
   providers: ProviderFactory;
   /** Installation default home country (SMS_HOME_COUNTRY). */
   homeCountry?: string;
@@ -340,7 +340,6 @@ export function createResourcesService(deps: ResourcesDeps) {
         const p = parseWith(accessInput, input, 'sms_resource_invalid');
         await checkClients(p.clientIds);
         await repo.setAccountAccess(accountId, p.general, p.clientIds);
-        deps.accounts.forget(accountId);
         return service.access.get(accountId);
       },
     },

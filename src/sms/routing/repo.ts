@@ -1,7 +1,7 @@
 // sms_routes access: rules in evaluation order; inserting, moving and deleting keep positions dense (1, 2, 3, …).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { recent } from '../../db/recent.ts';
+import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import type { Route } from './types.ts';
 
 type Row = Record<string, unknown>;
@@ -31,10 +31,10 @@ const columns = (f: RouteFields) => ({
   note: f.note,
 });
 
-export function createRoutesRepo(db: Knex, now: () => number) {
-  // Every send reads the rules: kept for a moment, as the other read-mostly settings are; a change here forgets them.
-  const cache = recent<1, Route[]>();
-  const changed = () => cache.forget();
+export function createRoutesRepo(db: Knex, now: () => number, settings: SettingsCache = localSettingsCache()) {
+  // Every send reads the rules: cached as the other read-mostly settings are; a change here empties the caches.
+  const cache = settings.recent<1, Route[]>();
+  const changed = () => settings.changed();
   /** Renumbers the rules 1..n in the order given (ids missing from the table are ignored). */
   async function renumber(trx: Knex.Transaction, ids: string[]): Promise<void> {
     for (const [i, id] of ids.entries()) await trx(TABLE).where({ id }).whereNot({ position: i + 1 }).update({ position: i + 1 });
@@ -64,7 +64,7 @@ export function createRoutesRepo(db: Knex, now: () => number) {
         await trx(TABLE).insert({ id, position: ids.length + 1, ...columns(f), created_at: at, updated_at: at });
         await renumber(trx, place([...ids, id], id, position));
       });
-      changed();
+      await changed();
       return id;
     },
     async update(id: string, f: RouteFields, position?: number): Promise<void> {
@@ -72,14 +72,14 @@ export function createRoutesRepo(db: Knex, now: () => number) {
         await trx(TABLE).where({ id }).update({ ...columns(f), updated_at: now() });
         if (position !== undefined) await renumber(trx, place(await orderedIds(trx), id, position));
       });
-      changed();
+      await changed();
     },
     async remove(id: string): Promise<void> {
       await db.transaction(async (trx) => {
         await trx(TABLE).where({ id }).delete();
         await renumber(trx, await orderedIds(trx));
       });
-      changed();
+      await changed();
     },
     /** Drops the rules of a deleted account, and the fallbacks naming it. */
     async removeForAccount(accountId: string): Promise<void> {
@@ -88,7 +88,7 @@ export function createRoutesRepo(db: Knex, now: () => number) {
         await trx(TABLE).where({ fallback_account_id: accountId }).update({ fallback_account_id: null, updated_at: now() });
         await renumber(trx, await orderedIds(trx));
       });
-      changed();
+      await changed();
     },
   };
 }

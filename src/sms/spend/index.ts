@@ -1,6 +1,7 @@
 // The spend and pumping defence of SMS sending: settings, caps and budgets, conversion blocks, signed alerts.
 import type { Knex } from 'knex';
 import type { CounterStore } from '../../counters/index.ts';
+import type { SettingsCache } from '../../db/recent.ts';
 import type { Logger } from '../../logger.ts';
 import type { SecretBox } from '../../security/secrets.ts';
 import type { Egress } from '../providers/egress.ts';
@@ -24,10 +25,12 @@ export interface SpendDeps {
   audit: { record(e: { action: string; actor?: string | null; target?: string | null; details?: Record<string, unknown> }): Promise<unknown> };
   observer?: Partial<SpendObserver>;
   now: () => number;
+  /** The process's settings cache (spend settings are kept in it). */
+  caches?: SettingsCache;
 }
 
-export function createSpend({ db, box, counters, egress, logger, audit, observer = {}, now }: SpendDeps) {
-  const settings = createSpendSettingsStore(db, box, now);
+export function createSpend({ db, box, counters, egress, logger, audit, observer = {}, now, caches }: SpendDeps) {
+  const settings = createSpendSettingsStore(db, box, now, caches);
   const alerts = createAlertSender({
     egress,
     logger,

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { jsonColumn } from '../../db/knex.ts';
-import { recent } from '../../db/recent.ts';
+import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import { parseWith } from '../../errors.ts';
 import type { SecretBox } from '../../security/secrets.ts';
 
@@ -70,8 +70,8 @@ export type SpendSettingsView = SpendSettings & { alertSecretSet: boolean };
 
 const secretSchema = z.string().min(16, 'must be at least 16 characters').max(200).nullable();
 
-export function createSpendSettingsStore(db: Knex, box: SecretBox, now: () => number = Date.now) {
-  const cache = recent<1, { settings: SpendSettings; secret: string | null }>();
+export function createSpendSettingsStore(db: Knex, box: SecretBox, now: () => number = Date.now, cacheOf: SettingsCache = localSettingsCache()) {
+  const cache = cacheOf.recent<1, { settings: SpendSettings; secret: string | null }>();
   const load = () =>
     cache.get(1, async () => {
       const row = await db('sms_spend_settings').where({ id: 1 }).first('settings', 'alert_secret_sealed');
@@ -95,7 +95,7 @@ export function createSpendSettingsStore(db: Knex, box: SecretBox, now: () => nu
         .insert({ id: 1, settings: JSON.stringify(settings), alert_secret_sealed: secret === null ? null : box.encrypt(secret), updated_at: now() })
         .onConflict('id')
         .merge(['settings', 'alert_secret_sealed', 'updated_at']);
-      cache.forget();
+      await cacheOf.changed();
       return view({ settings, secret });
     },
   };

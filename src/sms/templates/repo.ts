@@ -1,6 +1,7 @@
 // sms_templates table access: admin overrides keyed by purpose, language, and optionally account and region.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import type { Purpose, Region } from '../types.ts';
 
 export interface StoredTemplate {
@@ -28,7 +29,9 @@ const fromRow = (r: Row): StoredTemplate => ({
   updatedAt: Number(r.updated_at),
 });
 
-export function createTemplatesRepo(db: Knex, now: () => number) {
+export function createTemplatesRepo(db: Knex, now: () => number, settings: SettingsCache = localSettingsCache()) {
+  // Every send looks up its candidates: cached with the other settings.
+  const candidates = settings.recent<string, StoredTemplate[]>();
   return {
     async list(filter: { purpose?: Purpose; language?: string; accountId?: string } = {}): Promise<StoredTemplate[]> {
       const q = db(TABLE).orderBy([{ column: 'purpose' }, { column: 'language' }, { column: 'account_id' }, { column: 'region' }]);
@@ -43,11 +46,14 @@ export function createTemplatesRepo(db: Knex, now: () => number) {
     },
     /** Templates that may apply to a message: generic ones plus those narrowed to this account and/or region. */
     async candidates(purpose: Purpose, accountId: string, region: Region | undefined): Promise<StoredTemplate[]> {
-      const rows = await db(TABLE)
-        .where({ purpose })
-        .whereIn('account_id', ['', accountId])
-        .whereIn('region', region ? ['', region] : ['']);
-      return rows.map(fromRow);
+      const found = await candidates.get(`${purpose}\n${accountId}\n${region ?? ''}`, async () => {
+        const rows = await db(TABLE)
+          .where({ purpose })
+          .whereIn('account_id', ['', accountId])
+          .whereIn('region', region ? ['', region] : ['']);
+        return rows.map(fromRow);
+      });
+      return found.map((t) => ({ ...t }));
     },
     /** Creates or replaces the template of one scope (purpose, language, account, region). */
     async upsert(t: { purpose: Purpose; language: string; accountId: string | null; region: Region | null; body: string }): Promise<string> {
@@ -58,13 +64,17 @@ export function createTemplatesRepo(db: Knex, now: () => number) {
         .onConflict(['purpose', 'language', 'account_id', 'region'])
         .merge(['body', 'updated_at']);
       const row = await db(TABLE).where(scope).first('id');
+      await settings.changed();
       return String(row.id);
     },
     async remove(id: string): Promise<boolean> {
-      return (await db(TABLE).where({ id }).delete()) > 0;
+      const removed = (await db(TABLE).where({ id }).delete()) > 0;
+      await settings.changed();
+      return removed;
     },
     async removeForAccount(accountId: string): Promise<void> {
       await db(TABLE).where({ account_id: accountId }).delete();
+      await settings.changed();
     },
   };
 }

@@ -37,6 +37,16 @@ local n = redis.call('INCRBY', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return n`,
   },
+  /** KEYS: window keys; ARGV: by and ttl ms for each key in turn. Returns the count of each key after its add. */
+  counterAddAll: {
+    lua: `
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[i] = redis.call('INCRBY', key, ARGV[2 * i - 1])
+  redis.call('PEXPIRE', key, ARGV[2 * i])
+end
+return out`,
+  },
   /** KEYS[1] gate key; ARGV now, forget ms, free, grace ms, steps ms…. Returns 0 (passed) or the time the gate opens. */
   counterPass: {
     numberOfKeys: 1,
@@ -75,6 +85,7 @@ return out`,
 
 interface Scripts {
   counterAdd(key: string, by: number, ttlMs: number): Promise<number>;
+  counterAddAll(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
   counterPass(key: string, ...args: number[]): Promise<number>;
   counterRefund(key: string, ...args: number[]): Promise<number>;
   counterPeek(numberOfKeys: number, ...keysAndKinds: string[]): Promise<Array<string | null>>;
@@ -161,12 +172,24 @@ export function createRedisCounters(opts: RedisCountersOptions): RedisCounterSto
   const gateKey = (key: string) => `${opts.keyPrefix}g:${counterKey(key)}`;
   const delays = (gate: Gate) => gate.steps.map((s) => int(s * 1000));
 
+  const ttlOf = (window: Window, t: number) => Math.max(GRACE_MS, bucketEnd(window, t) + int((window.keepSeconds ?? 0) * 1000) - t + GRACE_MS);
+
   return {
     async add(key, window, by = 1) {
       if (by === 0) throw new TypeError('add() needs a non-zero amount');
       const t = now();
-      const ttl = bucketEnd(window, t) + int((window.keepSeconds ?? 0) * 1000) - t + GRACE_MS;
-      return Number(await guard(scripts.counterAdd(windowKey(key, window, t), int(by), Math.max(GRACE_MS, ttl))));
+      return Number(await guard(scripts.counterAdd(windowKey(key, window, t), int(by), ttlOf(window, t))));
+    },
+
+    async addAll(items) {
+      if (items.length === 0) return [];
+      const t = now();
+      const keys = items.map((i) => windowKey(i.key, i.window, t));
+      const args = items.flatMap((i) => [int(i.by ?? 1), ttlOf(i.window, t)]);
+      const counts = await guard(scripts.counterAddAll(keys.length, ...keys, ...args));
+      // A key given twice is counted by each add in turn; every caller sees the count after all of them.
+      const last = new Map(keys.map((k, i) => [k, Number(counts[i])]));
+      return keys.map((k) => last.get(k) as number);
     },
 
     async pass(key, gate): Promise<GateResult> {

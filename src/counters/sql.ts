@@ -44,6 +44,18 @@ export function bucketEnd(w: Window, t: number): number {
 export function createSqlCounters(db: Knex, now: () => number = Date.now): CounterStore {
   const mysql = isMysql(db);
   const bucketKey = (key: string, w: Window, t: number) => counterKey(key, ...bucketOf(w, t));
+  // Whether the server answers INSERT … RETURNING (MariaDB does, MySQL does not); asked once.
+  let answersReturning: Promise<boolean> | undefined;
+  const returning = (): Promise<boolean> => {
+    answersReturning ??= db.raw('SELECT VERSION() AS v').then(
+      ([rows]: [Array<{ v: string }>]) => /mariadb/i.test(String(rows[0]?.v ?? '')),
+      (err: unknown) => {
+        answersReturning = undefined;
+        throw err;
+      },
+    );
+    return answersReturning;
+  };
 
   const passSql = (gate: Gate) => {
     const forget = int(gate.forgetSeconds * 1000);
@@ -88,6 +100,37 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now): Count
         bindings,
       )) as Array<{ n: number }>;
       return Number(rows[0]?.n);
+    },
+
+    async addAll(items) {
+      if (items.length === 0) return [];
+      const t = now();
+      // One row per counter (a key given twice adds both amounts); every caller reads the count after all the adds.
+      const merged = new Map<string, { by: number; expires: number }>();
+      const ids = items.map((item) => {
+        const id = bucketKey(item.key, item.window, t);
+        const expires = bucketEnd(item.window, t) + int((item.window.keepSeconds ?? 0) * 1000);
+        const m = merged.get(id);
+        if (m) m.by += int(item.by ?? 1);
+        else merged.set(id, { by: int(item.by ?? 1), expires });
+        return id;
+      });
+      const values = [...merged].map(() => '(?, ?, ?)').join(', ');
+      const bindings = [...merged].flatMap(([id, m]) => [id, m.by, m.expires]);
+      let rows: Array<{ id: string; n: number | string }>;
+      if (!mysql) {
+        rows = (await db.raw(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES ${values} ON CONFLICT (id) DO UPDATE SET n = n + excluded.n RETURNING id, n`, bindings)) as typeof rows;
+      } else if (await returning()) {
+        // MariaDB's RETURNING gives each row as the statement left it: the count after the add.
+        [rows] = (await db.raw(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES ${values} ON DUPLICATE KEY UPDATE n = n + VALUES(n) RETURNING id, n`, bindings)) as [typeof rows];
+      } else {
+        // MySQL has no RETURNING: the counts are read after the adds (another request's add in between counts too,
+        // so a limit may refuse early under a race, never late).
+        await db.raw(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES ${values} ON DUPLICATE KEY UPDATE n = n + VALUES(n)`, bindings);
+        rows = (await db(TABLE).whereIn('id', [...merged.keys()]).select('id', 'n')) as typeof rows;
+      }
+      const counts = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
+      return ids.map((id) => counts.get(id) ?? 0);
     },
 
     async pass(key, gate): Promise<GateResult> {

@@ -93,6 +93,24 @@ for (const impl of [sql, redis]) {
       expect(await store.add(k, hour, -1)).to.equal(0);
     });
 
+    it('adds to several counters at once, in order, a key given twice counting both; parallel batches stay exact', async () => {
+      const [a, b] = [key(), key()];
+      const day = { seconds: 86_400 };
+      expect(await store.addAll([])).to.deep.equal([]);
+      expect(await store.addAll([{ key: a, window: hour }, { key: b, window: hour, by: 5 }, { key: a, window: day }])).to.deep.equal([1, 5, 1]);
+      expect(await store.addAll([{ key: b, window: hour, by: -2 }, { key: a, window: hour, by: 2 }, { key: a, window: hour }])).to.deep.equal([3, 4, 4]);
+      // 0 reads the count (a free message against a budget).
+      expect(await store.addAll([{ key: b, window: hour, by: 0 }])).to.deep.equal([3]);
+      expect(await store.peek([{ key: a, window: hour }, { key: b, window: hour }, { key: a, window: day }])).to.deep.equal([4, 3, 1]);
+      const c = key();
+      const batches = await Promise.all([...Array(10)].map((_, i) => (i % 2 ? store : other).addAll([{ key: c, window: hour }])));
+      expect(await store.peek([{ key: c, window: hour }])).to.deep.equal([10]);
+      // Each batch sees at least its own add, never more than all of them.
+      for (const [n] of batches) expect(n).to.be.within(1, 10);
+      clock.advance(3600_000);
+      expect(await store.addAll([{ key: a, window: hour }, { key: a, window: day }])).to.deep.equal([1, 2]);
+    });
+
     it('adds atomically: parallel adds on two instances each get their own count', async () => {
       const k = key();
       const counts = await Promise.all([...Array(20)].map((_, i) => (i % 2 ? store : other).add(k, hour)));

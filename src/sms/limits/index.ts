@@ -121,22 +121,22 @@ export function createSendLimits(deps: SendLimitsDeps): SendLimits {
       const req = parseRequest(request);
       const s = parseSettings(settings);
       const all = caps(req, s);
-      // The flow's cooldown first (of parallel sends in one flow one goes on), then every cap at once, one statement
-      // each; what a refusal took is given back.
+      // The flow's cooldown first (of parallel sends in one flow one goes on), then every cap at once, in one
+      // statement; what a refusal took is given back.
       const cooling = s.resendCooldownSeconds > 0;
       const gate = cooling ? await counters.pass(cooldownKey(req), cooldownGate(s.resendCooldownSeconds)) : { passed: true as const };
       if (!gate.passed) return refused('resend_cooldown', gate.waitSeconds);
-      const counts = await Promise.all(all.map((c) => counters.add(c.key, HOUR)));
+      const counts = await counters.addAll(all.map((c) => ({ key: c.key, window: HOUR })));
       const over = all.filter((c, i) => (counts[i] ?? 0) > c.max);
       const own = over.filter((c) => !c.shared).map((c) => refused(c.limit, counters.windowLeft(HOUR)));
       if (own.length > 0) {
-        await Promise.all([cooling ? counters.reset(cooldownKey(req)) : undefined, ...all.map((c) => counters.add(c.key, HOUR, -1))]);
+        await Promise.all([cooling ? counters.reset(cooldownKey(req)) : undefined, counters.addAll(all.map((c) => ({ key: c.key, window: HOUR, by: -1 })))]);
         return longest(own);
       }
       const shared = over.filter((c) => c.shared);
       if (shared.length > 0) {
         // To the requester this was a send (their own limits keep it); the number gets nothing more this hour.
-        await Promise.all(shared.map((c) => counters.add(c.key, HOUR, -1)));
+        await counters.addAll(shared.map((c) => ({ key: c.key, window: HOUR, by: -1 })));
         return refused('phone_ceiling', counters.windowLeft(HOUR), true);
       }
       return { allowed: true };

@@ -1,6 +1,6 @@
 // Pumping defence: send → verify conversion per country, number prefix and client IP range over a sliding window.
 import type { Knex } from 'knex';
-import { type CounterStore, cooldownGate, counterKey, type Window } from '../../counters/index.ts';
+import { type CounterStore, cooldownGate, counterKey, type Probe, type Window } from '../../counters/index.ts';
 import { AppError } from '../../errors.ts';
 import { ipBucket } from '../../security/ip-range.ts';
 import type { AlertSender } from './alerts.ts';
@@ -52,30 +52,32 @@ export function createConversion({ db, counters, settings, alerts, events, now }
     scope === 'prefix' ? s.conversion.minSendsPrefix : scope === 'ip' ? s.conversion.minSendsIp : s.conversion.minSendsCountry;
 
   /** Sliding estimate: this window's count plus the previous window's, weighted by how much of it is still inside. */
-  async function judge(s: SpendSettings, list: Subject[]): Promise<Judged[]> {
+  /** Sends and verified codes per subject over the sliding window; `extra` probes are read in the same statement. */
+  async function judge(s: SpendSettings, list: Subject[], extra: readonly Probe[] = []): Promise<[Judged[], number[]]> {
     const w = win(s);
     const t = now();
     const ms = w.seconds * 1000;
     const weight = 1 - (t % ms) / ms;
-    const probes = list.flatMap((x) =>
+    const probes: Probe[] = list.flatMap((x) =>
       ['sent', 'verified'].flatMap((k) => [
         { key: counterKey('conv', k, x.scope, x.key), window: w },
         { key: counterKey('conv', k, x.scope, x.key), window: w, at: t - ms },
       ]),
     );
-    const n = await counters.peek(probes);
-    return list.map((x, i) => {
+    const n = await counters.peek([...probes, ...extra]);
+    const judged = list.map((x, i) => {
       const [sc = 0, sp = 0, vc = 0, vp = 0] = n.slice(i * 4, i * 4 + 4);
       return { ...x, sends: Math.round(sc + sp * weight), verified: Math.round(vc + vp * weight) };
     });
+    return [judged, n.slice(probes.length)];
   }
 
   const record = async (kind: 'sent' | 'verified', phone: string, ip: string | undefined) => {
     const s = await settings.get();
     const country = countryOf(phone);
-    await Promise.all([
-      ...subjects(phone, ip).map((x) => counters.add(counterKey('conv', kind, x.scope, x.key), win(s))),
-      counters.add(counterKey('conv_cc', kind, country), STATS),
+    await counters.addAll([
+      ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', kind, x.scope, x.key), window: win(s) })),
+      { key: counterKey('conv_cc', kind, country), window: STATS },
     ]);
   };
 
@@ -94,7 +96,7 @@ export function createConversion({ db, counters, settings, alerts, events, now }
     async check(phone: string, ip: string | undefined): Promise<void> {
       const s = await settings.get();
       const list = subjects(phone, ip);
-      const [judged, exempt] = await Promise.all([judge(s, list), counters.peek(list.map((x) => ({ key: counterKey('conv_ok', x.scope, x.key), gate: true as const })))]);
+      const [judged, exempt] = await judge(s, list, list.map((x) => ({ key: counterKey('conv_ok', x.scope, x.key), gate: true as const })));
       const bad = judged.find((j, i) => !(exempt[i]! > 0) && j.sends >= minSends(s, j.scope) && j.verified < j.sends * s.conversion.threshold);
       if (!bad) return;
       await announce(s, bad);
@@ -143,7 +145,7 @@ export function createConversion({ db, counters, settings, alerts, events, now }
 
     /** Current sliding conversion of some subjects (the dashboard table). */
     async current(list: Subject[]): Promise<Judged[]> {
-      return judge(await settings.get(), list);
+      return (await judge(await settings.get(), list))[0];
     },
   };
 }

@@ -119,15 +119,18 @@ export function createSpendLimits({ counters, settings, alerts, events, now }: S
       const proven = PROVEN.has(r.purpose);
       const share = proven ? 1 : 1 - s.mfaReserve;
       const all = limitsFor(s, country, cost);
-      const counts = await Promise.all(all.map((l) => counters.add(l.key, l.window, l.by)));
+      // Per-country money for the dashboard (no cap of its own) is counted in the same statement.
+      const money = [
+        { key: counterKey('spend_cc', country), window: HOUR, by: cost },
+        { key: counterKey('spend_cc', country), window: DAY, by: cost },
+      ];
+      const counts = await counters.addAll([...all, ...money]);
       const over = all.map((l, i) => ({ l, n: counts[i] ?? 0 })).filter(({ l, n }) => n > Math.floor(l.max * share));
       if (over.length > 0) {
-        await Promise.all(all.map((l) => counters.add(l.key, l.window, -l.by)));
+        await counters.addAll([...all, ...money].map((l) => ({ key: l.key, window: l.window, by: -l.by })));
         await Promise.all(over.map(({ l, n }) => announce(l, n - l.by, proven, s)));
         throw paused(over[0]!.l);
       }
-      // Per-country money, for the dashboard (no cap of its own).
-      await Promise.all([counters.add(counterKey('spend_cc', country), HOUR, cost), counters.add(counterKey('spend_cc', country), DAY, cost)]);
       events.counted?.({ country, provider: r.provider, purpose: r.purpose, money: cost / MONEY_SCALE, currency: s.currency });
     },
 

@@ -15,6 +15,8 @@ export interface SignInFact {
   ip?: string | null;
   /** e.g. invalid_credentials, throttled, disabled, wrong_code. */
   reason?: string | null;
+  /** The user's phone number when the caller has the user at hand (else it is looked up for SMS methods). */
+  phone?: string | null;
 }
 
 /** `['pwd', 'sms', 'mfa']` → mfa; `['sms', 'otp']` → sms; `['pwd']` → password. */
@@ -42,7 +44,7 @@ export function createSignInEvents(deps: SignInEventsDeps) {
       try {
         const method = f.method ?? methodOf(f.amr);
         const userId = f.userId ?? null;
-        const country = method !== 'password' && userId ? countryOfPhone(await deps.phoneOf(userId)) : f.ip && deps.countryOfIp ? deps.countryOfIp(f.ip) : null;
+        const country = method !== 'password' && userId ? countryOfPhone(f.phone !== undefined ? f.phone : await deps.phoneOf(userId)) : f.ip && deps.countryOfIp ? deps.countryOfIp(f.ip) : null;
         await deps.audit.record({
           actor: userId ? `user:${userId}` : null,
           action: `signin.${f.outcome}`,

@@ -6,22 +6,37 @@ import type { Metrics } from './index.ts';
 type Outcome = 'smsAccepted' | 'smsFailed' | 'smsDelivered';
 
 export function observeMessages(repo: MessagesRepo, metrics: Pick<Metrics, Outcome>): MessagesRepo {
+  type Labels = { provider: string; country: string; purpose: string };
+  const labelsOf = (row: { provider: string; toMasked: string; purpose: string }): Labels => ({ provider: row.provider, country: countryOfMasked(row.toMasked), purpose: row.purpose });
+  // Labels of the messages this process claimed, until their outcome: counting them reads nothing more.
+  const claimed = new Map<string, Labels>();
   const count = async (id: string, which: Outcome) => {
-    const row = await repo.find(id).catch(() => undefined);
-    if (row) metrics[which].inc({ provider: row.provider, country: countryOfMasked(row.toMasked), purpose: row.purpose });
+    const known = claimed.get(id);
+    claimed.delete(id);
+    const labels = known ?? (await repo.find(id).then((row) => row && labelsOf(row)).catch(() => undefined));
+    if (labels) metrics[which].inc(labels);
   };
   return {
     ...repo,
+    async claim(id, leaseMs) {
+      const got = await repo.claim(id, leaseMs);
+      if (got) {
+        if (claimed.size >= 10_000) claimed.clear();
+        claimed.set(id, labelsOf(got.row));
+      }
+      return got;
+    },
     async accepted(id, token, r) {
       const moved = await repo.accepted(id, token, r);
       if (moved) await count(id, 'smsAccepted');
+      else claimed.delete(id);
       return moved;
     },
     async failed(id, token, r) {
-      const before = await repo.find(id).catch(() => undefined);
-      await repo.failed(id, token, r);
-      const after = await repo.find(id).catch(() => undefined);
-      if (before?.status === 'pending' && after?.status === 'failed') await count(id, 'smsFailed');
+      const moved = await repo.failed(id, token, r);
+      if (moved) await count(id, 'smsFailed');
+      else claimed.delete(id);
+      return moved;
     },
     async advance(id, r) {
       const moved = await repo.advance(id, r);

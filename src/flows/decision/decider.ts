@@ -1,6 +1,6 @@
 // Gathers the facts of a sign-in (user, policy, SMS factor, last SMS reset, the app's demands) and asks the one decision.
 import { ADMIN_ROLE } from '../../admin/constants.ts';
-import type { AuditRepo } from '../../db/audit.ts';
+import type { AuditEvent, AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
 import { type SessionCheck, requestedAcr, requestedMaxAge } from '../../oidc/acr.ts';
@@ -24,9 +24,9 @@ export interface AppRequirements {
 
 export interface DeciderDeps {
   users: Pick<UsersRepo, 'findById'>;
-  policies: Pick<PoliciesRepo, 'forUser'>;
+  policies: Pick<PoliciesRepo, 'ofUser'>;
   smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
-  audit: Pick<AuditRepo, 'list'>;
+  audit: Pick<AuditRepo, 'latestOf'>;
   box: Pick<SecretBox, 'verifyHmac'>;
   app: (clientId: string) => Promise<AppRequirements>;
   /** Epoch milliseconds; injectable so tests can move time. */
@@ -57,9 +57,9 @@ export interface DecisionResult {
 export function createSignInDecider(deps: DeciderDeps) {
   const now = deps.now ?? Date.now;
 
-  async function lastSmsReset(user: User, phone: string | null, at: number): Promise<SignInFacts['smsReset']> {
-    const events = await deps.audit.list({ action: AUDIT_PASSWORD_RESET, target: user.id, since: at - SMS_RESET_QUARANTINE_MS, limit: 10 });
-    const event = events.find((e) => e.details.method === 'sms');
+  /** The last SMS reset within the quarantine (from the user's recent reset events). */
+  function lastSmsReset(resets: readonly AuditEvent[], phone: string | null): SignInFacts['smsReset'] {
+    const event = resets.find((e) => e.details.method === 'sms');
     if (!event) return null;
     const hash = event.details.phoneHash;
     // An event without the phone's hash (written before it was recorded) counts as the same phone.
@@ -73,10 +73,18 @@ export function createSignInDecider(deps: DeciderDeps) {
     const found = await deps.users.findById(accountId);
     const user = found && !found.disabled ? found : undefined;
     if (!user) return { decision: { outcome: 'step', step: 'login' }, phone: null };
-    const [policy, factor, availability, app] = await Promise.all([deps.policies.forUser(user.id), deps.smsFactor.get(), deps.smsFactor.availability(), deps.app(request.clientId)]);
+    const [policy, factor, availability, app, [resets = [], [enrolled] = []]] = await Promise.all([
+      deps.policies.ofUser(user),
+      deps.smsFactor.get(),
+      deps.smsFactor.availability(),
+      deps.app(request.clientId),
+      deps.audit.latestOf(user.id, [
+        { action: AUDIT_PASSWORD_RESET, since: at - SMS_RESET_QUARANTINE_MS, limit: 10 },
+        { action: AUDIT_PHONE_ENROLLED, limit: 1 },
+      ]),
+    ]);
     const phone = availability.available ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
     const admin = user.roles.includes(ADMIN_ROLE);
-    const enrolled = (await deps.audit.list({ action: AUDIT_PHONE_ENROLLED, target: user.id, limit: 1 }))[0];
     // Only accounts that never had a verified phone: otherwise whoever holds the password could swap the phone.
     const mayEnrolPhone = policy.mfa.enrolPhone && !admin && availability.available && phone === null && !user.phoneNumberVerified && !enrolled;
     const decision = decideSignIn({
@@ -94,7 +102,7 @@ export function createSignInDecider(deps: DeciderDeps) {
       },
       app,
       request,
-      smsReset: await lastSmsReset(user, phone, at),
+      smsReset: lastSmsReset(resets, phone),
     });
     return { decision, user, phone };
   }

@@ -35,20 +35,28 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
  * Finishes a sign-in; only the sign-in decision (signin.ts) calls it, once it found the proofs complete. First-party apps get their consent in the same result (a grant of the scopes they asked
  * for), so the browser goes straight back to the app instead of through a second interaction.
  */
-export async function finishLogin(provider: Provider, ctx: Context, details: Interaction, login: NonNullable<InteractionResults['login']>): Promise<void> {
+export async function finishLogin(provider: Provider, ctx: Context, details: Interaction, login: NonNullable<InteractionResults['login']>, phone?: string | null): Promise<void> {
   const clientId = String(details.params.client_id);
-  await ctx.signIns?.record({ outcome: 'success', amr: login.amr, userId: login.accountId, clientId, ip: clientIp(ctx) });
+  await ctx.signIns?.record({ outcome: 'success', amr: login.amr, userId: login.accountId, clientId, ip: clientIp(ctx), phone });
   const client = await provider.Client.find(clientId);
-  if (client?.['first_party'] !== true) return finish(provider, ctx, { login });
+  if (client?.['first_party'] !== true) return finish(provider, ctx, { login }, false, details);
   const grant = new provider.Grant({ accountId: login.accountId, clientId });
   const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
   if (scopes.length) grant.addOIDCScope(scopes.join(' '));
-  await finish(provider, ctx, { login, consent: { grantId: await grant.save() } });
+  await finish(provider, ctx, { login, consent: { grantId: await grant.save() } }, false, details);
 }
 
-/** Finishes the interaction and sends the browser back to the authorization endpoint. */
-export async function finish(provider: Provider, ctx: Context, result: InteractionResults, merge = false): Promise<void> {
-  const url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+/**
+ * Finishes the interaction and sends the browser back to the authorization endpoint. With the interaction this request
+ * already loaded, its result is saved on it (as oidc-provider's interactionResult does, without reading it again).
+ */
+export async function finish(provider: Provider, ctx: Context, result: InteractionResults, merge = false, details?: Interaction): Promise<void> {
+  let url: string;
+  if (details) {
+    details.result = merge && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
+    await details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
+    url = details.returnTo;
+  } else url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
   ctx.status = 303;
   ctx.redirect(url);
 }

@@ -63,7 +63,7 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
     const { decision, user } = await decider.decide(accountId, proofs, signInRequest(String(details.params.client_id), details.params));
     if (decision.outcome === 'complete') {
       const ts = Math.floor(decision.authTime / 1000);
-      return finishLogin(provider, ctx, details, { accountId, acr: decision.acr, amr: decision.amr, ts, remember: true });
+      return finishLogin(provider, ctx, details, { accountId, acr: decision.acr, amr: decision.amr, ts, remember: true }, user?.phoneNumber ?? null);
     }
     if (decision.outcome === 'refused') {
       await pendingSignIn.write(details, undefined);

@@ -80,7 +80,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     }
     if (details.prompt.name === 'consent') {
       const client = await clientOf(details);
-      if (client?.['first_party'] === true) return finish(provider, ctx, await grantRequested(provider, details), true);
+      if (client?.['first_party'] === true) return finish(provider, ctx, await grantRequested(provider, details), true, details);
       const scopes = String(details.params.scope ?? '')
         .split(' ')
         .filter((s) => ['openid', 'profile', 'email', 'phone', 'offline_access'].includes(s));
@@ -140,8 +140,8 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
       fields: consentFields,
       // The consent screen has no field to fix (no `invalid`): an answer other than allow or deny is a broken form.
       handler: async (ctx, { fields: { decision }, loaded: details }) => {
-        if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true);
-        return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' });
+        if (decision === 'allow') return finish(provider, ctx, await grantRequested(provider, details), true, details);
+        return finish(provider, ctx, { error: 'access_denied', error_description: 'End-User denied the request' }, false, details);
       },
     }),
   );

@@ -327,10 +327,11 @@ export function createMessagesRepo(db: Knex, now: () => number) {
     },
 
     /** Final failure before the provider accepted the message. */
-    async failed(id: string, token: string | null, r: { errorCode: string; reason: string }): Promise<void> {
+    /** Fails a pending message for good; whether it was pending (and is now failed). */
+    async failed(id: string, token: string | null, r: { errorCode: string; reason: string }): Promise<boolean> {
       const t = now();
       const q = (token ? live(id, token) : db(TABLE).where({ id })).where({ status: 'pending' });
-      await q.update({
+      const n = await q.update({
         status: 'failed',
         status_rank: FINAL_RANK,
         error_code: r.errorCode,
@@ -345,6 +346,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         completed_at: t,
         updated_at: t,
       });
+      return n > 0;
     },
 
     /**

@@ -40,6 +40,7 @@ import { createPasswordlessService } from './flows/passwordless/service.ts';
 import { resetRoutes } from './flows/reset/routes.ts';
 import { createResetService } from './flows/reset/service.ts';
 import { createServerFlows, type ServerFlows } from './flows/state/server.ts';
+import { type CountryOfIp, openCountryOfIp } from './geoip/country.ts';
 import { createMaintenanceJob } from './jobs/maintenance.ts';
 import { createPasswordReminderJob, type PasswordReminderJob, type ReminderJobOptions } from './jobs/password-reminders.ts';
 import { createReencryptTask } from './jobs/reencrypt.ts';
@@ -126,6 +127,8 @@ export interface BuildOptions {
 export async function buildContainer(config: Readonly<Config>, opts: BuildOptions = {}): Promise<Container> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? Date.now;
+  // GEOIP_DB is opened before anything else, so a bad file stops start-up with nothing to close.
+  const countryOfIp: CountryOfIp | undefined = config.geoipDb ? await openCountryOfIp(config.geoipDb) : undefined;
   const db = createKnex(config.database);
   if (opts.migrate !== false) await migrateLatest(db);
 
@@ -153,7 +156,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
   const metrics = createMetrics({ db, now });
   const throttle = createLoginThrottle(counters, opts.throttle ?? config.throttle);
   const audit = createAuditRepo(db, now);
-  const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber });
+  const signIns = createSignInEvents({ audit, db, now, retentionDays: config.signInRetentionDays, phoneOf: async (id) => (await users.findById(id))?.phoneNumber, countryOfIp });
   const passwordPlain = createPasswordMethod({ users, throttle, signIns });
   const counted = <A extends unknown[]>(f: (...a: A) => Promise<PasswordOutcome>) => async (...a: A) => {
     const outcome = await f(...a);

@@ -3,10 +3,10 @@ import { ConfigError, loadConfig } from './config/index.ts';
 import { buildContainer } from './container.ts';
 import { createLogger } from './logger.ts';
 
-async function main() {
-  let config: ReturnType<typeof loadConfig>;
+/** A configuration error (a bad variable, or a file one names that cannot be used) is one line and exit code 78, not a stack trace. */
+async function configured<T>(step: () => T | Promise<T>): Promise<T> {
   try {
-    config = loadConfig();
+    return await step();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -14,9 +14,13 @@ async function main() {
     }
     throw err;
   }
+}
+
+async function main() {
+  const config = await configured(() => loadConfig());
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
-  const container = await buildContainer(config, { logger });
+  const container = await configured(() => buildContainer(config, { logger }));
   const server = container.app.listen(config.port, config.host, () => {
     logger.info(`Codeword is serving ${config.issuer} (listening on ${config.host}:${config.port}, ${config.database.client})`);
     logger.info(`Discovery: ${config.urlBase}/.well-known/openid-configuration`);

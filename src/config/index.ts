@@ -44,6 +44,8 @@ export interface Config {
   maintenanceIntervalMs: number;
   /** Days sign-in events are kept (0: forever). */
   signInRetentionDays: number;
+  /** MaxMind DB file giving the country of a client IP (GEOIP_DB); undefined: no IP countries. */
+  geoipDb?: string;
   warnings: string[];
 }
 
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     maintenanceIntervalMs: num('MAINTENANCE_INTERVAL_MS'),
     signInRetentionDays: num('SIGN_IN_EVENTS_RETENTION_DAYS'),
+    ...(env.GEOIP_DB ? { geoipDb: resolve(read(env, 'GEOIP_DB') as string) } : {}),
     warnings,
   };
   return Object.freeze(config);

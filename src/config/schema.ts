@@ -168,6 +168,11 @@ export const settings = {
     default: '90',
     doc: 'How long sign-in events (success and failure per method, app, IP, country, reason) stay in the audit log, in days; the maintenance job deletes older ones (0 keeps them).',
   },
+  GEOIP_DB: {
+    schema: z.string().min(1),
+    shownDefault: 'none (no country for password sign-ins)',
+    doc: 'Path of a MaxMind DB file (GeoLite2 or GeoIP2, Country or City) giving the country of password sign-in events from the client IP; opened once at start-up, and a missing or invalid file stops start-up. None ships with Codeword: GeoLite2-Country is a free download from MaxMind (an account is needed). Unset, password sign-ins record no country (SMS sign-ins take the phone number\'s).',
+  },
   MAINTENANCE_INTERVAL_MS: {
     schema: count(0, 86_400_000),
     default: '600000',

@@ -38,13 +38,21 @@ export interface SignInEventsDeps {
 }
 
 export function createSignInEvents(deps: SignInEventsDeps) {
+  /** A lookup that fails leaves the country empty; the event is still recorded. */
+  const ipCountry = (ip: string): string | null => {
+    try {
+      return deps.countryOfIp?.(ip) ?? null;
+    } catch {
+      return null;
+    }
+  };
   return {
     /** Records one sign-in outcome; never fails the sign-in it describes. */
     async record(f: SignInFact): Promise<void> {
       try {
         const method = f.method ?? methodOf(f.amr);
         const userId = f.userId ?? null;
-        const country = method !== 'password' && userId ? countryOfPhone(f.phone !== undefined ? f.phone : await deps.phoneOf(userId)) : f.ip && deps.countryOfIp ? deps.countryOfIp(f.ip) : null;
+        const country = method !== 'password' && userId ? countryOfPhone(f.phone !== undefined ? f.phone : await deps.phoneOf(userId)) : f.ip ? ipCountry(f.ip) : null;
         await deps.audit.record({
           actor: userId ? `user:${userId}` : null,
           action: `signin.${f.outcome}`,

@@ -264,6 +264,20 @@ describe('Alibaba Cloud SMS provider', () => {
     await h.sms.resources.templates.remove(zh.id);
   });
 
+  it("uses an app's own signature for that app only; other apps and sends with no app get the general one", async () => {
+    const own = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字商城', region: 'domestic', clientIds: ['shop'] });
+    try {
+      const forShop = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '102030', clientId: 'shop' });
+      const forOther = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '405060', clientId: 'blog' });
+      const noApp = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '708090' });
+      await h.sms.worker.runOnce();
+      const signOf = (id: string) => fake.messages.find((m) => m.outId === id)?.signName;
+      expect([signOf(forShop.id), signOf(forOther.id), signOf(noApp.id)]).to.deep.equal(['码字商城', '码字科技', '码字科技']);
+    } finally {
+      await h.sms.resources.signatures.remove(own.id);
+    }
+  });
+
   it('deleting a template removes its grants and fails a queued message that named it with a clear reason', async () => {
     const extra = await h.sms.resources.templates.create({ accountId: setup.account.id, code: DOMESTIC_LOGIN, purpose: 'mfa', region: 'domestic', params: { code: 'code' }, general: true, clientIds: ['shop'] });
     expect(await h.db('sms_grants').where({ kind: 'template', resource_id: extra.id })).to.have.length(1);

@@ -33,6 +33,10 @@ export interface FakeAlibaba {
   templates: Map<string, string>;
   /** TemplateType of a code (0 verification code, the default; 3 international / HK, Macao, Taiwan). */
   templateTypes: Map<string, number>;
+  /** Codes whose QuerySmsTemplate fails (HTTP 500, isp.SYSTEM_ERROR): the text cannot be fetched. */
+  unavailableTemplates: Set<string>;
+  /** Codes still in review (TemplateStatus 0). */
+  pendingTemplates: Set<string>;
   messages: FakeAlibabaSms[];
   /** Every SendSms received (accepted or not). */
   sendCalls: number;
@@ -104,6 +108,8 @@ export async function startFakeAlibaba(opts: { callbackRewrite?: (url: string) =
   const accessKeySecret = randomBytes(20).toString('base64url');
   const templates = new Map<string, string>();
   const templateTypes = new Map<string, number>();
+  const unavailableTemplates = new Set<string>();
+  const pendingTemplates = new Set<string>();
   const messages: FakeAlibabaSms[] = [];
   const scripted: AlibabaScripted[] = [];
   const nonces = new Set<string>();
@@ -231,9 +237,10 @@ export async function startFakeAlibaba(opts: { callbackRewrite?: (url: string) =
         return json(res, 200, { Code: 'OK', Message: 'OK', SmsSignList: [{ SignName: 'Codeword', AuditStatus: 'AUDIT_STATE_PASS' }] });
       case 'QuerySmsTemplate': {
         const code = params.get('TemplateCode') ?? '';
+        if (unavailableTemplates.has(code)) return json(res, 500, { Code: 'isp.SYSTEM_ERROR', Message: 'The request processing has failed due to some unknown error.' });
         const text = templates.get(code);
         if (text === undefined) return json(res, 200, { Code: 'isv.SMS_TEMPLATE_ILLEGAL', Message: '模板不存在' });
-        return json(res, 200, { Code: 'OK', Message: 'OK', TemplateCode: code, TemplateContent: text, TemplateStatus: 1, TemplateType: templateTypes.get(code) ?? 0 });
+        return json(res, 200, { Code: 'OK', Message: 'OK', TemplateCode: code, TemplateContent: text, TemplateStatus: pendingTemplates.has(code) ? 0 : 1, TemplateType: templateTypes.get(code) ?? 0 });
       }
       default:
         return json(res, 404, { Code: 'InvalidAction.NotFound', Message: 'Specified api is not found' });
@@ -248,6 +255,8 @@ export async function startFakeAlibaba(opts: { callbackRewrite?: (url: string) =
     accessKeySecret,
     templates,
     templateTypes,
+    unavailableTemplates,
+    pendingTemplates,
     messages,
     get sendCalls() {
       return state.sendCalls;

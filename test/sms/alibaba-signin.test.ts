@@ -137,9 +137,21 @@ describe('SMS resources authorized per app', () => {
     const c = await signInScreens(server, apps.c.config);
     expect(c.phonePage, 'no SMS option for app C').to.equal(undefined);
     expect(c.login.html).not.to.contain('Sign in with a text message');
+    // Going to the SMS screen anyway is refused, and nothing is texted.
+    const sent = fake.messages.length;
+    const uid = new URL(c.login.url).pathname.split('/')[2]!;
+    expect((await c.ua.request(`${server.url}/interaction/${uid}/sms`)).status).to.equal(404);
+    const posted = await c.ua.request(`${server.url}/interaction/${uid}/sms`, { form: { csrf: inputValue(c.login.html, 'csrf') ?? '', phone: AU_MOBILE } });
+    expect(posted.status).to.equal(404);
+    await server.container.sms.worker.runOnce();
+    expect(fake.messages.length, 'nothing texted for app C').to.equal(sent);
     // Nor can a send for C go through the account it was not granted.
     const refused = await server.container.sms.sender.enqueue({ purpose: 'login', to: AU_MOBILE, code: '123456', clientId: 'app-c', accountId }).catch((e: Error & { code: string }) => e);
     expect(refused).to.include({ code: 'sms_not_configured' });
+    // A send with no app (a reminder) uses general accounts only: this one is granted to A and B.
+    const noApp = await server.container.sms.sender.enqueue({ purpose: 'password_expiry_reminder', to: AU_MOBILE }).catch((e: Error & { code: string; message: string }) => e);
+    expect(noApp).to.include({ code: 'sms_not_configured' });
+    expect((noApp as Error).message).to.match(/no verified general SMS account/);
   });
 
   it("on another instance, revoking app A's own template and app B's account grant takes effect within the settings cache time", async () => {

@@ -78,6 +78,56 @@ describe('Alibaba Cloud SMS provider', () => {
     expect(intl.encoding).to.equal('GSM-7');
   });
 
+  it('marks a template whose text cannot be fetched as unavailable, one in review as pending, and fetches it again on refresh', async () => {
+    const code = 'SMS_600000001';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+    approve(fake, code, '验证码${code}');
+    fake.unavailableTemplates.add(code);
+    const t = await h.sms.resources.templates.create({ accountId: setup.account.id, code, purpose: 'mfa', region: 'domestic', params: { code: 'code' } });
+    try {
+      expect(t).to.include({ textStatus: 'unavailable', text: null });
+      expect(await h.sms.resources.templates.preview(t.id)).to.include({ textStatus: 'unavailable', text: null, segments: null });
+      expect(await h.sms.resources.problems(setup.account.id)).to.include(`template ${code}: the approved text could not be fetched from the provider`);
+
+      fake.unavailableTemplates.delete(code);
+      fake.pendingTemplates.add(code);
+      expect(await h.sms.resources.templates.refresh(t.id)).to.include({ textStatus: 'pending' });
+      expect(await h.sms.resources.problems(setup.account.id)).to.include(`template ${code}: the approved text is not approved yet`);
+
+      fake.pendingTemplates.delete(code);
+      // Approved with one more parameter than mapped: the text is kept, and the problem is listed before any send.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+      approve(fake, code, '${product}验证码${code}');
+      const fresh = await h.sms.resources.templates.refresh(t.id);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+      expect(fresh).to.include({ textStatus: 'approved', text: '${product}验证码${code}' });
+      const problems = await h.sms.resources.problems(setup.account.id);
+      expect(problems.filter((p) => p.startsWith(`template ${code}`))).to.deep.equal([`template ${code} (mfa, domestic): params.product: the provider template needs \${product}; map it to one of our variables (e.g. {"product": "code"})`]);
+    } finally {
+      fake.unavailableTemplates.delete(code);
+      fake.pendingTemplates.delete(code);
+      await h.sms.resources.templates.remove(t.id);
+    }
+  });
+
+  it('never appends the autofill line to an approved template; one whose approved text has it sends it once', async () => {
+    const plain = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '246802', autofill: true });
+    expect(plain.characters, 'the approved text and 【SignName】, nothing appended').to.equal([...'【码字科技】您的验证码为：246802，该验证码5分钟内有效，请勿泄漏于他人！'].length);
+    const code = 'SMS_700000001';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Alibaba's own parameter syntax
+    approve(fake, code, '您的验证码为${code}\n@id.example.com #${code}');
+    const t = await h.sms.resources.templates.create({ accountId: setup.account.id, code, purpose: 'mfa', region: 'domestic', params: { code: 'code' }, general: true });
+    try {
+      expect((await h.sms.resources.templates.preview(t.id)).text).to.equal('【码字科技】您的验证码为123456\n@id.example.com #123456');
+      const withLine = await h.sms.sender.enqueue({ purpose: 'mfa', to: CN_MOBILE, code: '135791', autofill: true });
+      expect(withLine.characters, 'the line once, as approved').to.equal([...'【码字科技】您的验证码为135791\n@id.example.com #135791'].length);
+      await h.sms.worker.runOnce();
+      expect(fake.messages.find((m) => m.outId === withLine.id)).to.deep.include({ templateCode: code, params: { code: '135791' } });
+    } finally {
+      await h.sms.resources.templates.remove(t.id);
+    }
+  });
+
   it('refuses a mapping that leaves a provider parameter unmapped, or a code template without the code', async () => {
     const base = { accountId: setup.account.id, code: INTERNATIONAL_LOGIN, purpose: 'mfa', region: 'international' };
     const e1 = await failure(h.sms.resources.templates.create({ ...base, params: { code: 'code' } }));
@@ -214,12 +264,30 @@ describe('Alibaba Cloud SMS provider', () => {
     await h.sms.resources.templates.remove(zh.id);
   });
 
-  it('fails a queued message whose template was deleted with a clear reason', async () => {
-    const extra = await h.sms.resources.templates.create({ accountId: setup.account.id, code: DOMESTIC_LOGIN, purpose: 'mfa', region: 'domestic', params: { code: 'code' }, general: true });
+  it("uses an app's own signature for that app only; other apps and sends with no app get the general one", async () => {
+    const own = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字商城', region: 'domestic', clientIds: ['shop'] });
+    try {
+      const forShop = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '102030', clientId: 'shop' });
+      const forOther = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '405060', clientId: 'blog' });
+      const noApp = await h.sms.sender.enqueue({ purpose: 'login', to: CN_MOBILE, code: '708090' });
+      await h.sms.worker.runOnce();
+      const signOf = (id: string) => fake.messages.find((m) => m.outId === id)?.signName;
+      expect([signOf(forShop.id), signOf(forOther.id), signOf(noApp.id)]).to.deep.equal(['码字商城', '码字科技', '码字科技']);
+    } finally {
+      await h.sms.resources.signatures.remove(own.id);
+    }
+  });
+
+  it('deleting a template removes its grants and fails a queued message that named it with a clear reason', async () => {
+    const extra = await h.sms.resources.templates.create({ accountId: setup.account.id, code: DOMESTIC_LOGIN, purpose: 'mfa', region: 'domestic', params: { code: 'code' }, general: true, clientIds: ['shop'] });
+    expect(await h.db('sms_grants').where({ kind: 'template', resource_id: extra.id })).to.have.length(1);
     const { id } = await h.sms.sender.enqueue({ purpose: 'mfa', to: CN_MOBILE, code: '454545' });
     await h.sms.resources.templates.remove(extra.id);
+    expect(await h.db('sms_grants').where({ kind: 'template', resource_id: extra.id }), 'its grants are gone').to.have.length(0);
+    const sends = fake.sendCalls;
     await h.sms.worker.runOnce();
     expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'template_deleted', reason: 'configuration' });
+    expect(fake.sendCalls, 'nothing sent').to.equal(sends);
   });
 
   it('deleting a signature removes its grants and fails a queued message that named it with a clear reason', async () => {
@@ -233,7 +301,7 @@ describe('Alibaba Cloud SMS provider', () => {
     try {
       const sends = fake.sendCalls;
       await h.sms.worker.runOnce();
-      expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'template_deleted', reason: 'configuration' });
+      expect(await h.sms.sender.status(id)).to.include({ status: 'failed', errorCode: 'signature_deleted', reason: 'configuration' });
       expect(fake.sendCalls, 'nothing sent').to.equal(sends);
     } finally {
       setup.domesticSign = await h.sms.resources.signatures.create({ accountId: setup.account.id, signName: '码字科技', region: 'domestic', general: true });

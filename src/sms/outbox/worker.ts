@@ -58,8 +58,9 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       const variables = row.varsSealed ? (JSON.parse(deps.box.decrypt(row.varsSealed)) as Record<string, string>) : {};
       let providerTemplate: OutgoingSms['providerTemplate'];
       if (descriptor.templateCodes) {
-        const named = row.signatureId && row.providerTemplateId ? await deps.resources.forMessage(row.signatureId, row.providerTemplateId) : undefined;
-        if (!named) throw new ProviderError('permanent', 'configuration', 'template_deleted', 'the signature or provider template this message was composed with has been deleted');
+        const named = row.signatureId && row.providerTemplateId ? await deps.resources.forMessage(row.signatureId, row.providerTemplateId) : {};
+        if (!named.template) throw new ProviderError('permanent', 'configuration', 'template_deleted', 'the provider template this message was composed with has been deleted');
+        if (!named.signature) throw new ProviderError('permanent', 'configuration', 'signature_deleted', 'the signature this message was composed with has been deleted');
         providerTemplate = { signName: named.signature.signName, code: named.template.code, params: deps.resources.fillParams(named.template.params, variables) };
       }
       const msg: OutgoingSms = {

@@ -207,10 +207,10 @@ export function createResourcesService(deps: ResourcesDeps) {
       }
     },
 
-    /** The signature and template one message named, at send time (deleted since: a clear configuration failure). */
-    async forMessage(signatureId: string, templateId: string): Promise<{ signature: Signature; template: ProviderTemplate } | undefined> {
+    /** The signature and template one message named, at send time (either deleted since: a clear configuration failure). */
+    async forMessage(signatureId: string, templateId: string): Promise<{ signature?: Signature; template?: ProviderTemplate }> {
       const [signature, template] = await Promise.all([repo.signature(signatureId), repo.template(templateId)]);
-      return signature && template ? { signature, template } : undefined;
+      return { signature, template };
     },
 
     fillParams,
@@ -224,6 +224,13 @@ export function createResourcesService(deps: ResourcesDeps) {
       for (const t of tpls) {
         if (!sigs.some((s) => s.region === t.region)) out.push(`template ${t.code} (${t.purpose}, ${t.region}) has no ${t.region} signature on this account`);
         if (t.textStatus !== 'approved') out.push(`template ${t.code}: the approved text ${t.textStatus === 'pending' ? 'is not approved yet' : 'could not be fetched from the provider'}`);
+        // A refresh keeps the provider's newer text even when the mapping no longer covers it: said here, before a send fails.
+        try {
+          checkMapping(t.purpose, t.params, t.text);
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          out.push(`template ${t.code} (${t.purpose}, ${t.region}): ${err.message}`);
+        }
       }
       // Every purpose Codeword may send needs a template (signup falls back to login); one region short is a region error.
       const home = account.homeCountry ?? deps.homeCountry ?? 'the home country';

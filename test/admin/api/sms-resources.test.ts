@@ -32,6 +32,17 @@ describe('admin API: Alibaba accounts, signatures, provider templates and grants
       expect(r.text).not.to.contain(fake.accessKeySecret);
     }
     expect((await api.call('GET', '/audit-events?limit=200')).text).to.contain(`••••••••${fake.accessKeySecret.slice(-4)}`);
+    // A changed secret is masked in the change's audit event too (before and after), and never returned.
+    const other = 'another-secret-that-is-long-enough-1234';
+    const changed = await api.call('PATCH', `/sms-accounts/${accountId}`, { body: { settings: { accessKeySecret: other } } });
+    expect(changed.status, changed.text).to.equal(200);
+    expect(changed.text).not.to.contain(other);
+    const restored = await api.call('PATCH', `/sms-accounts/${accountId}`, { body: { settings: { accessKeySecret: fake.accessKeySecret } } });
+    expect(restored.status, restored.text).to.equal(200);
+    const trail = (await api.call('GET', '/audit-events?limit=200')).text;
+    expect(trail).not.to.contain(other).and.not.to.contain(fake.accessKeySecret);
+    expect(trail).to.contain(`••••••••${other.slice(-4)}`);
+    expect((await api.call('POST', `/sms-accounts/${accountId}/verify`)).body.verification.status).to.equal('valid');
     const bad = await api.call('POST', '/sms-accounts', { body: { name: 'Bad', provider: 'alibaba', settings: { accessKeyId: 'x', accessKeySecret: 'short' } } });
     expect(bad.status).to.equal(400);
     expect(bad.body.message).to.match(/accessKeyId/);
@@ -119,5 +130,11 @@ describe('admin API: Alibaba accounts, signatures, provider templates and grants
       '/sms-provider-templates/{id}/preview',
     );
     expect(doc.paths['/sms-accounts/{id}/access'].put).to.be.an('object');
+    expect(doc.paths['/sms-accounts/{id}/access'].get).to.be.an('object');
+    expect(doc.paths).to.include.keys('/sms-accounts/{id}/problems', '/sms-accounts/{id}/template-map');
+    // The alibaba provider's settings are part of the account schema, read from its descriptor.
+    const create = JSON.stringify(doc.paths['/sms-accounts'].post.requestBody);
+    const resolved = create.includes('$ref') ? JSON.stringify(doc.components ?? {}) : create;
+    expect(resolved).to.contain('"alibaba"').and.to.contain('accessKeySecret').and.to.contain('pollAfterMinutes');
   });
 });

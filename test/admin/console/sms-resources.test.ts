@@ -61,6 +61,13 @@ describe('admin console: Alibaba signatures, provider templates and app grants',
     expect((await admin.get(`${elsewhere}/templates/${tpl!.id}`)).status).to.equal(404);
     expect((await admin.post(`${elsewhere}/signatures/${sign!.id}`, { signName: 'Taken over', region: 'domestic' })).status).to.equal(404);
     expect((await server.container.sms.resources.signatures.get(sign!.id)).signName, 'unchanged').not.to.equal('Taken over');
+    // Nor can another account's URL delete or refresh them.
+    expect((await admin.post(`${elsewhere}/signatures/${sign!.id}/delete`, {})).status).to.equal(404);
+    expect((await admin.post(`${elsewhere}/templates/${tpl!.id}/delete`, {})).status).to.equal(404);
+    expect((await admin.post(`${elsewhere}/templates/${tpl!.id}/refresh`, {})).status).to.equal(404);
+    expect((await admin.post(`${elsewhere}/signatures/no-such-id/delete`, {})).status).to.equal(404);
+    expect(await server.container.sms.resources.signatures.get(sign!.id), 'still there').to.include({ id: sign!.id });
+    expect(await server.container.sms.resources.templates.get(tpl!.id), 'still there').to.include({ id: tpl!.id });
     await server.container.sms.accounts.remove(other.id);
   });
 

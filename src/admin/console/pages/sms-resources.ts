@@ -107,8 +107,9 @@ export function smsResourcePages({ get, post, page, services }: ConsoleKit): voi
     }
   });
 
-  post('/sms-accounts/:id/signatures/:sid/delete', (ctx) => {
+  post('/sms-accounts/:id/signatures/:sid/delete', async (ctx) => {
     const id = ctx.params.id!;
+    ofAccount(await r.signatures.get(ctx.params.sid!), id, 'sms_signature_not_found', ctx.params.sid!);
     return change(ctx, id, () => r.signatures.remove(actorOf(ctx), ctx.params.sid!), '?deleted=1');
   });
 
@@ -165,9 +166,9 @@ export function smsResourcePages({ get, post, page, services }: ConsoleKit): voi
   post('/sms-accounts/:id/templates/:tid/refresh', async (ctx) => {
     const id = ctx.params.id!;
     const tid = ctx.params.tid!;
+    ofAccount(await r.templates.get(tid), id, 'sms_provider_template_not_found', tid);
     if (text(ctx, 'from') !== 'form') return change(ctx, id, () => r.templates.refresh(actorOf(ctx), tid));
     // From the template's own form: back to it, with the outcome.
-    ofAccount(await r.templates.get(tid), id, 'sms_provider_template_not_found', tid);
     try {
       await r.templates.refresh(actorOf(ctx), tid);
       seeOther(ctx, `${base(id).replace(/resources$/, 'templates')}/${encodeURIComponent(tid)}?saved=1`);
@@ -177,8 +178,9 @@ export function smsResourcePages({ get, post, page, services }: ConsoleKit): voi
     }
   });
 
-  post('/sms-accounts/:id/templates/:tid/delete', (ctx) => {
+  post('/sms-accounts/:id/templates/:tid/delete', async (ctx) => {
     const id = ctx.params.id!;
+    ofAccount(await r.templates.get(ctx.params.tid!), id, 'sms_provider_template_not_found', ctx.params.tid!);
     return change(ctx, id, () => r.templates.remove(actorOf(ctx), ctx.params.tid!), '?deleted=1');
   });
 }

@@ -44,6 +44,9 @@ const ALIBABA: Record<string, ErrorMapping> = {
   REJECTD: permanent('blocked'),
 };
 
+/** The codes mapped above (README's table lists each of them). */
+export const ALIBABA_CODES: readonly string[] = Object.keys(ALIBABA);
+
 /** Unknown codes fall back on the HTTP status: 429 and 5xx are transient, 401/403 refuse the credentials, other 4xx are final. */
 export function alibabaError(code: string | undefined, status: number | undefined): ErrorMapping {
   const known = code === undefined ? undefined : (ALIBABA[code] ?? (code.startsWith('MK:') ? ALIBABA.MK : undefined));

@@ -7,6 +7,17 @@ export { ACR, ACR_VALUES } from '../policies/signin.ts';
 export const SIGNIN_CHECK = 'signin_decision';
 
 /**
+ * Key of an interaction result that the sign-in decision finished (found complete for this request): the resume
+ * that applies it need not ask the decision again for the login it just made.
+ */
+export const DECIDED = 'codewordDecided';
+export interface Decided {
+  accountId: string;
+  /** The login's time, epoch seconds (the session's loginTs once applied). */
+  ts: number;
+}
+
+/**
  * Whether the session (just finished, or reused from an earlier sign-in) satisfies the sign-in decision for this client
  * and request: the user's policy, the client's default_acr_values, the RP's acr_values and max_age.
  */
@@ -34,6 +45,9 @@ export function acrPolicy(sessionComplete?: SessionCheck): interactionPolicy.Def
         const session = ctx.oidc.session;
         if (!session?.accountId || !ctx.oidc.client) return false;
         const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
+        // The resume of the interaction the decision itself just finished, for this very login: already decided.
+        const decided = (ctx.oidc.result as Record<string, unknown> | undefined)?.[DECIDED] as Partial<Decided> | undefined;
+        if (decided && decided.accountId === session.accountId && decided.ts === session.loginTs && ctx.oidc.result?.login) return false;
         if (!sessionComplete) {
           const requested = requestedAcr(params);
           return requested.length > 0 && !ctx.oidc.result?.login && !requested.includes(session.acr ?? '');

@@ -5,6 +5,7 @@ import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors.ts';
 import { clientIp } from '../../http/forms.ts';
 import { BRANDING_CLIENT } from '../../views.ts';
+import { DECIDED, type Decided } from '../../oidc/acr.ts';
 
 export { clientIp, formBody } from '../../http/forms.ts';
 
@@ -39,11 +40,13 @@ export async function finishLogin(provider: Provider, ctx: Context, details: Int
   const clientId = String(details.params.client_id);
   await ctx.signIns?.record({ outcome: 'success', amr: login.amr, userId: login.accountId, clientId, ip: clientIp(ctx), phone });
   const client = await provider.Client.find(clientId);
-  if (client?.['first_party'] !== true) return finish(provider, ctx, { login }, false, details);
+  // Marks the login as decided (see acr.ts), so the resume does not ask the decision again for it.
+  const decided = { [DECIDED]: { accountId: login.accountId, ts: login.ts ?? -1 } satisfies Decided };
+  if (client?.['first_party'] !== true) return finish(provider, ctx, { login, ...decided }, false, details);
   const grant = new provider.Grant({ accountId: login.accountId, clientId });
   const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
   if (scopes.length) grant.addOIDCScope(scopes.join(' '));
-  await finish(provider, ctx, { login, consent: { grantId: await grant.save() } }, false, details);
+  await finish(provider, ctx, { login, consent: { grantId: await grant.save() }, ...decided }, false, details);
 }
 
 /**

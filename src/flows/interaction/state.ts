@@ -27,7 +27,16 @@ export function interactionState<T>(key: string, schema: z.ZodType<T>): Interact
   return {
     read,
     write,
-    bind: (details) => ({ flowId: details.uid, read: async () => read(details), write: (state) => write(details, state) }),
+    bind: (details) => ({
+      flowId: details.uid,
+      read: async () => read(details),
+      write: (state) => write(details, state),
+      forgetOnNextSave() {
+        const result = { ...(details.result ?? {}) } as Record<string, unknown>;
+        delete result[key];
+        details.result = result;
+      },
+    }),
   };
 }
 

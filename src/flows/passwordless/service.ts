@@ -138,7 +138,11 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
       const state = await flow.read();
       if (!state) return { ok: false, reason: 'no_flow' };
       const outcome = await check(flow.flowId, state, input, ip);
-      if (outcome.ok) await flow.write(undefined);
+      // The code is spent either way; an interaction forgets the state with the save the sign-in makes next.
+      if (outcome.ok) {
+        if (flow.forgetOnNextSave) flow.forgetOnNextSave();
+        else await flow.write(undefined);
+      }
       return outcome;
     },
   };

@@ -15,6 +15,11 @@ export interface FlowState<T> {
   read(): Promise<T | undefined>;
   /** Saves the state (undefined forgets it). */
   write(state: T | undefined): Promise<void>;
+  /**
+   * Forgets the state at the flow's next save instead of saving now, where the step that follows always saves the
+   * flow (a finished sign-in replaces an interaction's whole result). Flows without it are written at once.
+   */
+  forgetOnNextSave?(): void;
 }
 
 /** A kind of flow storage: opens the typed state under `key` of the flow a handle names. */

@@ -132,7 +132,7 @@ export const settings = {
   REDIS_URL: {
     schema: z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be redis://host:port or rediss://host:port'),
     shownDefault: 'none (counters in the database)',
-    doc: 'Keep the rate-limit counters (sign-in delays, SMS send limits and cooldowns, spend limits, pumping checks) in Redis instead of the database. Fails closed: while Redis is unreachable, SMS codes are not sent, password sign-in answers 503 "please try again", and `/readyz` answers 503.',
+    doc: 'Keep the rate-limit counters (sign-in delays, SMS send limits and cooldowns, spend limits, pumping checks) and the settings version stamp in Redis instead of the database. Fails closed: while Redis is unreachable, SMS codes are not sent, password sign-in answers 503 "please try again", and `/readyz` answers 503.',
   },
   REDIS_KEY_PREFIX: { schema: z.string().min(1).max(100), default: 'codeword:', doc: 'Put before every Redis key, so several installations can share one Redis.' },
   LOGIN_FREE_ACCOUNT_FAILURES: {

@@ -58,9 +58,9 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
     return screens.render(ctx, 'signin-refused', { lang, titleKey: texts.title, textKey: texts.text, cancel: path(details.uid, '') }, 403);
   }
 
-  async function advance(ctx: Context, details: Interaction, accountId: string, proofs: Proof[]): Promise<void> {
+  async function advance(ctx: Context, details: Interaction, accountId: string, proofs: Proof[], known?: User): Promise<void> {
     guard(ctx, details);
-    const { decision, user } = await decider.decide(accountId, proofs, signInRequest(String(details.params.client_id), details.params));
+    const { decision, user } = await decider.decide(accountId, proofs, signInRequest(String(details.params.client_id), details.params), known);
     if (decision.outcome === 'complete') {
       const ts = Math.floor(decision.authTime / 1000);
       return finishLogin(provider, ctx, details, { accountId, acr: decision.acr, amr: decision.amr, ts, remember: true }, user?.phoneNumber ?? null);
@@ -97,10 +97,10 @@ export function createInteractionSignIn({ provider, screens, decider, steps, app
      * A flow proved something about an account: added to what this interaction proved before (for the same account),
      * then the decision finishes the sign-in or sends the browser to the next step.
      */
-    async proved(ctx: Context, details: Interaction, accountId: string, proof: Omit<Proof, 'at'>): Promise<void> {
+    async proved(ctx: Context, details: Interaction, accountId: string, proof: Omit<Proof, 'at'>, known?: User): Promise<void> {
       const prev = pendingSignIn.read(details);
       const kept = prev?.accountId === accountId ? prev.proofs.filter((p) => p.method !== proof.method) : [];
-      await advance(ctx, details, accountId, [...kept, { ...proof, at: decider.now() }]);
+      await advance(ctx, details, accountId, [...kept, { ...proof, at: decider.now() }], known);
     },
 
     /** Asks the decision again with what this interaction proved so far (e.g. after a phone was added). */

@@ -121,7 +121,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
           }
           return showLogin(ctx, details, { error: t('signin.invalid_credentials'), login, status: 401 });
         }
-        await signIn.proved(ctx, details, outcome.user.id, { method: 'pwd', amr: ['pwd'] });
+        await signIn.proved(ctx, details, outcome.user.id, { method: 'pwd', amr: ['pwd'] }, outcome.user);
       },
     }),
   );

@@ -143,7 +143,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
           if (outcome.reason === 'wait') return outcome;
           throw new AppError('session_not_found', 400);
         },
-        succeed: (ctx, user) => signIn.proved(ctx, details, user.id, { method: 'sms', amr: ['sms', 'otp'] }),
+        succeed: (ctx, user) => signIn.proved(ctx, details, user.id, { method: 'sms', amr: ['sms', 'otp'] }, user),
       };
     },
   });

@@ -108,14 +108,15 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       const submitted = normalizeSubmittedCode(String(params.code ?? ''));
       const at = now();
       const found = await store.find(target.purpose, target.flowId);
-      // The attempt is counted before anything is compared; a code replaced meanwhile counts as no code.
-      const row = found && (await store.countAttempt(found)) ? { ...found, attempts: found.attempts + 1 } : undefined;
-      const matched = codeMatches(box, target, submitted, row?.code_hmac ?? unmatchableHmac());
-
-      if (row && matched && usable(row, at) && (await store.consume(row, at))) {
+      const matched = codeMatches(box, target, submitted, found?.code_hmac ?? unmatchableHmac());
+      const counted = found && { ...found, attempts: found.attempts + 1 };
+      // Every attempt is counted in the database, a right one in the same conditional statement that consumes it
+      // (one statement either way); a code replaced meanwhile counts as no code.
+      if (counted && matched && usable(counted, at) && (await store.countAndConsume(found, at))) {
         await Promise.all([failures.clear(target.phone, requester), stats.verified(target.purpose, at)]);
         return { ok: true };
       }
+      const row = found && (await store.countAttempt(found)) ? counted : undefined;
       // A right code that could not be consumed lost a race: read what happened, for the reason.
       let seen = row;
       if (row && matched) {

@@ -30,10 +30,11 @@ export interface CodeStore {
   /** Counts one attempt on exactly this code (same id and HMAC); false when it was replaced meanwhile. */
   countAttempt(row: CodeRow): Promise<boolean>;
   /**
-   * Marks the code used with one `UPDATE … WHERE used_at IS NULL` that also re-checks expiry and the attempt
-   * count as stored, so of parallel submissions at most one succeeds and none after the attempts ran out.
+   * Counts one attempt and marks the code used in one `UPDATE … WHERE used_at IS NULL` that also re-checks expiry
+   * and that this attempt is within the count as stored, so of parallel submissions at most one succeeds and none
+   * after the attempts ran out. False when it did not apply (the attempt is then not counted: count it).
    */
-  consume(row: CodeRow, at: number): Promise<boolean>;
+  countAndConsume(row: CodeRow, at: number): Promise<boolean>;
   /** Deletes codes that expired before `before`. */
   purgeExpired(before: number): Promise<number>;
 }
@@ -80,13 +81,13 @@ export function createCodeStore(db: Knex): CodeStore {
       return (await db(TABLE).where({ id: row.id, code_hmac: row.code_hmac }).increment('attempts', 1)) === 1;
     },
 
-    async consume(row, at) {
+    async countAndConsume(row, at) {
       const n = await db(TABLE)
         .where({ id: row.id, code_hmac: row.code_hmac })
         .whereNull('used_at')
         .where('expires_at', '>', at)
-        .where('attempts', '<=', db.ref('max_attempts'))
-        .update({ used_at: at });
+        .where('attempts', '<', db.ref('max_attempts'))
+        .update({ used_at: at, attempts: db.raw('attempts + 1') });
       return n === 1;
     },
 

@@ -1,6 +1,6 @@
 // The country of a client IP from a MaxMind DB file (GeoLite2/GeoIP2 Country or City), opened once at start-up when GEOIP_DB is set.
 import { isIP } from 'node:net';
-import maxmind, { type CountryResponse, type Reader } from 'maxmind';
+import type { CountryResponse, Reader } from 'maxmind';
 import { ConfigError } from '../config/index.ts';
 
 /** ISO 3166-1 alpha-2 code of an IP address, or null (private, unknown, malformed). Synchronous and never throws. */
@@ -30,6 +30,8 @@ export function countryLookup(reader: Reader<CountryResponse>): CountryOfIp {
 export async function openCountryOfIp(path: string): Promise<CountryOfIp> {
   let reader: Reader<CountryResponse>;
   try {
+    // Loaded only when a database is configured.
+    const { default: maxmind } = await import('maxmind');
     reader = await maxmind.open<CountryResponse>(path, { cache: { max: 10_000 } });
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0];

@@ -18,11 +18,11 @@ export function observeMessages(repo: MessagesRepo, metrics: Pick<Metrics, Outco
   };
   return {
     ...repo,
-    async claim(id, leaseMs) {
-      const got = await repo.claim(id, leaseMs);
+    async claim(due, leaseMs) {
+      const got = await repo.claim(due, leaseMs);
       if (got) {
         if (claimed.size >= 10_000) claimed.clear();
-        claimed.set(id, labelsOf(got.row));
+        claimed.set(due.id, labelsOf(got.row));
       }
       return got;
     },

@@ -248,29 +248,27 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       return (await query).map(fromRow);
     },
 
-    /** Ids of outbox rows that are due and not held by a live claim. */
-    async due(limit: number): Promise<string[]> {
+    /** Outbox rows that are due and not held by a live claim, as read now (for claim()). */
+    async due(limit: number): Promise<MessageRow[]> {
       const t = now();
       const rows = await db(TABLE)
         .where({ status: 'pending' })
         .where('next_attempt_at', '<=', t)
         .where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', t))
         .orderBy('next_attempt_at')
-        .limit(limit)
-        .select('id');
-      return rows.map((r: Row) => String(r.id));
+        .limit(limit);
+      return rows.map(fromRow);
     },
 
     /**
      * Claims one row for one worker with a single conditional UPDATE: of several instances racing for it, exactly one
      * sees an affected row. The attempt is counted and marked in doubt until its outcome is recorded.
      */
-    async claim(id: string, leaseMs: number): Promise<{ row: MessageRow; token: string } | undefined> {
+    async claim(before: MessageRow, leaseMs: number): Promise<{ row: MessageRow; token: string } | undefined> {
       const t = now();
       const token = randomUUID();
-      const before = await db(TABLE).where({ id }).first();
-      if (!before) return undefined;
-      // `attempts` unchanged since the read proves nobody claimed it in between, so `before` is the current state.
+      const id = before.id;
+      // `attempts` unchanged since due() read the row proves nobody claimed it in between, so `before` is the current state.
       const n = await db(TABLE)
         .where({ id, status: 'pending', attempts: before.attempts })
         .where('next_attempt_at', '<=', t)
@@ -278,8 +276,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
         .update({ claim_token: token, claimed_until: t + leaseMs, attempts: db.raw('attempts + 1'), in_doubt: true, updated_at: t });
       if (n !== 1) return undefined;
       // `inDoubt` reported here is the state left by the previous attempt.
-      const row = fromRow(before);
-      return { row: { ...row, attempts: row.attempts + 1 }, token };
+      return { row: { ...before, attempts: before.attempts + 1 }, token };
     },
 
     /** The provider has the message: record its id and status, drop the sealed recipient (and body unless kept). */

@@ -106,8 +106,8 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
   async function tick(): Promise<number> {
     const claimed: { row: MessageRow; token: string }[] = [];
-    for (const id of await repo.due(options.batchSize)) {
-      const c = await repo.claim(id, options.leaseMs);
+    for (const due of await repo.due(options.batchSize)) {
+      const c = await repo.claim(due, options.leaseMs);
       if (c) claimed.push(c);
     }
     await Promise.all(

@@ -36,6 +36,7 @@ interface Sample {
   server: number;
   serverSystem: number;
   db: number;
+  redis: number;
   load: number;
   fake: number;
   machine: { busy: number; total: number };
@@ -131,7 +132,7 @@ async function main() {
     machine,
     results,
     ratios: rs,
-    targets: targets(results, rs, servers),
+    targets: targets(results, rs, servers, opts.redis !== undefined),
   };
   const stamp = started.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   const jsonFile = join(outDir, `${stamp}.json`);
@@ -190,10 +191,13 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
   const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-data-'));
   let server: Child | undefined;
   const admin = kind === 'mariadb' ? adminConnection(opts.mysqlUrl) : undefined;
+  // With --redis: this phase's own keys, deleted when it ends.
+  const redisPrefix = `codeword-bench:${process.pid}:${kind}:`;
   const undo = async () => {
     await server?.stop();
     await admin?.destroy();
     await db.drop();
+    if (opts.redis) await dropRedisPrefix(opts.redis, redisPrefix).catch((err) => log(`warning: Redis keys under ${redisPrefix} not deleted (${(err as Error).message})`));
     rmSync(dataDir, { recursive: true, force: true });
   };
   cleanups.add(undo);
@@ -217,6 +221,7 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
       ADMIN_CLIENT_ID: 'bench-admin',
       ADMIN_CLIENT_SECRET: randomBytes(32).toString('base64url'),
       BENCH_METRICS: opts.sqlSites ? 'sites' : 'true',
+      ...(opts.redis ? { REDIS_URL: opts.redis, REDIS_KEY_PREFIX: redisPrefix } : {}),
       ...(twilio.caFile ? { NODE_EXTRA_CA_CERTS: twilio.caFile } : {}),
     };
 
@@ -253,7 +258,8 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
         durationMs: opts.durationSeconds * 1000,
         rate: scenario === 'sms-login-half' && peak ? Math.max(1, peak.flowsPerSecond / 2) : undefined,
       };
-      const r = await measure({ kind, server: 'codeword', name: scenario, spec, serverChild: server, fake, dbPid, admin, sqlSites: opts.sqlSites });
+      const redisPid = opts.redis ? findDatabasePid(['redis-server']) : undefined;
+      const r = await measure({ kind, server: 'codeword', name: scenario, spec, serverChild: server, fake, dbPid, redisPid, admin, sqlSites: opts.sqlSites });
       results.push(r);
       log(`${kind} ${scenario}: ${r.flowsPerSecond.toFixed(1)} flows/s, p99 ${r.latencyMs.p99} ms, ${r.flowsPerCpuSecond.toFixed(1)} flows/CPU-s, ${r.errors} errors`);
     }
@@ -326,6 +332,8 @@ interface MeasureInput {
   serverChild: Child;
   fake: Child;
   dbPid: number | undefined;
+  /** With --redis, Codeword's: its CPU counts as the database's. */
+  redisPid?: number;
   admin: Knex | undefined;
   sqlSites: boolean;
 }
@@ -342,6 +350,7 @@ async function measure(m: MeasureInput): Promise<ScenarioResult> {
       server: times.user + times.system,
       serverSystem: times.system,
       db: dbPid ? cpuSeconds(dbPid) : 0,
+      redis: m.redisPid ? cpuSeconds(m.redisPid) : 0,
       load: cpuSeconds(load.pid),
       fake: cpuSeconds(m.fake.pid),
       machine: machineCpuSeconds(),
@@ -379,7 +388,8 @@ async function measure(m: MeasureInput): Promise<ScenarioResult> {
 
   const windowSeconds = (s1.t - s0.t) / 1000;
   const serverSeconds = s1.server - s0.server;
-  const databaseSeconds = s1.db - s0.db;
+  const redisSeconds = s1.redis - s0.redis;
+  const databaseSeconds = s1.db - s0.db + redisSeconds;
   const cpu = serverSeconds + databaseSeconds;
   const flows = outcome.flows;
   const queries = s0.queries && s1.queries ? s1.queries.total - s0.queries.total : Number.NaN;
@@ -416,6 +426,7 @@ async function measure(m: MeasureInput): Promise<ScenarioResult> {
       serverSeconds: round(serverSeconds),
       serverSystemSeconds: round(s1.serverSystem - s0.serverSystem),
       databaseSeconds: round(databaseSeconds),
+      ...(m.redisPid ? { redisSeconds: round(redisSeconds) } : {}),
       loadGeneratorSeconds: round(s1.load - s0.load),
       fakeTwilioSeconds: round(s1.fake - s0.fake),
       machineBusyCores: round((s1.machine.busy - s0.machine.busy) / windowSeconds),
@@ -436,6 +447,23 @@ async function measure(m: MeasureInput): Promise<ScenarioResult> {
       : undefined,
     poolExhausted: outcome.poolExhausted,
   };
+}
+
+/** Deletes the keys of one prefix (SCAN, never KEYS). */
+async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;

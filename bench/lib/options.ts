@@ -22,6 +22,8 @@ export interface Options {
   profile: boolean;
   /** Count SQL statements by the line of project code that issued them (adds a stack capture per query). */
   sqlSites: boolean;
+  /** Run Codeword with its counters and settings stamp in this Redis (REDIS_URL), under a prefix of its own. */
+  redis?: string;
   help: boolean;
 }
 
@@ -38,6 +40,8 @@ export const usage = `Usage: npm run bench -- [options]
   --profile                    run the servers with --cpu-prof; profiles and a summary land in DIR/profiles
   --sql-sites                  also count SQL statements per flow by the source line that issued them (slower;
                                for finding queries to remove, not for the throughput figures)
+  --redis URL                  run Codeword with REDIS_URL=URL (counters and the settings stamp in Redis), under
+                               a key prefix of its own that the run deletes at the end
   --help                       this text
 `;
 
@@ -55,6 +59,7 @@ export function parseOptions(argv: string[]): Options {
       out: { type: 'string', default: 'bench/results' },
       profile: { type: 'boolean', default: false },
       'sql-sites': { type: 'boolean', default: false },
+      redis: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -86,6 +91,7 @@ export function parseOptions(argv: string[]): Options {
     outDir: values.out,
     profile: values.profile,
     sqlSites: values['sql-sites'],
+    redis: values.redis === undefined ? undefined : /^rediss?:\/\//.test(values.redis) ? values.redis : (() => { throw new Error('--redis: must be redis://host:port'); })(),
     help: values.help,
   };
 }

@@ -60,13 +60,13 @@ export function resetPeakRss(pid: number): boolean {
   }
 }
 
-/** The pid of the local MariaDB/MySQL server, found by command name. */
-export function findDatabasePid(): number | undefined {
+/** The pid of the local MariaDB/MySQL server (or, with `names`, another server), found by command name. */
+export function findDatabasePid(names: readonly string[] = ['mariadbd', 'mysqld']): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+      if (names.includes(comm)) return Number(entry);
     } catch {
       // gone meanwhile
     }

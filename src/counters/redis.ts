@@ -1,7 +1,8 @@
 // The counter store in Redis (optional, REDIS_URL): the same windows and gates as the SQL store, each operation one
 // Lua script, atomic across instances. It fails closed: while Redis is unreachable every operation rejects at once
 // with a 503 `temporarily_unavailable`, so nothing limited (an SMS, a password check) goes ahead uncounted.
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { RedisOptions } from 'ioredis';
 import { AppError } from '../errors.ts';
 import { counterKey } from './keys.ts';
 import { bucketEnd, bucketOf } from './sql.ts';
@@ -144,6 +145,8 @@ export function createRedisCounters(opts: RedisCountersOptions): RedisCounterSto
     retryStrategy: (times) => Math.min(50 * times, 1000),
     lazyConnect: false,
   };
+  // ioredis is loaded only when REDIS_URL is set.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const client = new Redis(opts.url, options);
   for (const [name, s] of Object.entries(SCRIPTS)) client.defineCommand(name, { lua: s.lua, ...('numberOfKeys' in s ? { numberOfKeys: s.numberOfKeys } : {}) });
   const scripts = client as unknown as Scripts;

@@ -1,5 +1,8 @@
 // A relying party of our own issuer (openid-client): the demo app and the admin console sign users in through it.
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
+
+/** openid-client, loaded when the console or the demo app first signs someone in. */
+const load = () => import('openid-client');
 
 export interface PendingLogin {
   verifier: string;
@@ -11,14 +14,14 @@ export interface SelfClient {
   /** Builds an authorization request (code + PKCE S256) and what must be kept to finish it. */
   start(params: Record<string, string>): Promise<{ url: URL; pending: PendingLogin }>;
   /** Exchanges the code on the callback URL; throws when the response is an error or does not match. */
-  finish(callbackUrl: URL, pending: PendingLogin): Promise<Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>>;
+  finish(callbackUrl: URL, pending: PendingLogin): Promise<Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>>;
   endSessionUrl(params: Record<string, string>): Promise<URL>;
 }
 
 export function createSelfClient(issuer: string, clientId: string, secret: () => Promise<string | undefined>): SelfClient {
-  let discovered: Promise<oidc.Configuration> | undefined;
+  let discovered: Promise<Oidc.Configuration> | undefined;
   const config = () => {
-    discovered ??= secret().then((s) =>
+    discovered ??= Promise.all([secret(), load()]).then(([s, oidc]) =>
       oidc.discovery(new URL(issuer), clientId, s, undefined, { execute: issuer.startsWith('http://') ? [oidc.allowInsecureRequests] : [] }),
     );
     return discovered.catch((err) => {
@@ -29,6 +32,7 @@ export function createSelfClient(issuer: string, clientId: string, secret: () =>
 
   return {
     async start(params) {
+      const oidc = await load();
       const pending = { verifier: oidc.randomPKCECodeVerifier(), state: oidc.randomState(), nonce: oidc.randomNonce() };
       const url = oidc.buildAuthorizationUrl(await config(), {
         code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
@@ -40,6 +44,7 @@ export function createSelfClient(issuer: string, clientId: string, secret: () =>
       return { url, pending };
     },
     async finish(callbackUrl, pending) {
+      const oidc = await load();
       return oidc.authorizationCodeGrant(await config(), callbackUrl, {
         pkceCodeVerifier: pending.verifier,
         expectedState: pending.state,
@@ -47,6 +52,7 @@ export function createSelfClient(issuer: string, clientId: string, secret: () =>
       });
     },
     async endSessionUrl(params) {
+      const oidc = await load();
       return oidc.buildEndSessionUrl(await config(), params);
     },
   };

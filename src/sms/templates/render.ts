@@ -1,5 +1,6 @@
 // Renders SMS texts with Liquid (strict variables, no file access) and Auth0-style @@code@@ placeholders.
-import { Liquid } from 'liquidjs';
+import { createRequire } from 'node:module';
+import type { Liquid as LiquidEngine } from 'liquidjs';
 import { AppError } from '../../errors.ts';
 
 export interface TemplateValues {
@@ -33,7 +34,11 @@ const refuseFileTag = {
   },
 };
 
-export function createRenderer() {
+const require = createRequire(import.meta.url);
+
+/** The Liquid engine, loaded when the first text is rendered (a server at rest does not hold it). */
+function newEngine(): LiquidEngine {
+  const { Liquid } = require('liquidjs') as typeof import('liquidjs');
   const engine = new Liquid({
     strictVariables: true,
     strictFilters: true,
@@ -45,6 +50,12 @@ export function createRenderer() {
     memoryLimit: 1_000_000,
   });
   for (const tag of ['include', 'render', 'layout', 'block']) engine.registerTag(tag, refuseFileTag);
+  return engine;
+}
+
+export function createRenderer() {
+  let loaded: LiquidEngine | undefined;
+  const engine = (): LiquidEngine => (loaded ??= newEngine());
 
   return {
     /** Renders a template; Liquid errors (unknown variable or filter, bad syntax) become a 400 with Liquid's message. */
@@ -53,7 +64,7 @@ export function createRenderer() {
       const scope = { ...values, password: values.code };
       let out: string;
       try {
-        out = String(engine.parseAndRenderSync(liquid, scope));
+        out = String(engine().parseAndRenderSync(liquid, scope));
       } catch (err) {
         const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
         throw new AppError('sms_template_invalid', 400, { message: `body: ${message}` });

@@ -245,7 +245,13 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
         metrics.smsVerified.inc({ country: countryOf(phone), purpose });
         await spend.conversion.recordVerified(phone, ip);
       },
-      outcome: (o) => metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason }),
+      outcome: async (o, checked) => {
+        metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason });
+        // A wrong or throttled code at sign-in or MFA is a failed sign-in (a success is recorded when the sign-in finishes).
+        if (o.ok || checked.purpose === 'reset_password') return;
+        const user = await users.findByPhone(checked.phone).catch(() => undefined);
+        await signIns.record({ outcome: 'failure', method: checked.purpose === 'mfa' ? 'mfa' : 'sms', userId: user?.id ?? null, ip: checked.ip, phone: checked.phone, reason: o.reason });
+      },
     },
   });
   const smsConnection = createSmsConnectionStore(db, now, settingsCache);

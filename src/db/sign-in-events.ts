@@ -52,7 +52,8 @@ export function createSignInEvents(deps: SignInEventsDeps) {
       try {
         const method = f.method ?? methodOf(f.amr);
         const userId = f.userId ?? null;
-        const country = method !== 'password' && userId ? countryOfPhone(f.phone !== undefined ? f.phone : await deps.phoneOf(userId)) : f.ip ? ipCountry(f.ip) : null;
+        const phone = method === 'password' ? null : f.phone !== undefined ? f.phone : userId ? await deps.phoneOf(userId) : null;
+        const country = method !== 'password' && (phone || userId) ? countryOfPhone(phone) : f.ip ? ipCountry(f.ip) : null;
         await deps.audit.record({
           actor: userId ? `user:${userId}` : null,
           action: `signin.${f.outcome}`,

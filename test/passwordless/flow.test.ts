@@ -84,6 +84,14 @@ describe('passwordless sign-in by SMS', () => {
     const guessUnknown = await b.request(new URL(formAction(unknownCode.html)!, unknownCode.url).href, { form: { csrf: inputValue(unknownCode.html, 'csrf')!, code: env.fake.lastCode(KNOWN)! } });
     expect(guessUnknown.status).to.equal(wrongKnown.status).and.equal(401);
     expect(normalise(guessUnknown)).to.equal(normalise(wrongKnown));
+    // Both are failed SMS sign-ins in the audit log: the known number's under its user, with the phone's country.
+    const harry = (await env.server.container.users.findByLogin('harry'))!;
+    const failures = await env.server.container.db('audit_events').where({ action: 'signin.failure' }).orderBy('at').select('target', 'details');
+    const details = failures.map((f) => ({ target: f.target, ...(typeof f.details === 'string' ? JSON.parse(f.details) : f.details) }));
+    expect(details.slice(-2).map((d) => ({ target: d.target, method: d.method, country: d.country, reason: d.reason }))).to.have.deep.members([
+      { target: harry.id, method: 'sms', country: 'AU', reason: 'wrong_code' },
+      { target: null, method: 'sms', country: 'AU', reason: 'wrong_code' },
+    ]);
   });
 
   it('refuses invalid, non-mobile, premium and disallowed-country numbers before sending anything', async () => {

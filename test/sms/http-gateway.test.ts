@@ -17,9 +17,22 @@ describe('SMS HTTP gateway provider', () => {
   const received: Received[] = [];
   const answers: number[] = [];
   let headStatus = 405;
+  let testStatus = 200;
+  const tests: { method: string; authorization: string | undefined; body: string }[] = [];
 
   before(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/v1/balance') {
+        let data = '';
+        req.on('data', (c) => {
+          data += c;
+        });
+        req.on('end', () => {
+          tests.push({ method: req.method ?? '', authorization: req.headers.authorization, body: data });
+          res.writeHead(testStatus, { 'content-type': 'application/json' }).end('{"error":"the gateway\'s own words"}');
+        });
+        return;
+      }
       if (req.method === 'HEAD') {
         res.writeHead(headStatus).end();
         return;
@@ -64,15 +77,65 @@ describe('SMS HTTP gateway provider', () => {
     return a.id;
   }
 
-  it('verifies by reaching the gateway, and reports refused headers', async () => {
+  it('verifies by reaching the gateway, says only reachability was checked, and reports refused headers', async () => {
     const id = await gateway('Gateway verify');
-    expect((await h.sms.accounts.verify(id)).verification.status).to.equal('valid');
+    const reached = (await h.sms.accounts.verify(id)).verification;
+    expect(reached.status).to.equal('valid');
+    expect(reached.reason).to.equal('reachable only: sending not checked (no test request configured)');
     headStatus = 401;
     const v = (await h.sms.accounts.verify(id)).verification;
     expect(v.status).to.equal('invalid');
     expect(v.reason).to.equal('credentials refused');
     headStatus = 405;
     await h.sms.accounts.verify(id);
+  });
+
+  it('verifies with the test request the admin configured: its status decides, and the reason says what was checked', async () => {
+    const a = await h.sms.accounts.create({
+      name: 'Gateway with a test request',
+      provider: 'http',
+      settings: {
+        url,
+        headers: [{ name: 'Authorization', value: 'Bearer gw-token-9f8e7d6c5b4a', secret: true }],
+        bodyTemplate: '{"to":"{{to}}","text":"{{body}}"}',
+        verifyUrl: url.replace('/v1/sms', '/v1/balance'),
+        verifyMethod: 'POST',
+        verifyBody: '{"dryRun":true}',
+      },
+    });
+    // The HEAD the gateway answers 200 no longer decides: the test request answered 400 does.
+    headStatus = 200;
+    testStatus = 400;
+    const refused = (await h.sms.accounts.verify(a.id)).verification;
+    expect(refused.status).to.equal('invalid');
+    expect(refused.reason).to.equal('test request not answered as expected');
+    expect(tests.at(-1)).to.deep.equal({ method: 'POST', authorization: 'Bearer gw-token-9f8e7d6c5b4a', body: '{"dryRun":true}' });
+    testStatus = 200;
+    const ok = (await h.sms.accounts.verify(a.id)).verification;
+    expect(ok.status).to.equal('valid');
+    expect(ok.reason).to.equal('test request answered as expected');
+    expect(JSON.stringify(ok)).not.to.contain("own words");
+    // An expected status of its own: 204 only.
+    await h.sms.accounts.update(a.id, { settings: { verifyStatus: 204 } });
+    expect((await h.sms.accounts.verify(a.id)).verification).to.include({ status: 'invalid', reason: 'test request not answered as expected' });
+    testStatus = 204;
+    expect((await h.sms.accounts.verify(a.id)).verification).to.include({ status: 'valid', reason: 'test request answered as expected' });
+    headStatus = 405;
+  });
+
+  it('refuses a test request body without a test URL, or with a method that sends none', async () => {
+    const base = { url, bodyTemplate: '{"to":"{{to}}","text":"{{body}}"}' };
+    const problems = async (settings: Record<string, unknown>) => {
+      try {
+        await h.sms.accounts.create({ name: 'Bad test request', provider: 'http', settings: { ...base, ...settings } });
+        return [];
+      } catch (err) {
+        return JSON.stringify((err as { details?: unknown; message: string }).details ?? (err as Error).message);
+      }
+    };
+    expect(await problems({ verifyBody: '{}', verifyStatus: 200 })).to.contain('needs a test request URL');
+    expect(await problems({ verifyUrl: `${url}/x`, verifyMethod: 'GET', verifyBody: '{}' })).to.contain('is sent only with POST');
+    expect(await problems({ verifyUrl: `${url}/x`, verifyStatus: 42 })).to.contain('must be an HTTP status such as 200');
   });
 
   it('sends the JSON body built from the template (values escaped), with headers and an idempotency key', async () => {

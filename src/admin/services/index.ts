@@ -95,7 +95,7 @@ export function createAdminServices(deps: AdminServicesDeps) {
       countUnassigned: deps.userStats.unassigned,
       reach: createPolicyReach({ users, smsFactor, policyOf: (id) => policies.forUser(id) }),
     }),
-    messages: createMessagesAdmin({ sms }),
+    messages: createMessagesAdmin({ sms, spend: deps.spend }),
     userStats: deps.userStats,
     audit: createAuditLog({ audit: deps.audit, names: auditNames(deps) }),
     spend: deps.spend,

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { translator } from '../../i18n/index.ts';
 import { reasonKey } from '../../sms/reasons.ts';
 import type { MessageView, Sms } from '../../sms/index.ts';
+import { countryOfMasked } from '../../metrics/country.ts';
+import { MONEY_SCALE, priceOf, type Spend } from '../../sms/spend/index.ts';
 import { toView } from '../../sms/outbox/view.ts';
 import { keysetPaged, type Page } from './page.ts';
 import { callingCodeOf, type messageDetailView, type messageListQuery } from './schemas/messages.ts';
@@ -11,11 +13,26 @@ export type MessageDetail = z.input<typeof messageDetailView>;
 
 export interface MessagesAdminDeps {
   sms: Pick<Sms, 'sender' | 'log' | 'recipientHashes'>;
+  /** The spend settings' prices, for the estimated price of a message (none without them). */
+  spend?: Pick<Spend, 'settings'>;
 }
 
-export function createMessagesAdmin({ sms }: MessagesAdminDeps) {
+export function createMessagesAdmin({ sms, spend }: MessagesAdminDeps) {
   const en = translator('en');
   const meaning = (reason: string | null) => (reason ? en(reasonKey(reason)) : null);
+
+  /**
+   * What the message cost as the spend limits counted it: the price per segment set for its country (the main country
+   * of its calling code) and provider, times its segments. The providers' invoices are not read, so it is an estimate.
+   */
+  async function priceOfMessage(m: MessageView): Promise<MessageDetail['price']> {
+    if (!spend) return null;
+    const s = await spend.settings.get();
+    const country = countryOfMasked(m.to);
+    const perSegment = priceOf(s, country, m.provider);
+    const segments = Math.max(1, m.segments);
+    return { amount: (Math.round(perSegment * MONEY_SCALE) * segments) / MONEY_SCALE, currency: s.currency, perSegment, segments, country, estimated: true };
+  }
   return {
     async list(query: z.output<typeof messageListQuery>): Promise<Page<MessageView>> {
       const { limit, cursor, since, until, to, country, ...filters } = query;
@@ -37,10 +54,10 @@ export function createMessagesAdmin({ sms }: MessagesAdminDeps) {
       const timeline = [{ status: 'queued', at: m.createdAt }];
       if (m.acceptedAt !== null) timeline.push({ status: 'accepted', at: m.acceptedAt });
       if (m.final) timeline.push({ status: m.status, at: m.completedAt ?? m.updatedAt });
-      const [attempts, reports] = await Promise.all([sms.log.attempts(id), sms.log.reports(id)]);
+      const [attempts, reports, price] = await Promise.all([sms.log.attempts(id), sms.log.reports(id), priceOfMessage(m)]);
       const attemptLog = attempts.map(({ messageId: _m, ...a }) => ({ ...a, reasonText: meaning(a.reason) }));
       const callbacks = reports.map(({ messageId: _m, ...r }) => ({ ...r, reasonText: meaning(r.reason) }));
-      return { ...m, reasonText: m.reasonKey ? en(m.reasonKey) : null, timeline, template: { purpose: m.purpose, language: m.language }, attemptLog, callbacks, price: null };
+      return { ...m, reasonText: m.reasonKey ? en(m.reasonKey) : null, timeline, template: { purpose: m.purpose, language: m.language }, attemptLog, callbacks, price };
     },
 
     /** A user's recent messages, found by their phone number's hash. */

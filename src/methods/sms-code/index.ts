@@ -21,7 +21,8 @@ export interface SendWatch {
   checkDecoy?(phone: string, ip: string | undefined, purpose: string): Promise<void>;
   sent(phone: string, ip: string | undefined): Promise<void>;
   verified(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<void>;
-  outcome?(outcome: VerifyCodeResult): void;
+  /** After every code check but a format slip, with what was checked (the sign-in log records failures). */
+  outcome?(outcome: VerifyCodeResult, checked: { purpose: CodePurpose; phone: string; ip?: string }): void | Promise<void>;
 }
 
 export interface SendCodeParams {
@@ -100,7 +101,7 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
           ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds }
           : { ok: false, reason: 'wrong_code' };
       if (result.ok) await watch?.verified(p.phone, p.ip, p.purpose);
-      watch?.outcome?.(outcome);
+      await watch?.outcome?.(outcome, { purpose: p.purpose, phone: p.phone, ip: p.ip });
       return outcome;
     },
 

@@ -143,6 +143,8 @@ export interface ProviderDescriptor<S = any> {
   /** Full settings, secrets included. */
   settings: z.ZodType<S>;
   secrets: SecretSpec;
+  /** i18n key of what a verification checks for this provider (shown beside Verify): what "Verified" proves. */
+  proof?: string;
   /** Fields a verification depends on: changing one makes the account unverified. */
   verifiedFields: readonly string[];
   /** Fields that decide where the secrets go (URL, account id, sender): changing one requires the secrets again. */

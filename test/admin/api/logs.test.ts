@@ -73,6 +73,10 @@ describe('admin API: message log and audit log', () => {
     expect(login.body.template).to.deep.equal({ purpose: 'login', language: 'en' });
     expect(login.body.timeline.map((e: { status: string }) => e.status)).to.deep.equal(['queued', 'accepted', 'delivered']);
     expect(login.text).not.to.match(/123456|\+61491570156/);
+    // Its estimated price: the spend settings' price for its country and provider, times its segments.
+    expect(login.body.price).to.deep.equal({ amount: 0.05 * login.body.segments, currency: 'USD', perSegment: 0.05, segments: login.body.segments, country: 'AU', estimated: true });
+    await api.server.container.spend.settings.update({ currency: 'EUR', prices: [{ country: 'AU', provider: login.body.provider, price: 0.0731 }] });
+    expect((await api.call('GET', `/messages/${ids.login}`)).body.price).to.include({ currency: 'EUR', perSegment: 0.0731, country: 'AU' });
     expect((await api.call('GET', '/messages/00000000-0000-7000-8000-000000000000')).status).to.equal(404);
   });
 

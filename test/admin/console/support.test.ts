@@ -72,6 +72,8 @@ describe('admin console: support answers from the message log', function () {
     expect(await page.locator('#message-reason').textContent()).to.contain('The number does not exist.');
     const facts = await page.getByRole('table', { name: 'Message details' }).textContent();
     expect(facts).to.contain('21211').and.contain('Sign-in code');
+    // Segments, and the price the spend limits counted for it (the default price per segment, no price set for AU).
+    expect(await page.locator('#message-price').textContent()).to.equal('0.0500 USD (estimate: 1 × 0.05, the price set for AU)');
     const html = await page.content();
     expect(html).not.to.contain('482913');
     expect(html).not.to.contain(KIM);

@@ -28,6 +28,8 @@ export interface ProviderForm {
   label: string;
   add: string;
   note: string | null;
+  /** What a verification checks (i18n key), from the descriptor. */
+  proof: string | null;
   fields: (FormField & { errorPath: string })[];
 }
 
@@ -38,6 +40,7 @@ export function formOf(d: ProviderDescriptor): ProviderForm {
     label: d.label,
     add: addLabel(d),
     note: d.form.note ?? null,
+    proof: d.proof ?? null,
     fields: d.form.fields.map((f) => ({ ...f, errorPath: f.errorPath ?? `settings.${f.name}` })),
   };
 }

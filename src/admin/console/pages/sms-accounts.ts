@@ -21,7 +21,7 @@ export function smsAccountPages({ get, post, page, services }: ConsoleKit): void
   const form = async (ctx: Context, values: AccountValues, extra: Record<string, unknown> = {}, status?: number) => {
     const account = values.id ? await smsAccounts.get(values.id) : null;
     const d = registry.find(values.provider);
-    const provider = d ? formOf(d) : { kind: values.provider, label: values.provider, add: values.provider, note: null, fields: [] };
+    const provider = d ? formOf(d) : { kind: values.provider, label: values.provider, add: values.provider, note: null, proof: null, fields: [] };
     await page(
       ctx,
       'sms-account-form',

@@ -108,6 +108,16 @@ export const messageDetailView = messageView
         }),
       )
       .describe('Every delivery report received, oldest first.'),
-    price: z.null().describe('Not recorded by the providers so far.'),
+    price: z
+      .object({
+        amount: z.number().describe('perSegment × segments, in currency units.'),
+        currency: z.string().describe('ISO 4217, from the spend settings.'),
+        perSegment: z.number().describe('The price per segment set for the country and provider (else the default price).'),
+        segments: z.number().int(),
+        country: z.string().describe('The country priced: the main country of the number\'s calling code.'),
+        estimated: z.literal(true).describe("Always true: the spend settings' prices, not the provider's invoice."),
+      })
+      .nullable()
+      .describe('The estimated price, as the spend caps and budgets counted it; null when spend limits are not set up.'),
   })
   .describe('One message with what support needs: the failure and its meaning, timeline, template and size; never its text, code or the full number.');

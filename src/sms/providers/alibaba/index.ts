@@ -10,6 +10,7 @@ export const alibabaProvider: ProviderDescriptor<AlibabaSettings> = {
   label: 'admin.sms_accounts.provider.alibaba',
   settings: alibabaSettingsSchema,
   secrets: { fields: ['accessKeySecret'] },
+  proof: 'admin.sms_accounts.proof.alibaba',
   verifiedFields: ['accessKeyId', 'accessKeySecret', 'endpoint'],
   destinationFields: ['endpoint', 'accessKeyId'],
   destinations: (s) => [s.endpoint],

@@ -64,13 +64,29 @@ export function createHttpGateway(settings: HttpSettings, opts: { timeoutMs: num
       return { providerMessageId: pick(body, settings.messageIdPath), status: 'accepted' };
     },
 
-    /** A gateway has no standard account check: it is reachable and does not refuse our headers. Nothing of its answer is echoed. */
+    /**
+     * A gateway has no standard account check: with a test request configured, verified means it answered that request
+     * with the expected status (any 2xx by default); without one, only that it answers a HEAD, which the reason says.
+     * Fixed phrases only: nothing of the answer, not even its status, is echoed.
+     */
     async verify() {
+      const test = settings.verifyUrl;
       try {
-        const res = await request(opts.egress, settings.url, { method: 'HEAD', headers: headers({}), timeoutMs: opts.timeoutMs });
+        const res = test
+          ? await request(opts.egress, test, {
+              method: settings.verifyMethod,
+              headers: headers({}),
+              body: settings.verifyMethod === 'POST' ? (settings.verifyBody ?? '{}') : undefined,
+              timeoutMs: opts.timeoutMs,
+            })
+          : await request(opts.egress, settings.url, { method: 'HEAD', headers: headers({}), timeoutMs: opts.timeoutMs });
         if (res.status === 401 || res.status === 403) return { ok: false, reason: 'credentials refused' };
+        if (test) {
+          const ok = settings.verifyStatus === undefined ? res.status >= 200 && res.status < 300 : res.status === settings.verifyStatus;
+          return ok ? { ok, reason: 'test request answered as expected' } : { ok, reason: 'test request not answered as expected' };
+        }
         if (res.status >= 500 || res.status < 200) return { ok: false, reason: 'not reachable' };
-        return { ok: true, reason: 'reachable' };
+        return { ok: true, reason: 'reachable only: sending not checked (no test request configured)' };
       } catch (err) {
         return { ok: false, reason: networkFailure(err).code === 'host_not_allowed' ? 'host not allowed' : 'not reachable' };
       }

@@ -61,9 +61,10 @@ export const httpProvider: ProviderDescriptor<HttpSettings> = {
         .map((h) => `headers.${h.name}`);
     },
   },
-  verifiedFields: ['url', 'method', 'headers'],
-  destinationFields: ['url', 'from'],
-  destinations: (s) => [s.url],
+  verifiedFields: ['url', 'method', 'headers', 'verifyUrl', 'verifyMethod', 'verifyBody', 'verifyStatus'],
+  proof: 'admin.sms_accounts.proof.http',
+  destinationFields: ['url', 'from', 'verifyUrl'],
+  destinations: (s) => [s.url, ...(s.verifyUrl ? [s.verifyUrl] : [])],
   create: (s, ctx) => createHttpGateway(s, { timeoutMs: ctx.timeoutMs, egress: ctx.egress }),
   mapError: httpError,
   form: {
@@ -76,6 +77,10 @@ export const httpProvider: ProviderDescriptor<HttpSettings> = {
       { name: 'bodyTemplate', kind: 'textarea', label: 'admin.sms_accounts.http.body_template', hint: 'admin.sms_accounts.http.body_template_hint' },
       { name: 'from', kind: 'text', label: 'admin.sms_accounts.http.from' },
       { name: 'messageIdPath', kind: 'text', label: 'admin.sms_accounts.http.message_id_path' },
+      { name: 'verifyUrl', kind: 'url', label: 'admin.sms_accounts.http.verify_url', hint: 'admin.sms_accounts.http.verify_url_hint' },
+      { name: 'verifyMethod', kind: 'select', label: 'admin.sms_accounts.http.verify_method', options: ['GET', 'HEAD', 'POST'] },
+      { name: 'verifyBody', kind: 'textarea', label: 'admin.sms_accounts.http.verify_body', hint: 'admin.sms_accounts.http.verify_body_hint' },
+      { name: 'verifyStatus', kind: 'text', label: 'admin.sms_accounts.http.verify_status', hint: 'admin.sms_accounts.http.verify_status_hint' },
     ],
     toForm(settings) {
       const headers = headersOf(settings);

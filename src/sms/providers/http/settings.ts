@@ -44,10 +44,37 @@ export const httpSettingsSchema = z
         .refine((p) => /(^|[._-])(id|sid|uuid|ref|reference)$|Id$|ID$/.test(p), 'must name the message id field (ending in id, Id, sid, uuid or ref)')
         .default('id'),
     ),
+    // The test request a verification sends (a gateway has no standard account check): e.g. a balance or a dry-run
+    // endpoint. Without one, a verification only shows the gateway answers, not that it would accept a message.
+    verifyUrl: opt(httpUrl),
+    verifyMethod: z.preprocess(blankToUndefined, z.enum(['GET', 'HEAD', 'POST'], { message: 'must be GET, HEAD or POST' }).default('GET')),
+    verifyBody: opt(
+      z
+        .string()
+        .max(8192, 'is too long')
+        .refine((v) => {
+          try {
+            const parsed: unknown = JSON.parse(v);
+            return typeof parsed === 'object' && parsed !== null;
+          } catch {
+            return false;
+          }
+        }, 'must be a JSON object'),
+    ),
+    verifyStatus: z.preprocess(
+      (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : blankToUndefined(v)),
+      z.number({ message: 'must be an HTTP status such as 200' }).int('must be an HTTP status such as 200').min(100, 'must be an HTTP status such as 200').max(599, 'must be an HTTP status such as 200').optional(),
+    ),
   })
   .strict()
   .superRefine((s, ctx) => {
     const names = s.headers.map((h) => h.name.toLowerCase());
     if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['headers'], message: 'header names must be unique' });
+    if (!s.verifyUrl) {
+      for (const f of ['verifyBody', 'verifyStatus'] as const) {
+        if (s[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: 'needs a test request URL' });
+      }
+    }
+    if (s.verifyBody !== undefined && s.verifyMethod !== 'POST') ctx.addIssue({ code: 'custom', path: ['verifyBody'], message: 'is sent only with POST' });
   });
 export type HttpSettings = z.output<typeof httpSettingsSchema>;

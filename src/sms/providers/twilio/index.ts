@@ -10,6 +10,7 @@ export const twilioProvider: ProviderDescriptor<TwilioSettings> = {
   label: 'admin.sms_accounts.provider.twilio',
   settings: twilioSettingsSchema,
   secrets: { fields: ['authToken', 'apiKeySecret'] },
+  proof: 'admin.sms_accounts.proof.twilio',
   verifiedFields: ['accountSid', 'authToken', 'apiKeySid', 'apiKeySecret', 'apiBaseUrl', 'from', 'messagingServiceSid'],
   destinationFields: ['apiBaseUrl', 'accountSid', 'apiKeySid', 'from', 'messagingServiceSid'],
   destinations: (s) => [s.apiBaseUrl],

@@ -15,7 +15,14 @@ const wall = () => {
 
 /** A setting "in the database": a value and how many times it was read. */
 const setting = (initial: string) => {
-  const s = { value: initial, reads: 0, load: async () => (s.reads++, s.value) };
+  const s = {
+    value: initial,
+    reads: 0,
+    load: async () => {
+      s.reads++;
+      return s.value;
+    },
+  };
   return s;
 };
 
@@ -23,8 +30,14 @@ const setting = (initial: string) => {
 const counted = (store: CounterStore) => {
   const c = { peeks: 0, adds: 0, fail: false };
   const stamps: Pick<CounterStore, 'add' | 'peek'> = {
-    add: (...a) => (c.adds++, c.fail ? Promise.reject(new Error('unreachable')) : store.add(...a)),
-    peek: (...a) => (c.peeks++, c.fail ? Promise.reject(new Error('unreachable')) : store.peek(...a)),
+    add: (...a) => {
+      c.adds++;
+      return c.fail ? Promise.reject(new Error('unreachable')) : store.add(...a);
+    },
+    peek: (...a) => {
+      c.peeks++;
+      return c.fail ? Promise.reject(new Error('unreachable')) : store.peek(...a);
+    },
   };
   return { c, stamps };
 };

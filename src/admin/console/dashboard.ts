@@ -2,16 +2,11 @@
 import type { Knex } from 'knex';
 import { type CodeStats, utcDay } from '../../codes/index.ts';
 import { isMysql } from '../../db/knex.ts';
+import { sentCase } from '../../sms/outbox/figures.ts';
 
 const DAY_MS = 86_400_000;
 
-/**
- * The one definition of the figures, for the dashboard and any conversion figure built on them:
- * sent = handed to the provider and not failed (`pending` and `failed` messages are not sent);
- * delivered = the provider reported delivery; verified = a one-time code was entered right.
- */
-export const SENT_STATUSES_EXCLUDED = ['pending', 'failed'] as const;
-export const sentCase = `CASE WHEN status NOT IN (${SENT_STATUSES_EXCLUDED.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END`;
+// sent / delivered / verified as src/sms/outbox/figures.ts defines them (the spend page's conversion uses the same).
 
 export interface DayFigures {
   day: string;

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { type CounterStore, cooldownGate, counterKey, type Probe, type Window } from '../../counters/index.ts';
 import { AppError } from '../../errors.ts';
 import { ipBucket } from '../../security/ip-range.ts';
+import { sentPerHour } from '../outbox/figures.ts';
 import type { AlertSender } from './alerts.ts';
 import { countryOf, type SpendEvents } from './limits.ts';
 import type { SpendSettings, SpendSettingsStore } from './settings.ts';
@@ -75,9 +76,10 @@ export function createConversion({ db, counters, settings, alerts, events, now }
   const record = async (kind: 'sent' | 'verified', phone: string, ip: string | undefined) => {
     const s = await settings.get();
     const country = countryOf(phone);
+    // Per-country verifications for the spend page (its sends are read from the message log, as the dashboard's).
     await counters.addAll([
       ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', kind, x.scope, x.key), window: win(s) })),
-      { key: counterKey('conv_cc', kind, country), window: STATS },
+      ...(kind === 'verified' ? [{ key: counterKey('conv_cc', kind, country), window: STATS }] : []),
     ]);
   };
 
@@ -134,12 +136,18 @@ export function createConversion({ db, counters, settings, alerts, events, now }
       await events.audit('sms_pumping.unblocked', { scope: row.scope, key: row.key }, actor);
     },
 
-    /** Sends and verified codes per hour for one country over the last `hours` hours, oldest first. */
+    /**
+     * Messages sent and codes verified per hour for one country over the last `hours` hours, oldest first: sent as
+     * the dashboard counts it (handed to the provider, not failed; src/sms/outbox/figures.ts), verified from the
+     * verifications counted here.
+     */
     async hourly(country: string, hours = 24): Promise<{ sent: number[]; verified: number[] }> {
       const t = now();
       const at = (i: number) => t - (hours - 1 - i) * 3600_000;
-      const read = (k: string) => counters.peek(Array.from({ length: hours }, (_, i) => ({ key: counterKey('conv_cc', k, country), window: STATS, at: at(i) })));
-      const [sent, verified] = await Promise.all([read('sent'), read('verified')]);
+      const [sent, verified] = await Promise.all([
+        sentPerHour(db, country, hours, t),
+        counters.peek(Array.from({ length: hours }, (_, i) => ({ key: counterKey('conv_cc', 'verified', country), window: STATS, at: at(i) }))),
+      ]);
       return { sent, verified };
     },
 

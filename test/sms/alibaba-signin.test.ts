@@ -78,7 +78,11 @@ describe('passwordless sign-in through Alibaba Cloud SMS', () => {
     const { ua, phonePage } = await signInScreens(server, rp.config);
     await submitPhone(ua, phonePage!, AU_MOBILE);
     await server.container.sms.worker.runOnce();
-    expect(fake.messages.at(-1)).to.include({ phone: '61491570156', templateCode: INTERNATIONAL_LOGIN, signName: 'Codeword' });
+    const sent = fake.messages.at(-1)!;
+    expect(sent).to.include({ phone: '61491570156', templateCode: INTERNATIONAL_LOGIN, signName: 'Codeword' });
+    // Support sees which signature and approved template it went out with.
+    const detail = await server.container.admin.messages.detail(sent.outId!);
+    expect(detail.template).to.include({ purpose: 'login', signName: 'Codeword', providerTemplateCode: INTERNATIONAL_LOGIN });
   });
 
   it('shows "not delivered" on the code screen after a failed report', async () => {

@@ -12,7 +12,7 @@ import { callingCodeOf, type messageDetailView, type messageListQuery } from './
 export type MessageDetail = z.input<typeof messageDetailView>;
 
 export interface MessagesAdminDeps {
-  sms: Pick<Sms, 'sender' | 'log' | 'recipientHashes'>;
+  sms: Pick<Sms, 'sender' | 'log' | 'recipientHashes'> & { resources?: Pick<Sms['resources'], 'signatures' | 'templates'> };
   /** The spend settings' prices, for the estimated price of a message (none without them). */
   spend?: Pick<Spend, 'settings'>;
 }
@@ -33,6 +33,17 @@ export function createMessagesAdmin({ sms, spend }: MessagesAdminDeps) {
     const segments = Math.max(1, m.segments);
     return { amount: (Math.round(perSegment * MONEY_SCALE) * segments) / MONEY_SCALE, currency: s.currency, perSegment, segments, country, estimated: true };
   }
+  /** The signature and provider template of a message sent with approved templates (deleted ones say so). */
+  async function approvedTemplate(m: MessageView): Promise<{ signName?: string | null; providerTemplateCode?: string | null }> {
+    if (!sms.resources || (!m.signatureId && !m.providerTemplateId)) return {};
+    const name = async <T>(id: string | null, get: (id: string) => Promise<T>, pick: (v: T) => string) => (id ? get(id).then(pick, () => null) : null);
+    const [signName, providerTemplateCode] = await Promise.all([
+      name(m.signatureId, sms.resources.signatures.get, (s) => s.signName),
+      name(m.providerTemplateId, sms.resources.templates.get, (t) => t.code),
+    ]);
+    return { signName, providerTemplateCode };
+  }
+
   return {
     async list(query: z.output<typeof messageListQuery>): Promise<Page<MessageView>> {
       const { limit, cursor, since, until, to, country, ...filters } = query;
@@ -54,10 +65,10 @@ export function createMessagesAdmin({ sms, spend }: MessagesAdminDeps) {
       const timeline = [{ status: 'queued', at: m.createdAt }];
       if (m.acceptedAt !== null) timeline.push({ status: 'accepted', at: m.acceptedAt });
       if (m.final) timeline.push({ status: m.status, at: m.completedAt ?? m.updatedAt });
-      const [attempts, reports, price] = await Promise.all([sms.log.attempts(id), sms.log.reports(id), priceOfMessage(m)]);
+      const [attempts, reports, price, approved] = await Promise.all([sms.log.attempts(id), sms.log.reports(id), priceOfMessage(m), approvedTemplate(m)]);
       const attemptLog = attempts.map(({ messageId: _m, ...a }) => ({ ...a, reasonText: meaning(a.reason) }));
       const callbacks = reports.map(({ messageId: _m, ...r }) => ({ ...r, reasonText: meaning(r.reason) }));
-      return { ...m, reasonText: m.reasonKey ? en(m.reasonKey) : null, timeline, template: { purpose: m.purpose, language: m.language }, attemptLog, callbacks, price };
+      return { ...m, reasonText: m.reasonKey ? en(m.reasonKey) : null, timeline, template: { purpose: m.purpose, language: m.language, ...approved }, attemptLog, callbacks, price };
     },
 
     /** A user's recent messages, found by their phone number's hash. */

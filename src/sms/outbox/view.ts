@@ -32,6 +32,9 @@ export interface MessageView {
   fallbackAccountId: string | null;
   /** On a fallback message: the message it replaced. */
   failoverOf: string | null;
+  /** For providers of approved templates: the signature and provider template it was sent with. */
+  signatureId: string | null;
+  providerTemplateId: string | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -64,6 +67,8 @@ export function toView(m: MessageRow): MessageView {
     clientId: m.clientId,
     fallbackAccountId: m.fallbackAccountId,
     failoverOf: m.failoverOf,
+    signatureId: m.signatureId,
+    providerTemplateId: m.providerTemplateId,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
     acceptedAt: m.acceptedAt,

@@ -65,6 +65,8 @@ export const messageView = z
     providerMessageId: z.string().nullable(),
     flowId: z.string().nullable(),
     clientId: z.string().nullable().describe('The app (client id) the message was sent for; null for test sends.'),
+    signatureId: z.string().nullable().optional().describe('For approved-template providers: the signature it was sent with.'),
+    providerTemplateId: z.string().nullable().optional().describe('For approved-template providers: the provider template it was sent with.'),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
     acceptedAt: z.number().int().nullable(),
@@ -78,7 +80,14 @@ export const messageDetailView = messageView
     timeline: z
       .array(z.object({ status: z.string(), at: z.number().int() }))
       .describe('What is known of the message over time: queued, accepted by the provider, final status.'),
-    template: z.object({ purpose: z.enum(PURPOSES), language: z.string() }).describe('The template used: its purpose in the language the message was sent in.'),
+    template: z
+      .object({
+        purpose: z.enum(PURPOSES),
+        language: z.string(),
+        signName: z.string().nullable().optional().describe('For approved-template providers (Alibaba): the signature it was sent with; null when that signature was deleted since.'),
+        providerTemplateCode: z.string().nullable().optional().describe("For approved-template providers: the provider template's code; null when deleted since."),
+      })
+      .describe('The template used: its purpose in the language the message was sent in, and for approved-template providers the signature and provider template.'),
     attemptLog: z
       .array(
         z.object({

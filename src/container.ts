@@ -249,8 +249,8 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
         metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason });
         // A wrong or throttled code at sign-in or MFA is a failed sign-in (a success is recorded when the sign-in finishes).
         if (o.ok || checked.purpose === 'reset_password') return;
-        const user = await users.findByPhone(checked.phone).catch(() => undefined);
-        await signIns.record({ outcome: 'failure', method: checked.purpose === 'mfa' ? 'mfa' : 'sms', userId: user?.id ?? null, ip: checked.ip, phone: checked.phone, reason: o.reason });
+        const userId = checked.userId !== undefined ? checked.userId : ((await users.findByPhone(checked.phone).catch(() => undefined))?.id ?? null);
+        await signIns.record({ outcome: 'failure', method: checked.purpose === 'mfa' ? 'mfa' : 'sms', userId, clientId: checked.clientId ?? null, ip: checked.ip, phone: checked.phone, reason: o.reason });
       },
     },
   });

@@ -88,9 +88,9 @@ describe('passwordless sign-in by SMS', () => {
     const harry = (await env.server.container.users.findByLogin('harry'))!;
     const failures = await env.server.container.db('audit_events').where({ action: 'signin.failure' }).orderBy('at').select('target', 'details');
     const details = failures.map((f) => ({ target: f.target, ...(typeof f.details === 'string' ? JSON.parse(f.details) : f.details) }));
-    expect(details.slice(-2).map((d) => ({ target: d.target, method: d.method, country: d.country, reason: d.reason }))).to.have.deep.members([
-      { target: harry.id, method: 'sms', country: 'AU', reason: 'wrong_code' },
-      { target: null, method: 'sms', country: 'AU', reason: 'wrong_code' },
+    expect(details.slice(-2).map((d) => ({ target: d.target, method: d.method, country: d.country, reason: d.reason, clientId: d.clientId }))).to.have.deep.members([
+      { target: harry.id, method: 'sms', country: 'AU', reason: 'wrong_code', clientId: env.rp.meta.client_id },
+      { target: null, method: 'sms', country: 'AU', reason: 'wrong_code', clientId: env.rp.meta.client_id },
     ]);
   });
 

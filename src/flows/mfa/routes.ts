@@ -76,7 +76,7 @@ export function mfaRoutes({ provider, screens, csrf, mfa, signIn }: MfaRoutesDep
         resendWait: (ip) => mfa.resendWait(state, ip, flow.flowId),
         deliveryState: () => mfa.delivery(state),
         async verify(input) {
-          const outcome = await mfa.verify(flow, input, clientIp(ctx));
+          const outcome = await mfa.verify(flow, input, clientIp(ctx), clientOf(details));
           return outcome.ok ? { ok: true, value: state.userId } : outcome;
         },
         async resend(ctx) {

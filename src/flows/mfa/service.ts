@@ -110,12 +110,12 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
       return mfaCodeSettings(await smsFactor.get()).length;
     },
 
-    async verify(flow: MfaFlow, input: string, ip?: string) {
+    async verify(flow: MfaFlow, input: string, ip?: string, clientId?: string | null) {
       const state = await flow.read();
       if (!state?.phone) return { ok: false as const, reason: 'wrong_code' as const };
       // Nothing was texted in this sign-in: whatever the user holds is no code of it, and "wrong code" would mislead.
       if (state.held && !state.messageId) return { ok: false as const, reason: 'not_sent' as const };
-      const outcome = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: state.phone, input, length: await this.codeLength(), ip });
+      const outcome = await smsCode.verify({ purpose: PURPOSE, flowId: flow.flowId, phone: state.phone, input, length: await this.codeLength(), ip, userId: state.userId, clientId });
       if (outcome.ok) await flow.write(undefined);
       return outcome;
     },

@@ -132,7 +132,7 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
         resendWait: (ip) => passwordless.resendWait(state, ip, flow.flowId),
         deliveryState: () => passwordless.delivery(state),
         async verify(input) {
-          const outcome = await passwordless.verify(flow, input, clientIp(ctx));
+          const outcome = await passwordless.verify(flow, input, clientIp(ctx), clientId);
           if (outcome.ok) return { ok: true, value: outcome.user };
           if (outcome.reason === 'no_flow') throw new AppError('session_not_found', 400);
           return outcome;

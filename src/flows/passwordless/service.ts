@@ -74,9 +74,9 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
   }
 
   /** The code against the flow's; then the user it signs in (or up), re-read so a disabled account fails like a wrong code. */
-  async function check(flowId: string, state: PasswordlessState, input: string, ip?: string): Promise<VerifyOutcome> {
+  async function check(flowId: string, state: PasswordlessState, input: string, ip?: string, clientId?: string | null): Promise<VerifyOutcome> {
     const c = await connection.get();
-    const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength, ip });
+    const result = await smsCode.verify({ purpose: PURPOSE, flowId, phone: state.phone, input, length: c.codeLength, ip, userId: state.userId, clientId });
     if (!result.ok) return result;
     const field = await deps.phoneField();
     if (state.userId) {
@@ -134,10 +134,10 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
     delivery: (state: PasswordlessState) => smsCode.delivery(state.messageId),
 
     /** Checks the code against the flow's; a right one signs the user in (or up) and ends the flow's state. */
-    async verify(flow: PasswordlessFlow, input: string, ip?: string): Promise<VerifyOutcome> {
+    async verify(flow: PasswordlessFlow, input: string, ip?: string, clientId?: string | null): Promise<VerifyOutcome> {
       const state = await flow.read();
       if (!state) return { ok: false, reason: 'no_flow' };
-      const outcome = await check(flow.flowId, state, input, ip);
+      const outcome = await check(flow.flowId, state, input, ip, clientId);
       // The code is spent either way; an interaction forgets the state with the save the sign-in makes next.
       if (outcome.ok) {
         if (flow.forgetOnNextSave) flow.forgetOnNextSave();

@@ -22,7 +22,13 @@ export interface SendWatch {
   sent(phone: string, ip: string | undefined): Promise<void>;
   verified(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<void>;
   /** After every code check but a format slip, with what was checked (the sign-in log records failures). */
-  outcome?(outcome: VerifyCodeResult, checked: { purpose: CodePurpose; phone: string; ip?: string }): void | Promise<void>;
+  outcome?(outcome: VerifyCodeResult, checked: { purpose: CodePurpose; phone: string; ip?: string } & CodeCheckWho): void | Promise<void>;
+}
+
+/** Whose code a check is, when the flow knows: the sign-in log names them (else the number's user is looked up). */
+export interface CodeCheckWho {
+  userId?: string | null;
+  clientId?: string | null;
 }
 
 export interface SendCodeParams {
@@ -89,7 +95,7 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
     },
 
     /** Checks the typed code; every failure but a format slip or a delay reads the same to the user. */
-    async verify(p: { purpose: CodePurpose; flowId: string; phone: string; input: string; length: number; ip?: string }): Promise<VerifyCodeResult> {
+    async verify(p: { purpose: CodePurpose; flowId: string; phone: string; input: string; length: number; ip?: string } & CodeCheckWho): Promise<VerifyCodeResult> {
       const code = p.input.replace(/[\s-]/g, '');
       if (!new RegExp(`^\\d{${p.length}}$`).test(code)) return { ok: false, reason: 'format' };
       // Wrong codes delay this requester (client IP range, else this flow) for this number, never everyone.
@@ -101,7 +107,7 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
           ? { ok: false, reason: 'throttled', waitSeconds: result.retryAfterSeconds }
           : { ok: false, reason: 'wrong_code' };
       if (result.ok) await watch?.verified(p.phone, p.ip, p.purpose);
-      await watch?.outcome?.(outcome, { purpose: p.purpose, phone: p.phone, ip: p.ip });
+      await watch?.outcome?.(outcome, { purpose: p.purpose, phone: p.phone, ip: p.ip, userId: p.userId, clientId: p.clientId });
       return outcome;
     },
 

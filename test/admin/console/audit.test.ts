@@ -53,10 +53,10 @@ describe('admin console: a readable audit log', () => {
   it('lists the failed and the successful sign-in with method, app, IP and reason', async () => {
     const rows = rowsOf((await admin.get('/admin/audit?action=signin.')).html);
     expect(rows).to.have.length(2);
-    expect(rows[1]).to.contain('signin.failure').and.contain('Failed').and.contain('password').and.contain('invalid_credentials').and.contain('127.0.0.1');
+    expect(rows[1]).to.contain('signin.failure').and.contain('Failed').and.contain('password').and.contain('Wrong username, email or password').and.contain('127.0.0.1');
     expect(rows[0]).to.contain('signin.success').and.contain('Signed in').and.contain('codeword-admin-console');
     const page = await admin.get(`/admin/users/${(await server.container.users.findByLogin(ADMIN.username))!.id}`);
-    expect(text(page.html)).to.match(/Recent sign-ins.*Signed in password codeword-admin-console 127\.0\.0\.1.*Failed password 127\.0\.0\.1 invalid_credentials/);
+    expect(text(page.html)).to.match(/Recent sign-ins.*Signed in password codeword-admin-console 127\.0\.0\.1.*Failed password 127\.0\.0\.1 Wrong username, email or password/);
   });
 
   it('drops sign-in events older than the retention period, and nothing else', async () => {

@@ -238,7 +238,12 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
     const seed = JSON.parse(readFileSync(seedOut, 'utf8')) as Seed;
 
     const name = `codeword-${kind}`;
-    server = spawnNode(name, ['--import', instrument, 'dist/src/main.js'], env, { ipc: true, tsx: false, nodeOptions: [...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)] });
+    // With the V8 flag `npm start` gives it (package.json).
+    server = spawnNode(name, ['--import', instrument, 'dist/src/main.js'], env, {
+      ipc: true,
+      tsx: false,
+      nodeOptions: ['--max-semi-space-size=4', ...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)],
+    });
     await waitHttp(`http://127.0.0.1:${port}/healthz`, server);
     const restRssMiB = memory(server.pid).rss / 2 ** 20;
     servers.push({ database: kind, server: 'codeword', pid: server.pid, restRssMiB: Math.round(restRssMiB) });

@@ -15,9 +15,10 @@ describe('npm start', function () {
     await server?.stop();
   });
 
-  it('runs compiled JavaScript from dist/, not tsx', async () => {
+  it('runs compiled JavaScript from dist/, not tsx, with 4 MiB semi-spaces', async () => {
     const lines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('dist/src/main.js'));
     expect(lines.length, server.output()).to.be.greaterThan(0);
+    expect(lines.some((l) => l.includes('--max-semi-space-size=4')), 'with the young generation README describes').to.equal(true);
     expect(server.output()).to.not.match(/tsx|ExperimentalWarning/);
   });
 

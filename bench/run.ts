@@ -221,6 +221,8 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
       ADMIN_CLIENT_ID: 'bench-admin',
       ADMIN_CLIENT_SECRET: randomBytes(32).toString('base64url'),
       BENCH_METRICS: opts.sqlSites ? 'sites' : 'true',
+      // As `npm start` runs it (package.json).
+      MALLOC_ARENA_MAX: '2',
       ...(opts.redis ? { REDIS_URL: opts.redis, REDIS_KEY_PREFIX: redisPrefix } : {}),
       ...(twilio.caFile ? { NODE_EXTRA_CA_CERTS: twilio.caFile } : {}),
     };
@@ -242,7 +244,7 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
     server = spawnNode(name, ['--import', instrument, 'dist/src/main.js'], env, {
       ipc: true,
       tsx: false,
-      nodeOptions: ['--max-semi-space-size=4', ...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)],
+      nodeOptions: ['--max-semi-space-size=4', ...(process.env.BENCH_CODEWORD_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)],
     });
     await waitHttp(`http://127.0.0.1:${port}/healthz`, server);
     const restRssMiB = memory(server.pid).rss / 2 ** 20;

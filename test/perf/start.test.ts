@@ -1,5 +1,6 @@
 // `npm start` runs the compiled build (no TypeScript compiler at run time) and a user can sign in on it, as README says.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
 import { runNpm, type SpawnedServer, spawnServer } from '../helpers/spawn.ts';
@@ -15,10 +16,19 @@ describe('npm start', function () {
     await server?.stop();
   });
 
-  it('runs compiled JavaScript from dist/, not tsx, with 4 MiB semi-spaces', async () => {
-    const lines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('dist/src/main.js'));
+  it('runs compiled JavaScript from dist/, not tsx, with 4 MiB semi-spaces and two malloc arenas', async () => {
+    const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('dist/src/main.js'));
     expect(lines.length, server.output()).to.be.greaterThan(0);
     expect(lines.some((l) => l.includes('--max-semi-space-size=4')), 'with the young generation README describes').to.equal(true);
+    // And with at most two malloc arenas (an environment variable of the server process).
+    const environs = lines.map((l) => {
+      try {
+        return readFileSync(`/proc/${l.trim().split(/\s+/)[0]}/environ`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    });
+    expect(environs.some((e) => e.includes('MALLOC_ARENA_MAX=2')), 'MALLOC_ARENA_MAX=2 as README says').to.equal(true);
     expect(server.output()).to.not.match(/tsx|ExperimentalWarning/);
   });
 

@@ -6,6 +6,17 @@ import { httpUrl, opt } from '../fields.ts';
 const headerName = z.string().trim().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be a valid header name');
 const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'idempotency-key']);
 
+
+/** Whether a text is a JSON object (a body template or a test request's body). */
+function isJsonObject(v: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
+}
+
 export const httpSettingsSchema = z
   .object({
     url: httpUrl,
@@ -25,14 +36,7 @@ export const httpSettingsSchema = z
     bodyTemplate: z
       .string()
       .max(8192, 'is too long')
-      .refine((v) => {
-        try {
-          const parsed: unknown = JSON.parse(v);
-          return typeof parsed === 'object' && parsed !== null;
-        } catch {
-          return false;
-        }
-      }, 'must be a JSON object, e.g. {"to":"{{to}}","text":"{{body}}"}')
+      .refine(isJsonObject, 'must be a JSON object, e.g. {"to":"{{to}}","text":"{{body}}"}')
       .refine((v) => /\{\{\s*to\s*\}\}/.test(v) && /\{\{\s*body\s*\}\}/.test(v), 'must use the {{to}} and {{body}} placeholders'),
     from: opt(z.string().trim().max(32)),
     messageIdPath: z.preprocess(
@@ -52,14 +56,7 @@ export const httpSettingsSchema = z
       z
         .string()
         .max(8192, 'is too long')
-        .refine((v) => {
-          try {
-            const parsed: unknown = JSON.parse(v);
-            return typeof parsed === 'object' && parsed !== null;
-          } catch {
-            return false;
-          }
-        }, 'must be a JSON object'),
+        .refine(isJsonObject, 'must be a JSON object'),
     ),
     verifyStatus: z.preprocess(
       (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : blankToUndefined(v)),

@@ -59,7 +59,7 @@ export function createOtpGrant({ native, audienceAllowed, now }: OtpGrantDeps) {
     if (!otp) throw new errors.InvalidRequest('missing required parameter otp');
 
     const flowId = await flowOf(ctx, client.clientId);
-    const outcome = await native.verify(flowId, otp);
+    const outcome = await native.verify(flowId, otp, client.clientId);
     if (!outcome.ok) {
       if (outcome.reason === 'throttled') {
         ctx.set('retry-after', String(outcome.waitSeconds));

@@ -112,8 +112,8 @@ export function createNativeService(deps: NativeDeps) {
     },
 
     /** Verifies a code in its flow; a right one signs the user in (or up) and ends the flow. */
-    async verify(flowId: string, otp: string) {
-      const outcome = await service.verify(openFlow(flowId), otp);
+    async verify(flowId: string, otp: string, clientId?: string) {
+      const outcome = await service.verify(openFlow(flowId), otp, undefined, clientId);
       if (outcome.ok) await deps.flows.end(flowId);
       return outcome;
     },

@@ -41,11 +41,16 @@ export function bucketEnd(w: Window, t: number): number {
   return (Math.floor(t / (w.seconds * 1000)) + 1) * w.seconds * 1000;
 }
 
-export function createSqlCounters(db: Knex, now: () => number = Date.now): CounterStore {
+export interface SqlCountersOptions {
+  /** Whether the server answers INSERT … RETURNING; asked once when not given (MariaDB does, MySQL does not). */
+  returning?: boolean;
+}
+
+export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: SqlCountersOptions = {}): CounterStore {
   const mysql = isMysql(db);
   const bucketKey = (key: string, w: Window, t: number) => counterKey(key, ...bucketOf(w, t));
   // Whether the server answers INSERT … RETURNING (MariaDB does, MySQL does not); asked once.
-  let answersReturning: Promise<boolean> | undefined;
+  let answersReturning: Promise<boolean> | undefined = opts.returning === undefined ? undefined : Promise.resolve(opts.returning);
   const returning = (): Promise<boolean> => {
     answersReturning ??= db.raw('SELECT VERSION() AS v').then(
       ([rows]: [Array<{ v: string }>]) => /mariadb/i.test(String(rows[0]?.v ?? '')),

@@ -111,6 +111,16 @@ for (const impl of [sql, redis]) {
       expect(await store.addAll([{ key: a, window: hour }, { key: a, window: day }])).to.deep.equal([1, 2]);
     });
 
+    if (impl === sql) {
+      it('adds several counters the MySQL way too (upsert, then read), where the server has no RETURNING', async () => {
+        const mysqlWay = createSqlCounters(fx.db, clock.now, { returning: false });
+        const [a, b] = [key(), key()];
+        expect(await mysqlWay.addAll([{ key: a, window: hour }, { key: b, window: hour, by: 3 }, { key: a, window: hour }])).to.deep.equal([2, 3, 2]);
+        expect(await mysqlWay.addAll([{ key: b, window: hour, by: -1 }])).to.deep.equal([2]);
+        expect(await store.peek([{ key: a, window: hour }, { key: b, window: hour }])).to.deep.equal([2, 2]);
+      });
+    }
+
     it('adds atomically: parallel adds on two instances each get their own count', async () => {
       const k = key();
       const counts = await Promise.all([...Array(20)].map((_, i) => (i % 2 ? store : other).add(k, hour)));

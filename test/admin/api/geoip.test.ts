@@ -167,10 +167,10 @@ describe('sign-in events: the country of password sign-ins from GEOIP_DB', () =>
       const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
       const audit = text((await admin.get('/admin/audit?target=alice')).html);
       expect(audit).to.match(/signin\.success .*IP address 203\.0\.113\.7 Country AU/);
-      expect(audit).to.match(/signin\.failure .*IP address 203\.0\.113\.7 Country AU Reason invalid_credentials/);
+      expect(audit).to.match(/signin\.failure .*IP address 203\.0\.113\.7 Country AU Reason Wrong username, email or password/);
       const alice = await api.server.container.users.findByLogin('alice');
       const page = text((await admin.get(`/admin/users/${alice!.id}`)).html);
-      expect(page).to.match(/Recent sign-ins.* Country .*Signed in password test-rp 203\.0\.113\.7 AU .*Failed password 203\.0\.113\.7 AU invalid_credentials/);
+      expect(page).to.match(/Recent sign-ins.* Country .*Signed in password test-rp 203\.0\.113\.7 AU .*Failed password 203\.0\.113\.7 AU Wrong username, email or password/);
     } finally {
       await api.close();
     }

@@ -9,6 +9,23 @@ import { AppError } from './errors.ts';
  */
 export const SMS_CAPABLE_TYPES: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
+const parsedE164 = new Map<string, PhoneNumber | undefined>();
+/**
+ * An E.164 number (as stored, `+61491570156`) parsed with the full metadata, remembered: one sign-in reads the same
+ * number's country, calling code and mask several times, and a parse with the full metadata is not cheap. Treat the
+ * result as read-only.
+ */
+export function parseE164(e164: string): PhoneNumber | undefined {
+  if (parsedE164.has(e164)) return parsedE164.get(e164);
+  const parsed = parsePhoneNumberFromString(e164);
+  if (parsedE164.size >= 10_000) parsedE164.clear();
+  parsedE164.set(e164, parsed);
+  return parsed;
+}
+
+/** The country of an E.164 number (`AU` for +61…), or undefined. */
+export const countryOfE164 = (e164: string): string | undefined => parseE164(e164)?.country;
+
 const countryOf = (c: string | null | undefined): CountryCode | undefined =>
   c && isSupportedCountry(c.toUpperCase()) ? (c.toUpperCase() as CountryCode) : undefined;
 
@@ -74,7 +91,7 @@ export function examplePhone(defaultCountry: string | null): string {
 
 /** For logs and the message log: the country code and the last two digits, `+33•••••••78`. */
 export function maskPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = parseE164(e164);
   const cc = parsed ? `+${parsed.countryCallingCode}` : e164.slice(0, 2);
   const rest = e164.slice(cc.length);
   if (rest.length <= 2) return `${cc}••`;
@@ -83,7 +100,7 @@ export function maskPhone(e164: string): string {
 
 /** For the code screens, where the user recognises their own number: `+61 ••• ••• 0156`. */
 export function maskedDisplay(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = parseE164(e164);
   if (!parsed) return '••• •••';
   return `+${parsed.countryCallingCode} ••• ••• ${parsed.nationalNumber.slice(-4)}`;
 }
@@ -94,7 +111,7 @@ export const maskTail = (digits: string): string => `••• ••• ${digit
 /** `domestic` when the number belongs to the home country, else `international`; undefined without a home country. */
 export function regionOf(e164: string, homeCountry: string | null | undefined): 'domestic' | 'international' | undefined {
   if (!homeCountry) return undefined;
-  const country = parsePhoneNumberFromString(e164)?.country;
+  const country = countryOfE164(e164);
   return country === homeCountry.toUpperCase() ? 'domestic' : 'international';
 }
 

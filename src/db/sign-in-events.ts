@@ -1,6 +1,6 @@
 // Sign-in events in the audit log: success and failure per method (password, SMS, MFA), app, IP, country, reason; kept for a set number of days.
 import type { Knex } from 'knex';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { countryOfE164 } from '../phone.ts';
 import type { AuditRepo } from './audit.ts';
 
 export type SignInMethod = 'password' | 'sms' | 'mfa';
@@ -23,7 +23,7 @@ export interface SignInFact {
 export const methodOf = (amr: string[] = []): SignInMethod => (amr.includes('mfa') ? 'mfa' : amr.includes('sms') ? 'sms' : 'password');
 
 /** The country of an E.164 number (`AU` for +61…), or null. */
-const countryOfPhone = (phone: string | null | undefined): string | null => (phone ? (parsePhoneNumberFromString(phone)?.country ?? null) : null);
+const countryOfPhone = (phone: string | null | undefined): string | null => (phone ? (countryOfE164(phone) ?? null) : null);
 
 export interface SignInEventsDeps {
   audit: Pick<AuditRepo, 'record'>;

@@ -1,7 +1,6 @@
 // Signatures, provider templates and app grants: validated edits, approved text fetched from the provider, and the one account-selection pipeline.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError, parseWith } from '../../errors.ts';
-import { regionOf } from '../../phone.ts';
+import { countryOfE164, regionOf } from '../../phone.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { SmsAccount } from '../accounts/types.ts';
 import type { ProviderFactory } from '../providers/index.ts';
@@ -156,7 +155,7 @@ export function createResourcesService(deps: ResourcesDeps) {
     }
     if (q.to && deps.routes) {
       const rules = await deps.routes();
-      const hit = rules.length ? route(rules, { to: q.to, country: parsePhoneNumberFromString(q.to)?.country ?? null, clientId: q.clientId }, (id) => candidates.some((a) => a.id === id)) : undefined;
+      const hit = rules.length ? route(rules, { to: q.to, country: countryOfE164(q.to) ?? null, clientId: q.clientId }, (id) => candidates.some((a) => a.id === id)) : undefined;
       if (hit) return { account: candidates.find((a) => a.id === hit.accountId)!, rule: hit.rule, fallbackAccountId: hit.fallbackAccountId };
     }
     const chosen = candidates.find((a) => a.id === q.accountId) ?? candidates.find((a) => a.isDefault) ?? (candidates.length === 1 ? candidates[0] : undefined);

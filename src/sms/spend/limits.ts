@@ -1,5 +1,5 @@
 // Spend limits, fail closed: per-country message caps and money budgets, counted before a message reaches the outbox.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { countryOfE164 } from '../../phone.ts';
 import { type CounterStore, cooldownGate, counterKey, MONTH, type Window } from '../../counters/index.ts';
 import { bucketEnd } from '../../counters/index.ts';
 import { AppError } from '../../errors.ts';
@@ -34,7 +34,7 @@ export interface SpendEvents {
 }
 
 /** The number's country; for numbers outside any assigned range, the main country of its calling code. */
-export const countryOf = (to: string): string => parsePhoneNumberFromString(to)?.country ?? countryOfMasked(to);
+export const countryOf = (to: string): string => countryOfE164(to) ?? countryOfMasked(to);
 
 /** Price of one segment: the provider's own for the country, else the country's, else the default. */
 export function priceOf(s: SpendSettings, country: string, provider: string): number {

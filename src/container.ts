@@ -240,7 +240,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
         await spend.conversion.check(phone, ip);
         await spend.limits.check({ to: phone, provider: '', purpose, segments: 1 });
       },
-      sent: (phone, ip) => spend.conversion.recordSend(phone, ip),
       verified: async (phone, ip, purpose) => {
         metrics.smsVerified.inc({ country: countryOf(phone), purpose });
         await spend.conversion.recordVerified(phone, ip);

@@ -36,6 +36,11 @@ export interface SendRequest {
   hints?: LanguageHints;
   /** Caller's correlation id (e.g. the flow id). */
   flowId?: string;
+  /**
+   * A one-time code's send: the requester's address. The send then counts in the pumping checks (per prefix, address
+   * range and country), in the same statement as the spend limits.
+   */
+  requesterIp?: string;
   /** Override the autofill line for this message. */
   autofill?: boolean;
 }
@@ -63,6 +68,7 @@ const requestSchema = z
     hints: z.object({ requestLanguage: z.string().max(200).nullish(), acceptLanguage: z.string().max(1000).nullish(), userLocale: z.string().max(35).nullish() }).optional(),
     flowId: z.string().max(64).optional(),
     autofill: z.boolean().optional(),
+    requesterIp: z.string().max(64).optional(),
   })
   .strict();
 
@@ -84,7 +90,7 @@ const logQuery = z
  * Called once the account and text are known and before the message is stored for sending (never for decoys):
  * the spend limits count it here and throw to stop it. Routing picks the account before this point.
  */
-export type SendHook = (m: { to: string; provider: string; accountId: string; purpose: Purpose; segments: number }) => Promise<void>;
+export type SendHook = (m: { to: string; provider: string; accountId: string; purpose: Purpose; segments: number; requesterIp?: string }) => Promise<void>;
 
 /** How long after sending a support follow-up of a message of this purpose is considered (null: none). */
 export type FollowupDelay = (purpose: Purpose) => Promise<number | null>;
@@ -142,7 +148,7 @@ export function createSender(deps: {
       await repo.find(id);
       return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
     }
-    await deps.beforeStore?.({ to, provider: account.provider, accountId: account.id, purpose: req.purpose, segments: composed.segments });
+    await deps.beforeStore?.({ to, provider: account.provider, accountId: account.id, purpose: req.purpose, segments: composed.segments, requesterIp: req.requesterIp });
     const followupAfterMs = CODE_PURPOSES.has(req.purpose) && deps.followupDelay ? await deps.followupDelay(req.purpose) : null;
     const id = await repo.insert({
       accountId: account.id,

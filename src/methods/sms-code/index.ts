@@ -19,7 +19,6 @@ export interface SendWatch {
   check(phone: string, ip: string | undefined): Promise<void>;
   /** Before a decoy (no SMS): the same refusals, counting nothing, so a refusal never tells whose number it is. */
   checkDecoy?(phone: string, ip: string | undefined, purpose: string): Promise<void>;
-  sent(phone: string, ip: string | undefined): Promise<void>;
   verified(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<void>;
   /** After every code check but a format slip, with what was checked (the sign-in log records failures). */
   outcome?(outcome: VerifyCodeResult, checked: { purpose: CodePurpose; phone: string; ip?: string } & CodeCheckWho): void | Promise<void>;
@@ -77,11 +76,12 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
         expiresInMinutes: Math.ceil(p.code.lifetimeSeconds / 60),
         hints: p.hints,
         flowId: p.flowId,
+        // Counted as a code send for the pumping checks, with the spend limits (see SendRequest.requesterIp).
+        requesterIp: p.ip,
       });
       if (p.deliver && decision.allowed) {
         await watch?.check(p.phone, p.ip);
         const sent = await sender.enqueue(message((await codes.issue(target)).code));
-        await watch?.sent(p.phone, p.ip);
         return { ok: true, messageId: sent.id, language: sent.language };
       }
       // A number due no SMS gets a code nobody knows and, when it is a real number, a message composed but never

@@ -1,6 +1,6 @@
 // Pumping defence: send → verify conversion per country, number prefix and client IP range over a sliding window.
 import type { Knex } from 'knex';
-import { type CounterStore, cooldownGate, counterKey, type Probe, type Window } from '../../counters/index.ts';
+import { type CounterAdd, type CounterStore, cooldownGate, counterKey, type Probe, type Window } from '../../counters/index.ts';
 import { AppError } from '../../errors.ts';
 import { ipBucket } from '../../security/ip-range.ts';
 import { sentPerHour } from '../outbox/figures.ts';
@@ -73,13 +73,17 @@ export function createConversion({ db, counters, settings, alerts, events, now }
     return [judged, n.slice(probes.length)];
   }
 
+  /** The adds that count one code send (for the spend limits to make in their own statement). */
+  const sendAdds = (s: SpendSettings, phone: string, ip: string | undefined): CounterAdd[] =>
+    subjects(phone, ip).map((x) => ({ key: counterKey('conv', 'sent', x.scope, x.key), window: win(s) }));
+
   const record = async (kind: 'sent' | 'verified', phone: string, ip: string | undefined) => {
     const s = await settings.get();
-    const country = countryOf(phone);
+    if (kind === 'sent') return void (await counters.addAll(sendAdds(s, phone, ip)));
     // Per-country verifications for the spend page (its sends are read from the message log, as the dashboard's).
     await counters.addAll([
       ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', kind, x.scope, x.key), window: win(s) })),
-      ...(kind === 'verified' ? [{ key: counterKey('conv_cc', kind, country), window: STATS }] : []),
+      { key: counterKey('conv_cc', kind, countryOf(phone)), window: STATS },
     ]);
   };
 
@@ -104,8 +108,9 @@ export function createConversion({ db, counters, settings, alerts, events, now }
       await announce(s, bad);
       throw new AppError('sms_destination_blocked', 429, { message: `sending to this ${bad.scope === 'ip' ? 'network' : 'destination'} is paused: too few codes are used` });
     },
-    /** Counts a real send (never a decoy). */
+    /** Counts a real send (never a decoy); a code send through the sender is counted by the spend limits instead. */
     recordSend: (phone: string, ip: string | undefined) => record('sent', phone, ip),
+    sendAdds,
     /** Counts a verified code. */
     recordVerified: (phone: string, ip: string | undefined) => record('verified', phone, ip),
 

@@ -43,8 +43,16 @@ export function createSpend({ db, box, counters, egress, logger, audit, observer
     counted: observer.counted,
     blocked: observer.blocked,
   };
-  const limits = createSpendLimits({ counters, settings, alerts, events, now });
   const conversion = createConversion({ db, counters, settings, alerts, events, now });
+  // A code send counts in the pumping checks in the spend limits' own statement (only code sends carry a requester).
+  const limits = createSpendLimits({
+    counters,
+    settings,
+    alerts,
+    events,
+    now,
+    alsoCount: (s, r) => (r.requesterIp === undefined ? [] : conversion.sendAdds(s, r.to, r.requesterIp)),
+  });
   return { settings, limits, conversion, alerts };
 }
 

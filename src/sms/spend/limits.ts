@@ -1,6 +1,6 @@
 // Spend limits, fail closed: per-country message caps and money budgets, counted before a message reaches the outbox.
 import { countryOfE164 } from '../../phone.ts';
-import { type CounterStore, cooldownGate, counterKey, MONTH, type Window } from '../../counters/index.ts';
+import { type CounterAdd, type CounterStore, cooldownGate, counterKey, MONTH, type Window } from '../../counters/index.ts';
 import { bucketEnd } from '../../counters/index.ts';
 import { AppError } from '../../errors.ts';
 import { countryOfMasked } from '../../metrics/country.ts';
@@ -20,6 +20,8 @@ export interface SpendRequest {
   provider: string;
   purpose: string;
   segments: number;
+  /** A one-time code's send: its requester, counted in the pumping checks in the same statement (see SpendDeps). */
+  requesterIp?: string;
 }
 
 /** Purposes sent only after a proven password: they may use the reserved share. */
@@ -90,9 +92,11 @@ export interface SpendDeps {
   alerts: AlertSender;
   events: SpendEvents;
   now: () => number;
+  /** What else a reserved message counts in the same statement: a code send's pumping-check counts. */
+  alsoCount?: (s: SpendSettings, r: SpendRequest) => CounterAdd[];
 }
 
-export function createSpendLimits({ counters, settings, alerts, events, now }: SpendDeps) {
+export function createSpendLimits({ counters, settings, alerts, events, now, alsoCount }: SpendDeps) {
   const asShown = (l: Limit, n: number) => (l.kind.startsWith('budget') ? n / MONEY_SCALE : n);
 
   /** The first to reach a stop in a window tells everyone: audit, metric and alert once per stop. */
@@ -124,10 +128,11 @@ export function createSpendLimits({ counters, settings, alerts, events, now }: S
         { key: counterKey('spend_cc', country), window: HOUR, by: cost },
         { key: counterKey('spend_cc', country), window: DAY, by: cost },
       ];
-      const counts = await counters.addAll([...all, ...money]);
+      const also = alsoCount?.(s, r) ?? [];
+      const counts = await counters.addAll([...all, ...money, ...also]);
       const over = all.map((l, i) => ({ l, n: counts[i] ?? 0 })).filter(({ l, n }) => n > Math.floor(l.max * share));
       if (over.length > 0) {
-        await counters.addAll([...all, ...money].map((l) => ({ key: l.key, window: l.window, by: -l.by })));
+        await counters.addAll([...all, ...money, ...also].map((l) => ({ key: l.key, window: l.window, by: -(l.by ?? 1) })));
         await Promise.all(over.map(({ l, n }) => announce(l, n - l.by, proven, s)));
         throw paused(over[0]!.l);
       }

@@ -44,8 +44,8 @@ const notFound = (id: string, field = 'id') =>
 export function createPoliciesRepo(db: Knex, now: () => number = Date.now, settings: SettingsCache = localSettingsCache()) {
   // Every sign-in reads its user's policy: policies are cached by id with the other settings ('' is the default).
   const byId = settings.recent<string, Policy | undefined>();
-  const cached = (id: string | null): Promise<Policy | undefined> => byId.get(id ?? '', async () => (id === null ? getDefault() : orUndefined(await db('policies').where({ id }).first())));
   const orUndefined = (row: Row | undefined): Policy | undefined => (row ? fromRow(row) : undefined);
+  const cached = (id: string | null): Promise<Policy | undefined> => byId.get(id ?? '', async () => (id === null ? getDefault() : orUndefined(await db('policies').where({ id }).first())));
   const copy = (p: Policy | undefined): Policy | undefined => p && structuredClone(p);
   /** Runs a change, then tells every cache. */
   const changing = async <T>(f: () => Promise<T>): Promise<T> => {

@@ -2,36 +2,29 @@
 // The phone screen answers 503 "please try again", nothing is stored for sending and the fake Twilio receives
 // nothing; once Redis is back the same number gets its code and signs in.
 import { expect } from 'chai';
-import { dropPrefix, freshPrefix, requireRedis, TEST_REDIS_URL } from '../helpers/redis.ts';
+import { cuttableRedis, requireRedis, until } from '../helpers/redis.ts';
 import { authorizationRequest, createUser, REDIRECT_URI } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
 
 const PHONE = '+61491570156';
 
 describe('SMS with the counters in Redis fails closed', () => {
-  let proxy: TcpProxy;
+  let redis: Awaited<ReturnType<typeof cuttableRedis>>;
   let env: SmsTestEnv;
-  const prefix = freshPrefix();
 
   before(async function () {
     await requireRedis(this);
-    const url = new URL(TEST_REDIS_URL);
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 6379) });
-    env = await startSmsEnv({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: prefix } });
+    redis = await cuttableRedis();
+    env = await startSmsEnv({ env: redis.env });
     await createUser(env.server, 'sam', 'sam has a long password', { phoneNumber: PHONE });
   });
   after(async () => {
     await env?.close();
-    await proxy?.close();
-    await dropPrefix(prefix);
+    await redis?.close();
   });
 
   const readyz = async () => (await fetch(`${env.server.url}/readyz`)).status;
-  async function until(f: () => Promise<boolean>) {
-    for (let i = 0; i < 100 && !(await f()); i++) await new Promise((r) => setTimeout(r, 50));
-  }
   const stored = async () => Number((await env.server.container.db('sms_messages').count({ n: '*' }).first())?.n ?? 0);
 
   /** The sign-in screen, "Sign in with a text message", then the number typed. */
@@ -46,7 +39,7 @@ describe('SMS with the counters in Redis fails closed', () => {
   it('sends no code while Redis is cut, and the same number signs in once it is back', async () => {
     expect(await readyz()).to.equal(200);
     const before = await stored();
-    const outage = proxy.outage(2500);
+    const outage = redis.proxy.outage(2500);
     await until(async () => (await readyz()) === 503);
     const ua = new UserAgent();
     const refused = await submitPhone(ua);

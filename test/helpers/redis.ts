@@ -2,6 +2,7 @@
 // clearing a prefix afterwards. Outside CI a suite that needs Redis skips when none answers; in CI it fails.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -55,4 +56,27 @@ export async function ttlOf(key: string, url = TEST_REDIS_URL): Promise<number> 
   } finally {
     client.disconnect();
   }
+}
+
+/**
+ * The test Redis behind a TCP proxy a test can cut, under a fresh key prefix: `env` points a server at it;
+ * `close` stops the proxy and deletes the prefix's keys.
+ */
+export async function cuttableRedis(): Promise<{ proxy: TcpProxy; env: Record<string, string>; close(): Promise<void> }> {
+  const url = new URL(TEST_REDIS_URL);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 6379) });
+  const prefix = freshPrefix();
+  return {
+    proxy,
+    env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: prefix },
+    async close() {
+      await proxy.close();
+      await dropPrefix(prefix);
+    },
+  };
+}
+
+/** Polls `f` every 50 ms until it holds, at most 5 s (for a state reached on the wall clock, e.g. /readyz after a cut). */
+export async function until(f: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100 && !(await f()); i++) await new Promise((r) => setTimeout(r, 50));
 }

@@ -67,8 +67,10 @@ export function createSignInDecider(deps: DeciderDeps) {
     return { at: event.at, samePhone };
   }
 
-  /** The decision for these proofs of this account, for this request. */
-  /** `known`: the account as this request already read it (e.g. the method that proved it), saving a second read. */
+  /**
+   * The decision for these proofs of this account, for this request. `known`: the account as this request already
+   * read it (e.g. the method that proved it), saving a second read.
+   */
   async function decide(accountId: string, proofs: readonly Proof[], request: SignInRequest, known?: User): Promise<DecisionResult> {
     const at = now();
     const found = known?.id === accountId ? known : await deps.users.findById(accountId);

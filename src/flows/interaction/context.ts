@@ -49,6 +49,9 @@ export async function finishLogin(provider: Provider, ctx: Context, details: Int
   await finish(provider, ctx, { login, consent: { grantId: await grant.save() }, ...decided }, false, details);
 }
 
+/** Saves the interaction, keeping the expiry oidc-provider gave it (on the wall clock). */
+export const saveInteraction = (details: Interaction): Promise<unknown> => details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
+
 /**
  * Finishes the interaction and sends the browser back to the authorization endpoint. With the interaction this request
  * already loaded, its result is saved on it (as oidc-provider's interactionResult does, without reading it again).
@@ -57,7 +60,7 @@ export async function finish(provider: Provider, ctx: Context, result: Interacti
   let url: string;
   if (details) {
     details.result = merge && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
-    await details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
+    await saveInteraction(details);
     url = details.returnTo;
   } else url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
   ctx.status = 303;

@@ -1,7 +1,7 @@
 // Typed flow state kept under one key of the oidc-provider Interaction's result, so any instance can serve any step.
 import type { z } from 'zod';
 import type { FlowState, FlowStateStore } from '../state/store.ts';
-import type { Interaction } from './context.ts';
+import { type Interaction, saveInteraction } from './context.ts';
 
 export interface InteractionState<T> {
   /** The state, or undefined when absent or not of the expected shape. */
@@ -22,7 +22,7 @@ export function interactionState<T>(key: string, schema: z.ZodType<T>): Interact
     if (state) result[key] = schema.parse(state);
     else delete result[key];
     details.result = result;
-    await details.save(Math.max(1, (details.exp ?? 0) - Math.floor(Date.now() / 1000)));
+    await saveInteraction(details);
   };
   return {
     read,

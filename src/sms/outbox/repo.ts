@@ -323,8 +323,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       });
     },
 
-    /** Final failure before the provider accepted the message. */
-    /** Fails a pending message for good; whether it was pending (and is now failed). */
+    /** Final failure before the provider accepted the message; whether it was pending (and is now failed). */
     async failed(id: string, token: string | null, r: { errorCode: string; reason: string }): Promise<boolean> {
       const t = now();
       const q = (token ? live(id, token) : db(TABLE).where({ id })).where({ status: 'pending' });

@@ -52,8 +52,10 @@ export function createConversion({ db, counters, settings, alerts, events, now }
   const minSends = (s: SpendSettings, scope: Scope) =>
     scope === 'prefix' ? s.conversion.minSendsPrefix : scope === 'ip' ? s.conversion.minSendsIp : s.conversion.minSendsCountry;
 
-  /** Sliding estimate: this window's count plus the previous window's, weighted by how much of it is still inside. */
-  /** Sends and verified codes per subject over the sliding window; `extra` probes are read in the same statement. */
+  /**
+   * Sends and verified codes per subject, a sliding estimate: this window's count plus the previous window's, weighted
+   * by how much of it is still inside. `extra` probes are read in the same statement.
+   */
   async function judge(s: SpendSettings, list: Subject[], extra: readonly Probe[] = []): Promise<[Judged[], number[]]> {
     const w = win(s);
     const t = now();
@@ -77,15 +79,6 @@ export function createConversion({ db, counters, settings, alerts, events, now }
   const sendAdds = (s: SpendSettings, phone: string, ip: string | undefined): CounterAdd[] =>
     subjects(phone, ip).map((x) => ({ key: counterKey('conv', 'sent', x.scope, x.key), window: win(s) }));
 
-  const record = async (kind: 'sent' | 'verified', phone: string, ip: string | undefined) => {
-    const s = await settings.get();
-    if (kind === 'sent') return void (await counters.addAll(sendAdds(s, phone, ip)));
-    // Per-country verifications for the spend page (its sends are read from the message log, as the dashboard's).
-    await counters.addAll([
-      ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', kind, x.scope, x.key), window: win(s) })),
-      { key: counterKey('conv_cc', kind, countryOf(phone)), window: STATS },
-    ]);
-  };
 
   async function announce(s: SpendSettings, j: Judged) {
     const once = await counters.pass(counterKey('conv_block', j.scope, j.key), cooldownGate(s.conversion.windowSeconds));
@@ -109,10 +102,18 @@ export function createConversion({ db, counters, settings, alerts, events, now }
       throw new AppError('sms_destination_blocked', 429, { message: `sending to this ${bad.scope === 'ip' ? 'network' : 'destination'} is paused: too few codes are used` });
     },
     /** Counts a real send (never a decoy); a code send through the sender is counted by the spend limits instead. */
-    recordSend: (phone: string, ip: string | undefined) => record('sent', phone, ip),
+    async recordSend(phone: string, ip: string | undefined): Promise<void> {
+      await counters.addAll(sendAdds(await settings.get(), phone, ip));
+    },
     sendAdds,
-    /** Counts a verified code. */
-    recordVerified: (phone: string, ip: string | undefined) => record('verified', phone, ip),
+    /** Counts a verified code, and per country for the spend page (its sends are read from the message log). */
+    async recordVerified(phone: string, ip: string | undefined): Promise<void> {
+      const s = await settings.get();
+      await counters.addAll([
+        ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', 'verified', x.scope, x.key), window: win(s) })),
+        { key: counterKey('conv_cc', 'verified', countryOf(phone)), window: STATS },
+      ]);
+    },
 
     /** Blocks raised lately, newest first, with whether an admin lifted them. */
     async blocks(limit = 100) {

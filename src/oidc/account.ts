@@ -1,6 +1,7 @@
 // findAccount: the provider reads users from the users table and maps them to standard claims.
-import type { FindAccount } from 'oidc-provider';
+import { errors, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
 import type { User, UsersRepo } from '../db/users.ts';
+import { DECIDED, type Decided } from './acr.ts';
 
 export function userClaims(user: User): Record<string, unknown> {
   return {
@@ -18,10 +19,34 @@ export function userClaims(user: User): Record<string, unknown> {
   };
 }
 
+/** The account of this very login, when the sign-in decision found it enabled a moment ago (see DECIDED in acr.ts). */
+function decidedAccount(ctx: KoaContextWithOIDC, sub: string): boolean {
+  const result = ctx.oidc?.result as Record<string, unknown> | undefined;
+  const decided = result?.[DECIDED] as Partial<Decided> | undefined;
+  return decided?.accountId === sub && (result?.login as { accountId?: unknown } | undefined)?.accountId === sub;
+}
+
 export function createFindAccount(users: UsersRepo): FindAccount {
-  return async (_ctx, sub) => {
+  const enabled = async (sub: string) => {
     const user = await users.findById(sub);
-    if (!user || user.disabled) return undefined;
+    return user && !user.disabled ? user : undefined;
+  };
+  return async (ctx, sub) => {
+    // The resume of a login the decision just finished: the decision read the account (enabled) in the request
+    // before, so it is not read again unless its claims are wanted here (an ID token from the authorization endpoint).
+    // The token endpoint always reads it.
+    if (decidedAccount(ctx, sub)) {
+      return {
+        accountId: sub,
+        async claims() {
+          const user = await enabled(sub);
+          if (!user) throw new errors.AccessDenied('the account is no longer available');
+          return userClaims(user) as { sub: string };
+        },
+      };
+    }
+    const user = await enabled(sub);
+    if (!user) return undefined;
     return {
       accountId: user.id,
       async claims() {

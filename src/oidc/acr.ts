@@ -15,6 +15,21 @@ export interface Decided {
   accountId: string;
   /** The login's time, epoch seconds (the session's loginTs once applied). */
   ts: number;
+  /** The grant the decision created for a first-party app, as saved: the resume uses it instead of reading it back. */
+  grant?: Record<string, unknown>;
+}
+
+/**
+ * The grant of the login the decision just finished, as it saved it for a first-party app: the resume's grant, not
+ * read back from storage. Undefined for any other resume.
+ */
+export function decidedGrant(ctx: KoaContextWithOIDC): InstanceType<KoaContextWithOIDC['oidc']['provider']['Grant']> | undefined {
+  const decided = (ctx.oidc.result as Record<string, unknown> | undefined)?.[DECIDED] as Partial<Decided> | undefined;
+  const grant = decided?.grant;
+  if (!grant || grant.jti !== ctx.oidc.result?.consent?.grantId) return undefined;
+  if (grant.accountId !== ctx.oidc.session?.accountId || grant.clientId !== ctx.oidc.client?.clientId) return undefined;
+  if (typeof grant.exp !== 'number' || grant.exp <= Math.floor(Date.now() / 1000)) return undefined;
+  return new ctx.oidc.provider.Grant(grant as ConstructorParameters<KoaContextWithOIDC['oidc']['provider']['Grant']>[0]);
 }
 
 /**

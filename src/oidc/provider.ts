@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { ScreenRenderer } from '../views.ts';
 import type { AdapterClass } from './adapter.ts';
 import { createFindAccount } from './account.ts';
-import { ACR_VALUES, acrPolicy, type SessionCheck } from './acr.ts';
+import { ACR_VALUES, acrPolicy, decidedGrant, type SessionCheck } from './acr.ts';
 import type { KeyMaterial } from './keys.ts';
 import { ADMIN_SCOPES, OIDC_SCOPES } from './scopes.ts';
 
@@ -83,6 +83,8 @@ export function createProvider({ config, adapter, keys, users, screens, logger, 
       },
     },
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const saved = decidedGrant(ctx);
+      if (saved) return saved;
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       return undefined;

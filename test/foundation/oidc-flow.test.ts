@@ -76,6 +76,33 @@ describe('OpenID Connect flow with a real relying party', () => {
     expect(again.html).to.contain('Username or email');
   });
 
+  it('grants a first-party app the scopes it asked for, and gives no tokens to an account disabled before the code is exchanged', async () => {
+    const user = await createUser(server, 'dora', 'dora has a long password', { email: 'dora@example.test', phoneNumber: '+61491570157' });
+    const signIn = async () => {
+      const ua = new UserAgent();
+      const req = await authorizationRequest(rp.config, { scope: 'openid email' });
+      const callback = await submitLogin(ua, await ua.follow(req.url.href), 'dora', 'dora has a long password');
+      expect(callback.url.startsWith(REDIRECT_URI), callback.html).to.equal(true);
+      return { req, callback };
+    };
+    const first = await signIn();
+    const tokens = await exchange(rp.config, first.req, first.callback.url);
+    expect(tokens.scope?.split(' ').sort()).to.deep.equal(['email', 'openid']);
+    const info = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
+    expect(info.email).to.equal('dora@example.test');
+    expect(info.phone_number, 'the phone scope was not asked for').to.equal(undefined);
+
+    const second = await signIn();
+    await server.container.users.setDisabled(user.id, true);
+    let refused: unknown;
+    try {
+      await exchange(rp.config, second.req, second.callback.url);
+    } catch (err) {
+      refused = err;
+    }
+    expect((refused as { error?: string })?.error).to.equal('invalid_grant');
+  });
+
   it('asks third-party apps for consent and honours a denial', async () => {
     const third = await registerClient(server, { firstParty: false, clientId: 'third-party' });
     const ua = new UserAgent();

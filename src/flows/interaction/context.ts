@@ -41,12 +41,15 @@ export async function finishLogin(provider: Provider, ctx: Context, details: Int
   await ctx.signIns?.record({ outcome: 'success', amr: login.amr, userId: login.accountId, clientId, ip: clientIp(ctx), phone });
   const client = await provider.Client.find(clientId);
   // Marks the login as decided (see acr.ts), so the resume does not ask the decision again for it.
-  const decided = { [DECIDED]: { accountId: login.accountId, ts: login.ts ?? -1 } satisfies Decided };
+  const decided: { [DECIDED]: Decided } = { [DECIDED]: { accountId: login.accountId, ts: login.ts ?? -1 } };
   if (client?.['first_party'] !== true) return finish(provider, ctx, { login, ...decided }, false, details);
   const grant = new provider.Grant({ accountId: login.accountId, clientId });
   const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
   if (scopes.length) grant.addOIDCScope(scopes.join(' '));
-  await finish(provider, ctx, { login, consent: { grantId: await grant.save() }, ...decided }, false, details);
+  const grantId = await grant.save();
+  // The grant as saved goes with the result, so the resume does not read it back (see decidedGrant in acr.ts).
+  decided[DECIDED].grant = (await (grant as unknown as { getValueAndPayload(): Promise<{ payload: Record<string, unknown> }> }).getValueAndPayload()).payload;
+  await finish(provider, ctx, { login, consent: { grantId }, ...decided }, false, details);
 }
 
 /** Saves the interaction, keeping the expiry oidc-provider gave it (on the wall clock). */

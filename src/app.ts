@@ -30,6 +30,8 @@ export interface AppDeps {
   routers: Router[];
   /** GET /metrics and /readyz, and the request timer (HTTP latency histogram). */
   metrics?: { router: Router; httpTimer: Koa.Middleware };
+  /** Runs first, around everything else (e.g. the scope the interaction memory reads the request's cookies in). */
+  requestScope?: Middleware;
   /** Runs after our routers, just before the provider (e.g. path aliases, body translation). */
   beforeProvider?: Middleware[];
 }
@@ -46,7 +48,7 @@ export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: str
   delete headers.forwarded;
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics, beforeProvider = [] }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics, requestScope, beforeProvider = [] }: AppDeps): Koa {
   // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
   const hops = config.trustProxyHops;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
@@ -75,6 +77,7 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
     ctx.body = body;
   });
 
+  if (requestScope) app.use(requestScope);
   // Behind a TLS-terminating proxy the hop may be plain HTTP; cookies follow the public issuer's scheme.
   if (secure) {
     app.use(async (ctx, next) => {

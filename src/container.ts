@@ -51,6 +51,7 @@ import { createMetrics, type Metrics } from './metrics/index.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { observeMessages } from './metrics/sms.ts';
 import { accountRevoker, createAdapter, payloadIdHash, purgeExpired } from './oidc/adapter.ts';
+import { createInteractionMemory } from './oidc/interaction-memory.ts';
 import { createKeyReloader, type KeyReloader } from './oidc/key-reload.ts';
 import { loadKeyMaterial } from './oidc/keys.ts';
 import { clientValidator, createProvider } from './oidc/provider.ts';
@@ -164,9 +165,10 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     return outcome;
   };
   const password: PasswordMethod = { authenticate: counted(passwordPlain.authenticate), authenticateAccount: counted(passwordPlain.authenticateAccount) };
-  const revokeAccount = accountRevoker(db);
+  const interactions = createInteractionMemory({ now, secure: new URL(config.issuer).protocol === 'https:' });
+  const revokeAccount = accountRevoker(db, interactions);
 
-  const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now });
+  const adapter = createAdapter({ db, clients, hashId: payloadIdHash(box), now, interactions });
   // The sign-in decision runs as a login check on every /auth; it is built below, once its repositories exist.
   const provider = createProvider({ config, adapter, keys, users, screens, logger, sessionComplete: (s) => decider.sessionComplete(s) });
   const wayBack = createWayBack(provider);
@@ -351,6 +353,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     logger,
     cookieKeys: keys.cookieKeys,
     routers,
+    requestScope: interactions.scope,
     beforeProvider: [auth0.beforeProvider],
     metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken, ...(redis ? { redis: () => redis.ping() } : {}) }), httpTimer: metrics.httpTimer },
   });

@@ -4,6 +4,7 @@ import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { ClientsRepo } from '../db/clients.ts';
 import { isConnectionError, once, retryIdempotent } from '../db/retry.ts';
 import type { SecretBox } from '../security/secrets.ts';
+import type { InteractionMemory } from './interaction-memory.ts';
 import { providerUnavailable } from './unavailable.ts';
 
 export interface AdapterDeps {
@@ -15,6 +16,8 @@ export interface AdapterDeps {
    */
   hashId: IdHasher;
   now?: () => number;
+  /** Interactions as this instance last stored or read them (see interaction-memory.ts). */
+  interactions?: InteractionMemory;
 }
 
 /** The hash written for an id; `all` also gives its hashes under previous SECRET_KEYs (current first), for lookups. */
@@ -34,7 +37,7 @@ const asProviderError = (err: unknown): unknown => (isConnectionError(err) || (e
 const retried = <T>(fn: () => Promise<T>): Promise<T> => retryIdempotent(fn).catch((err) => Promise.reject(asProviderError(err)));
 const single = <T>(fn: () => Promise<T>): Promise<T> => once(fn).catch((err) => Promise.reject(asProviderError(err)));
 
-export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDeps): AdapterClass {
+export function createAdapter({ db, clients, hashId, now = Date.now, interactions }: AdapterDeps): AdapterClass {
   const table = 'oidc_payloads';
   const live = (q: Knex.QueryBuilder) => q.where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now()));
   const hashes = (id: string) => hashId.all?.(id) ?? [hashId(id)];
@@ -82,6 +85,12 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
         expires_at: expiresIn ? now() + expiresIn * 1000 : null,
       };
       await db(table).insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at']);
+      if (this.memory) this.memory.remember(id, row.payload, row.expires_at ?? Number.MAX_SAFE_INTEGER);
+    }
+
+    /** Interactions only: the screens of one sign-in find theirs in memory (see interaction-memory.ts). */
+    private get memory(): InteractionMemory | undefined {
+      return this.model === 'Interaction' ? interactions : undefined;
     }
 
     find(id: string): Promise<AdapterPayload | undefined> {
@@ -94,10 +103,14 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
         if (!client || client.disabled) return undefined;
         return { ...client.metadata, first_party: client.firstParty } as AdapterPayload;
       }
+      const memory = this.memory;
+      const kept = memory?.recall(id);
+      if (kept !== undefined) return parse({ payload: kept, consumed_at: null });
       const all = hashes(id);
-      const row = await live(db(table).where({ model: this.model }).whereIn('id', all)).first('id', 'payload', 'consumed_at');
+      const row = await live(db(table).where({ model: this.model }).whereIn('id', all)).first('id', 'payload', 'consumed_at', 'expires_at');
       const payload = parse(row);
       if (row && row.id !== all[0]) await rehash(this.model, id, payload?.grantId);
+      if (memory && row) memory.remember(id, typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload), row.expires_at == null ? Number.MAX_SAFE_INTEGER : Number(row.expires_at));
       return payload;
     }
 
@@ -116,10 +129,12 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
     }
 
     async destroy(id: string): Promise<void> {
+      this.memory?.forget(id);
       await single(() => db(table).where({ model: this.model }).whereIn('id', hashes(id)).delete());
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      interactions?.forgetAll();
       await single(() => db(table).whereIn('grant_id', hashes(grantId)).delete());
     }
   };
@@ -128,9 +143,12 @@ export function createAdapter({ db, clients, hashId, now = Date.now }: AdapterDe
 /** Ends every session of an account (see revokeAccount); the one function flows and services are handed. */
 export type RevokeAccount = (accountId: string) => Promise<number>;
 export const accountRevoker =
-  (db: Knex): RevokeAccount =>
-  (accountId) =>
-    revokeAccount(db, accountId);
+  (db: Knex, interactions?: Pick<InteractionMemory, 'forgetAll'>): RevokeAccount =>
+  (accountId) => {
+    // Interactions of the account's grants go too: none is answered from memory any more.
+    interactions?.forgetAll();
+    return revokeAccount(db, accountId);
+  };
 
 /**
  * Ends everything held for an account: provider sessions, grants and the tokens and codes of those grants, and

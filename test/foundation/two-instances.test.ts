@@ -6,6 +6,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
 import { usingMysql } from '../helpers/db.ts';
 import { SETTINGS_CHECK_MS } from '../../src/db/recent.ts';
+import { policyInputSchema } from '../../src/policies/schema.ts';
 
 describe(`two instances sharing one ${usingMysql ? 'MariaDB' : 'SQLite'} database`, () => {
   let a: TestServer;
@@ -50,6 +51,33 @@ describe(`two instances sharing one ${usingMysql ? 'MariaDB' : 'SQLite'} databas
     rp.config[oidc.customFetch] = (url, options) => fetch(url, options as RequestInit);
     const info = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
     expect(info.preferred_username).to.equal('gina');
+  });
+
+  it('a screen on A shows what B stored in the interaction since A last saw it, and a finished interaction is gone on both', async () => {
+    const rp = await registerClient(a, { clientId: 'alternating-rp' });
+    const user = await createUser(a, 'hana', 'hana has a long password');
+    const policy = await a.container.policies.create(policyInputSchema.parse({ name: 'Rotating for hana', password: { maxAgeDays: 30, reminderDays: null } }));
+    await a.container.policies.assignUser(user.id, policy.id);
+    await a.container.db('users').where({ id: user.id }).update({ password_changed_at: Date.now() - 40 * 24 * 3600_000 });
+    await new Promise((r) => setTimeout(r, SETTINGS_CHECK_MS + 50));
+    const onB = (u: string) => u.replace(a.url, b.url);
+    const ua = new UserAgent();
+    const req = await authorizationRequest(rp.config);
+    const login = await ua.follow(req.url.href); // on A, which now holds the interaction as it was
+    const proven = await ua.request(onB(new URL(formAction(login.html)!, login.url).href), { form: { csrf: inputValue(login.html, 'csrf')!, login: 'hana', password: 'hana has a long password' } });
+    // B stored the proven password in the interaction and sends the browser to the change screen, which A serves.
+    expect(proven.status).to.equal(303);
+    const change = await ua.follow(new URL(proven.headers.get('location')!, a.url).href);
+    expect(change.status, 'A read what B stored instead of its own older copy').to.equal(200);
+    expect(change.html).to.contain('Your password has expired.');
+    const done = await ua.follow(new URL(formAction(change.html)!, change.url).href, { form: { csrf: inputValue(change.html, 'csrf')!, password: 'hana picked a new passphrase', confirm: 'hana picked a new passphrase' } }, REDIRECT_URI);
+    expect(done.url.startsWith(REDIRECT_URI), done.html.slice(0, 300)).to.equal(true);
+    // Both instances held the interaction; once finished it is gone from both.
+    for (const url of [login.url, onB(login.url)]) {
+      const gone = await ua.follow(url);
+      expect(gone.status, url).to.equal(400);
+      expect(gone.html).to.contain('Start again from the application');
+    }
   });
 
   it('an app disabled on A is refused by B within SETTINGS_CHECK_MS, and served again once re-enabled', async () => {

@@ -18,6 +18,11 @@ export class UserAgent {
     return [...this.jar.keys()];
   }
 
+  /** Forgets one cookie, as a browser whose copy was lost or cleared. */
+  dropCookie(name: string): void {
+    this.jar.delete(name);
+  }
+
   private store(res: Response) {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');

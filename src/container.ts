@@ -268,7 +268,6 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     users,
     policies,
     smsFactor,
-    audit,
     box: resetBox,
     now,
     app: async (clientId) => ({

@@ -55,23 +55,6 @@ export function createAuditRepo(db: Knex, now: () => number = Date.now) {
       if (after) query.where((w) => w.where('at', '<', after.at).orWhere((x) => x.where('at', after.at).where('id', '<', after.id)));
       return (await query).map(fromRow);
     },
-
-    /**
-     * The newest events of one target for each of several exact actions (each with its own `since` and `limit`), in
-     * one statement: what a sign-in decision reads about its user.
-     */
-    async latestOf(target: string, wanted: ReadonlyArray<{ action: string; since?: number; limit: number }>): Promise<AuditEvent[][]> {
-      if (wanted.length === 0) return [];
-      const part = (w: { action: string; since?: number; limit: number }, i: number) => {
-        const q = db('audit_events').where({ target, action: w.action }).orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(Math.min(w.limit, 500));
-        if (w.since !== undefined) q.where('at', '>=', w.since);
-        return db.select('*').from(q.as(`p${i}`));
-      };
-      const [first, ...rest] = wanted.map(part);
-      const rows = (await (rest.length ? first!.unionAll(rest) : first!)) as Array<Record<string, unknown>>;
-      const events = rows.map(fromRow).sort((x, y) => y.at - x.at || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0));
-      return wanted.map((w) => events.filter((e) => e.action === w.action && (w.since === undefined || e.at >= w.since)).slice(0, w.limit));
-    },
   };
 }
 

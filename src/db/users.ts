@@ -21,6 +21,11 @@ export interface User {
   disabled: boolean;
   /** The assigned policy; null: the user follows the default policy. */
   policyId: string | null;
+  /** The last password reset by SMS code (epoch ms), and the keyed hash of the phone it proved (null: not recorded). */
+  smsResetAt: number | null;
+  smsResetPhoneHash: string | null;
+  /** When a phone was last added at sign-in (epoch ms). */
+  phoneEnrolledAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -80,6 +85,9 @@ function fromRow(r: Row): User {
     roles: jsonColumn(r.roles, []),
     disabled: Boolean(r.disabled),
     policyId: (r.policy_id as string | null | undefined) ?? null,
+    smsResetAt: r.sms_reset_at == null ? null : Number(r.sms_reset_at),
+    smsResetPhoneHash: (r.sms_reset_phone_hash as string | null | undefined) ?? null,
+    phoneEnrolledAt: r.phone_enrolled_at == null ? null : Number(r.phone_enrolled_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -144,9 +152,11 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
       return fromRow(row);
     },
 
-    async setPassword(id: string, passwordHash: string): Promise<void> {
+    /** `smsReset`: the password was reset by an SMS code to this phone (its keyed hash), recorded with it. */
+    async setPassword(id: string, passwordHash: string, smsReset?: { phoneHash: string }): Promise<void> {
       const at = now();
-      await db('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: at, updated_at: at });
+      const reset = smsReset ? { sms_reset_at: at, sms_reset_phone_hash: smsReset.phoneHash } : {};
+      await db('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: at, updated_at: at, ...reset });
     },
 
     async setDisabled(id: string, disabled: boolean): Promise<void> {
@@ -178,9 +188,11 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
       return q.role ? users.filter((u) => u.roles.includes(q.role!)) : users;
     },
 
-    /** Changes profile fields; those left out keep their value. Returns false when the user does not exist. */
-    async update(id: string, c: UserChanges): Promise<boolean> {
+    /** Changes profile fields; those left out keep their value. Returns false when the user does not exist. `facts.phoneEnrolled`: the user added the phone at sign-in. */
+    async update(id: string, c: UserChanges, facts: { phoneEnrolled?: boolean } = {}): Promise<boolean> {
       const row: Row = {};
+      // A phone added at sign-in (not by an admin): the sign-in decision reads when.
+      if (facts.phoneEnrolled) row.phone_enrolled_at = now();
       if (c.username !== undefined) row.username = c.username?.trim().toLowerCase() || null;
       if (c.email !== undefined) row.email = c.email?.trim().toLowerCase() || null;
       if (c.emailVerified !== undefined) row.email_verified = c.emailVerified;

@@ -137,7 +137,6 @@ export async function startResetEnv(opts: ResetEnvOptions = {}): Promise<ResetEn
     users,
     policies: container.policies,
     smsFactor: container.smsFactor,
-    audit,
     box,
     now: clock.now,
     app: async () => ({ defaultAcrValues: [], adminConsole: false }),

@@ -1,6 +1,5 @@
-// Gathers the facts of a sign-in (user, policy, SMS factor, last SMS reset, the app's demands) and asks the one decision.
+// Gathers the facts of a sign-in (user with its last SMS reset and phone enrolment, policy, SMS factor, the app's demands) and asks the one decision.
 import { ADMIN_ROLE } from '../../admin/constants.ts';
-import type { AuditEvent, AuditRepo } from '../../db/audit.ts';
 import type { PoliciesRepo, SmsFactorRepo } from '../../db/policies.ts';
 import type { User, UsersRepo } from '../../db/users.ts';
 import { type SessionCheck, requestedAcr, requestedMaxAge } from '../../oidc/acr.ts';
@@ -26,7 +25,6 @@ export interface DeciderDeps {
   users: Pick<UsersRepo, 'findById'>;
   policies: Pick<PoliciesRepo, 'ofUser'>;
   smsFactor: Pick<SmsFactorRepo, 'get' | 'availability'>;
-  audit: Pick<AuditRepo, 'latestOf'>;
   box: Pick<SecretBox, 'verifyHmac'>;
   app: (clientId: string) => Promise<AppRequirements>;
   /** Epoch milliseconds; injectable so tests can move time. */
@@ -57,14 +55,13 @@ export interface DecisionResult {
 export function createSignInDecider(deps: DeciderDeps) {
   const now = deps.now ?? Date.now;
 
-  /** The last SMS reset within the quarantine (from the user's recent reset events). */
-  function lastSmsReset(resets: readonly AuditEvent[], phone: string | null): SignInFacts['smsReset'] {
-    const event = resets.find((e) => e.details.method === 'sms');
-    if (!event) return null;
-    const hash = event.details.phoneHash;
-    // An event without the phone's hash (written before it was recorded) counts as the same phone.
-    const samePhone = typeof hash !== 'string' || (phone !== null && deps.box.verifyHmac(RESET_PHONE_HMAC, phone, hash));
-    return { at: event.at, samePhone };
+  /** The user's last SMS reset, if within the quarantine (recorded on the user's row with the phone's keyed hash). */
+  function lastSmsReset(user: User, phone: string | null, at: number): SignInFacts['smsReset'] {
+    if (user.smsResetAt === null || user.smsResetAt < at - SMS_RESET_QUARANTINE_MS) return null;
+    const hash = user.smsResetPhoneHash;
+    // A reset without the phone's hash (recorded before it was kept) counts as the same phone.
+    const samePhone = hash === null || (phone !== null && deps.box.verifyHmac(RESET_PHONE_HMAC, phone, hash));
+    return { at: user.smsResetAt, samePhone };
   }
 
   /**
@@ -76,20 +73,12 @@ export function createSignInDecider(deps: DeciderDeps) {
     const found = known?.id === accountId ? known : await deps.users.findById(accountId);
     const user = found && !found.disabled ? found : undefined;
     if (!user) return { decision: { outcome: 'step', step: 'login' }, phone: null };
-    const [policy, factor, availability, app, [resets = [], [enrolled] = []]] = await Promise.all([
-      deps.policies.ofUser(user),
-      deps.smsFactor.get(),
-      deps.smsFactor.availability(),
-      deps.app(request.clientId),
-      deps.audit.latestOf(user.id, [
-        { action: AUDIT_PASSWORD_RESET, since: at - SMS_RESET_QUARANTINE_MS, limit: 10 },
-        { action: AUDIT_PHONE_ENROLLED, limit: 1 },
-      ]),
-    ]);
+    const [policy, factor, availability, app] = await Promise.all([deps.policies.ofUser(user), deps.smsFactor.get(), deps.smsFactor.availability(), deps.app(request.clientId)]);
+    const enrolledAt = user.phoneEnrolledAt;
     const phone = availability.available ? readUserPhone(user, factor.phoneField, factor.defaultCountry) : null;
     const admin = user.roles.includes(ADMIN_ROLE);
     // Only accounts that never had a verified phone: otherwise whoever holds the password could swap the phone.
-    const mayEnrolPhone = policy.mfa.enrolPhone && !admin && availability.available && phone === null && !user.phoneNumberVerified && !enrolled;
+    const mayEnrolPhone = policy.mfa.enrolPhone && !admin && availability.available && phone === null && !user.phoneNumberVerified && enrolledAt === null;
     const decision = decideSignIn({
       now: at,
       proofs,
@@ -97,7 +86,7 @@ export function createSignInDecider(deps: DeciderDeps) {
       user: {
         admin,
         mayEnrolPhone,
-        phoneEnrolledAt: enrolled?.at ?? null,
+        phoneEnrolledAt: enrolledAt,
         hasPassword: Boolean(user.passwordHash),
         passwordChangedAt: user.passwordChangedAt,
         // A usable phone can always prove itself when a sign-in needs it (the policy's factor list governs what is offered).
@@ -105,7 +94,7 @@ export function createSignInDecider(deps: DeciderDeps) {
       },
       app,
       request,
-      smsReset: lastSmsReset(resets, phone),
+      smsReset: lastSmsReset(user, phone, at),
     });
     return { decision, user, phone };
   }

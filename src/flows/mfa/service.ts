@@ -101,8 +101,8 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
       const user = await users.findById(state.userId);
       if (!user || !state.phone || !state.enrol) return;
       const { phoneField } = await smsFactor.get();
-      if (phoneField.source === 'phone_number') await users.update(user.id, { phoneNumber: state.phone, phoneNumberVerified: true });
-      else await users.update(user.id, { customAttributes: { ...user.customAttributes, [phoneField.attribute]: state.phone } });
+      if (phoneField.source === 'phone_number') await users.update(user.id, { phoneNumber: state.phone, phoneNumberVerified: true }, { phoneEnrolled: true });
+      else await users.update(user.id, { customAttributes: { ...user.customAttributes, [phoneField.attribute]: state.phone } }, { phoneEnrolled: true });
       await audit.record({ actor: user.id, action: AUDIT_PHONE_ENROLLED, target: user.id, details: { ip, field: phoneField.source === 'phone_number' ? 'phone_number' : phoneField.attribute } });
     },
 

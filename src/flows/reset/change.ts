@@ -69,7 +69,8 @@ export function createPasswordChange(deps: ChangeDeps) {
       if (user.passwordChangedAt !== state.verified.passwordChangedAt) return { ok: false, reason: 'used' };
       if (!(await claim(`${flowId}:${state.verified.at}`))) return { ok: false, reason: 'used' };
 
-      await users.setPassword(user.id, await hashPassword(input.password));
+      const phoneHash = deps.box.hmac(RESET_PHONE_HMAC, eligible.phone);
+      await users.setPassword(user.id, await hashPassword(input.password), { phoneHash });
       const revoked = await deps.revokeAccount(user.id);
       const notified = await sender
         .enqueue({
@@ -91,8 +92,8 @@ export function createPasswordChange(deps: ChangeDeps) {
         actor: user.id,
         action: AUDIT_PASSWORD_RESET,
         target: user.id,
-        // The phone's keyed hash: for 24 hours that phone cannot also be the second factor of a sign-in.
-        details: { method: 'sms', flowId, ip: ctx.ip, revoked, notice: notified, phoneHash: deps.box.hmac(RESET_PHONE_HMAC, eligible.phone) },
+        // The phone's keyed hash (also on the user's row): for 24 hours that phone cannot also be the second factor of a sign-in.
+        details: { method: 'sms', flowId, ip: ctx.ip, revoked, notice: notified, phoneHash },
       });
       return { ok: true, userId: user.id };
     },

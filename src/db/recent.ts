@@ -10,7 +10,8 @@ export const SETTINGS_CHECK_MS = 250;
 /** A cached value is read again after this long even when the stamp did not move (a safety net, not the bound). */
 export const SETTINGS_MAX_AGE_MS = 30_000;
 
-const STAMP_KEY = 'settings_version';
+/** The counter the version stamp lives in (exported for tests that count statements). */
+export const STAMP_KEY = 'settings_version';
 /** One window that outlasts any installation: the stamp only ever grows. */
 const STAMP_WINDOW: Readonly<Window> = Object.freeze({ seconds: 100 * 365 * 86_400 });
 

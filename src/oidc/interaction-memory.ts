@@ -97,8 +97,10 @@ export function createInteractionMemory({ now = Date.now, secure }: InteractionM
         entries.delete(uid);
         return undefined;
       }
-      const seen = seenVersion(als.getStore()?.req.headers.cookie, uid);
-      return seen === entry.version ? entry.json : undefined;
+      // Only the interaction's screens (where a browser sends the cookie); the resume under /auth reads storage.
+      const req = als.getStore()?.req;
+      if (!req?.url?.startsWith(`/interaction/${uid}`)) return undefined;
+      return seenVersion(req.headers.cookie, uid) === entry.version ? entry.json : undefined;
     },
 
     remember(uid, json, expiresAt) {

@@ -111,7 +111,7 @@ export const settings = {
   SMS_AUTOFILL: { schema: bool, default: 'true', doc: 'Append the browser autofill line `@host #code` to code messages.' },
   SMS_PROVIDER_TIMEOUT_MS: { schema: count(100, 120_000), default: '10000', doc: 'Per-request timeout towards SMS providers, in ms.' },
   SMS_WORKER_INTERVAL_MS: { schema: count(10, 3_600_000), default: String(defaultWorkerOptions.intervalMs), doc: 'Poll interval of the SMS outbox worker, in ms.' },
-  SMS_WORKER_BATCH_SIZE: { schema: count(1, 1000), default: String(defaultWorkerOptions.batchSize), doc: 'Messages the outbox worker claims per run.' },
+  SMS_WORKER_BATCH_SIZE: { schema: count(1, 1000), default: String(defaultWorkerOptions.batchSize), doc: 'Messages the outbox worker claims per run, and the most an instance sends at once right after storing them.' },
   SMS_WORKER_MAX_ATTEMPTS: { schema: count(1, 100), default: String(defaultWorkerOptions.maxAttempts), doc: 'Attempts before a message is marked failed.' },
   SMS_WORKER_BACKOFF_BASE_MS: {
     schema: count(0, 3_600_000),

@@ -1,5 +1,5 @@
 // Counts the outbox's outcomes (accepted, failed, delivered) by provider, country and purpose, around the messages repo.
-import type { MessagesRepo } from '../sms/outbox/repo.ts';
+import type { MessageRow, MessagesRepo } from '../sms/outbox/repo.ts';
 import { countryOfMasked } from './country.ts';
 import type { Metrics } from './index.ts';
 
@@ -16,14 +16,20 @@ export function observeMessages(repo: MessagesRepo, metrics: Pick<Metrics, Outco
     const labels = known ?? (await repo.find(id).then((row) => row && labelsOf(row)).catch(() => undefined));
     if (labels) metrics[which].inc(labels);
   };
+  const remember = (row: MessageRow) => {
+    if (claimed.size >= 10_000) claimed.clear();
+    claimed.set(row.id, labelsOf(row));
+  };
   return {
     ...repo,
     async claim(due, leaseMs) {
       const got = await repo.claim(due, leaseMs);
-      if (got) {
-        if (claimed.size >= 10_000) claimed.clear();
-        claimed.set(due.id, labelsOf(got.row));
-      }
+      if (got) remember(got.row);
+      return got;
+    },
+    async insertClaimed(m, leaseMs) {
+      const got = await repo.insertClaimed(m, leaseMs);
+      remember(got.row);
       return got;
     },
     async accepted(id, token, r) {

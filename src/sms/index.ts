@@ -137,7 +137,7 @@ export function createSms({ db, box, config, logger, now = Date.now, screens, op
   });
   const messages = (hooks.messages ?? ((r: MessagesRepo) => r))(createMessagesRepo(db, now));
   const workerOptions = { ...defaultWorkerOptions, ...options.worker };
-  // The sender is built after the worker it pokes; the failover reaches it once built.
+  // The sender is built after the worker that stores and sends its messages; the failover reaches it once built.
   let sender: SmsSender | undefined;
   const failover = createFailover({ resend: (row) => sender!.resend(row), logger, now, maxAgeMs: workerOptions.maxAgeMs });
   const worker = createOutboxWorker({

@@ -150,7 +150,7 @@ export function createSender(deps: {
     }
     await deps.beforeStore?.({ to, provider: account.provider, accountId: account.id, purpose: req.purpose, segments: composed.segments, requesterIp: req.requesterIp });
     const followupAfterMs = CODE_PURPOSES.has(req.purpose) && deps.followupDelay ? await deps.followupDelay(req.purpose) : null;
-    const id = await repo.insert({
+    const id = await deps.worker.enqueue({
       accountId: account.id,
       provider: account.provider,
       purpose: req.purpose,
@@ -171,7 +171,6 @@ export function createSender(deps: {
       followupAfterMs,
       followupOf: opts.followupOf ?? null,
     });
-    deps.worker.poke();
     return { id, language: composed.language, languageSource: composed.languageSource, encoding: composed.encoding, characters: composed.characters, segments: composed.segments };
   }
 

@@ -111,6 +111,40 @@ export interface NewMessage {
   followupOf?: string | null;
 }
 
+/** The columns of a new, pending message. */
+function columns(id: string, m: NewMessage, at: number): Row {
+  return {
+    id,
+    account_id: m.accountId,
+    provider: m.provider,
+    purpose: m.purpose,
+    to_masked: m.toMasked,
+    to_hash: m.toHash,
+    to_sealed: m.toSealed,
+    body_sealed: m.bodySealed,
+    vars_sealed: m.varsSealed,
+    language: m.language,
+    encoding: m.encoding,
+    characters: m.characters,
+    segments: m.segments,
+    status: 'pending',
+    status_rank: 0,
+    attempts: 0,
+    in_doubt: false,
+    next_attempt_at: at,
+    flow_id: m.flowId,
+    client_id: m.clientId ?? null,
+    signature_id: m.signatureId ?? null,
+    provider_template_id: m.providerTemplateId ?? null,
+    fallback_account_id: m.fallbackAccountId ?? null,
+    failover_of: m.failoverOf ?? null,
+    followup_at: m.followupAfterMs ? at + m.followupAfterMs : null,
+    followup_of: m.followupOf ?? null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 export function createMessagesRepo(db: Knex, now: () => number) {
   const nextId = createMessageIds();
   const live = (id: string, token: string) => db(TABLE).where({ id, claim_token: token });
@@ -140,40 +174,26 @@ export function createMessagesRepo(db: Knex, now: () => number) {
   return {
     ...history,
 
+    /** A pending message: the next due scan of any instance claims it. */
     async insert(m: NewMessage): Promise<string> {
       const id = nextId();
-      const at = now();
-      await db(TABLE).insert({
-        id,
-        account_id: m.accountId,
-        provider: m.provider,
-        purpose: m.purpose,
-        to_masked: m.toMasked,
-        to_hash: m.toHash,
-        to_sealed: m.toSealed,
-        body_sealed: m.bodySealed,
-        vars_sealed: m.varsSealed,
-        language: m.language,
-        encoding: m.encoding,
-        characters: m.characters,
-        segments: m.segments,
-        status: 'pending',
-        status_rank: 0,
-        attempts: 0,
-        in_doubt: false,
-        next_attempt_at: at,
-        flow_id: m.flowId,
-        client_id: m.clientId ?? null,
-        signature_id: m.signatureId ?? null,
-        provider_template_id: m.providerTemplateId ?? null,
-        fallback_account_id: m.fallbackAccountId ?? null,
-        failover_of: m.failoverOf ?? null,
-        followup_at: m.followupAfterMs ? at + m.followupAfterMs : null,
-        followup_of: m.followupOf ?? null,
-        created_at: at,
-        updated_at: at,
-      });
+      await db(TABLE).insert(columns(id, m, now()));
       return id;
+    },
+
+    /**
+     * A message stored already claimed by the caller, exactly as claim() leaves a row: its first attempt counted and in
+     * doubt, the lease running. The caller delivers it at once; if it never does, the lease expires and any instance's
+     * due scan takes it over as after an unfinished attempt (in doubt: looked up before it is sent again).
+     */
+    async insertClaimed(m: NewMessage, leaseMs: number): Promise<{ row: MessageRow; token: string }> {
+      const id = nextId();
+      const token = randomUUID();
+      const at = now();
+      const c = { ...columns(id, m, at), claim_token: token, claimed_until: at + leaseMs, attempts: 1, in_doubt: true };
+      await db(TABLE).insert(c);
+      // As from claim(): `inDoubt` is the state left by the previous attempt (none).
+      return { row: { ...fromRow(c), inDoubt: false }, token };
     },
 
     async find(id: string): Promise<MessageRow | undefined> {

@@ -1,8 +1,9 @@
-// Outbox worker: claims due messages atomically, hands them to the provider, retries transient failures with backoff.
+// Outbox worker: sends the messages its process stores (claimed at INSERT) at once, claims due ones atomically, hands
+// them to the provider, retries transient failures with backoff.
 import { createLoop } from '../../jobs/loop.ts';
 import { type OutgoingSms, ProviderError, type SendResult } from '../providers/types.ts';
 import type { AttemptOutcome } from './history.ts';
-import type { MessageRow } from './repo.ts';
+import type { MessageRow, NewMessage } from './repo.ts';
 import type { WorkerDeps } from './deps.ts';
 import { createPoller } from './poll.ts';
 
@@ -14,10 +15,14 @@ export interface OutboxWorker {
   runOnce(): Promise<number>;
   /** Starts the background loop (idempotent). */
   start(): void;
-  /** Stops the loop and waits for a run in progress. */
+  /** Stops the loop and waits for a run in progress and for the deliveries enqueue() started. */
   stop(): Promise<void>;
-  /** Asks a started loop to run soon (after an enqueue), without waiting for it. */
-  poke(): void;
+  /**
+   * Stores a new message and sees that it is sent. A started worker with room stores it already claimed by itself and
+   * delivers it in the background (no due scan, no claim); otherwise it is stored pending for a due scan, run soon by a
+   * started loop. Resolves with the message id once stored, never waiting for the provider.
+   */
+  enqueue(m: NewMessage): Promise<string>;
 }
 
 export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
@@ -127,6 +132,53 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   }
 
   const loop = createLoop({ run: tick, delayMs: () => options.intervalMs, onError: (err) => logger.error({ err }, 'SMS outbox run failed') });
-  const worker: OutboxWorker = { runOnce: loop.runOnce, start: loop.start, stop: loop.stop, poke: loop.poke };
-  return worker;
+
+  // Messages this process stores claimed and delivers itself: at most a batch at a time (counted from before their
+  // INSERT, so concurrent sends cannot overshoot), awaited by stop().
+  let started = false;
+  let inFlight = 0;
+  const handedOff = new Set<Promise<void>>();
+
+  async function enqueue(m: NewMessage): Promise<string> {
+    // Without a running loop here (tests driving runOnce, a stopped worker) nothing would deliver a claimed row before
+    // its lease ran out: the message waits pending for a due scan instead, as it does when a batch is already in flight.
+    if (!started || inFlight >= options.batchSize) {
+      const id = await repo.insert(m);
+      loop.poke();
+      return id;
+    }
+    inFlight++;
+    let claimed: { row: MessageRow; token: string };
+    try {
+      claimed = await repo.insertClaimed(m, options.leaseMs);
+    } catch (err) {
+      inFlight--;
+      throw err;
+    }
+    const { row, token } = claimed;
+    // The caller has the id without waiting for the provider. Should this process die from here on, the lease
+    // expires and any instance's due scan takes the message over (its first attempt in doubt).
+    const run = deliver(row, token)
+      .catch((err) => logger.error({ err, messageId: row.id }, 'SMS delivery crashed'))
+      .finally(() => {
+        inFlight--;
+        handedOff.delete(run);
+      });
+    handedOff.add(run);
+    return row.id;
+  }
+
+  return {
+    runOnce: loop.runOnce,
+    start() {
+      started = true;
+      loop.start();
+    },
+    async stop() {
+      started = false;
+      await loop.stop();
+      while (handedOff.size) await Promise.all(handedOff);
+    },
+    enqueue,
+  };
 }

@@ -31,7 +31,7 @@ interface Scope {
   req: IncomingMessage;
   res: ServerResponse;
   /** What this response told the browser so far, per interaction (null: the cookie removed). */
-  told?: Map<string, string | null>;
+  told: Map<string, string | null>;
 }
 
 export interface InteractionMemory {
@@ -79,15 +79,15 @@ export function createInteractionMemory({ now = Date.now, secure }: InteractionM
     if (!scope || !res || res.headersSent || !/^[\w-]+$/.test(uid)) return;
     const version = entry?.version ?? null;
     // Already what the browser holds, or what this response says: nothing to add.
-    if ((scope.told?.has(uid) ? scope.told.get(uid) : seenVersion(scope.req.headers.cookie, uid)) === version) return;
-    (scope.told ??= new Map()).set(uid, version);
+    if ((scope.told.has(uid) ? scope.told.get(uid) : seenVersion(scope.req.headers.cookie, uid)) === version) return;
+    scope.told.set(uid, version);
     const maxAge = entry ? Math.max(1, Math.ceil((entry.expiresAt - now()) / 1000)) : 0;
     const value = entry ? `${uid}.${entry.version}` : '';
     res.appendHeader('set-cookie', `${INTERACTION_COOKIE}=${value}; path=/interaction/${uid}; max-age=${maxAge}; httponly; samesite=lax${secure ? '; secure' : ''}`);
   }
 
   return {
-    scope: (ctx, next) => als.run({ req: ctx.req, res: ctx.res }, next),
+    scope: (ctx, next) => als.run({ req: ctx.req, res: ctx.res, told: new Map() }, next),
 
     recall(uid) {
       const entry = entries.get(uid);
@@ -112,8 +112,7 @@ export function createInteractionMemory({ now = Date.now, secure }: InteractionM
     forget(uid) {
       entries.delete(uid);
       // Deleted at the resume (under /auth), where the screens' cookie is not sent: removed whatever it was.
-      const scope = als.getStore();
-      if (scope) (scope.told ??= new Map()).delete(uid);
+      als.getStore()?.told.delete(uid);
       tell(uid, undefined);
     },
 

@@ -46,12 +46,12 @@ describe('upgrading to the sign-in facts on the user row', () => {
 
     await db.migrate.up();
 
-    const after = async (id: string) => {
+    const factsOf = async (id: string) => {
       const u = (await users.findById(id))!;
       return { smsResetAt: u.smsResetAt, smsResetPhoneHash: u.smsResetPhoneHash, phoneEnrolledAt: u.phoneEnrolledAt };
     };
-    expect(await after(reset.id)).to.deep.equal({ smsResetAt: 2_000, smsResetPhoneHash: 'newest-hash', phoneEnrolledAt: null });
-    expect(await after(enrolled.id)).to.deep.equal({ smsResetAt: null, smsResetPhoneHash: null, phoneEnrolledAt: 1_500 });
-    expect(await after(untouched.id)).to.deep.equal({ smsResetAt: null, smsResetPhoneHash: null, phoneEnrolledAt: null });
+    expect(await factsOf(reset.id)).to.deep.equal({ smsResetAt: 2_000, smsResetPhoneHash: 'newest-hash', phoneEnrolledAt: null });
+    expect(await factsOf(enrolled.id)).to.deep.equal({ smsResetAt: null, smsResetPhoneHash: null, phoneEnrolledAt: 1_500 });
+    expect(await factsOf(untouched.id)).to.deep.equal({ smsResetAt: null, smsResetPhoneHash: null, phoneEnrolledAt: null });
   });
 });

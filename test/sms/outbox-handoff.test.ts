@@ -8,9 +8,6 @@ import { createSms, type Sms } from '../../src/sms/index.ts';
 import { createMessagesRepo, type MessagesRepo } from '../../src/sms/outbox/repo.ts';
 import { defaultWorkerOptions } from '../../src/sms/types.ts';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio.ts';
-import { authorizationRequest, createUser, exchange, REDIRECT_URI } from '../helpers/rp.ts';
-import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
-import { formAction, inputValue, UserAgent } from '../helpers/user-agent.ts';
 import { AU_MOBILE, createHarness, type Harness, TEST_PROVIDER_HOSTS, verifiedTwilioAccount } from './harness.ts';
 
 const LEASE_MS = defaultWorkerOptions.leaseMs;
@@ -197,53 +194,5 @@ describe('outbox: messages handed to their own worker', () => {
     } finally {
       seen.stop();
     }
-  });
-});
-
-describe('outbox: a code sent from the hosted SMS screen, the worker running', () => {
-  const PHONE = '+61491570156';
-  let env: SmsTestEnv;
-  before(async () => {
-    env = await startSmsEnv({ smsWorker: true, sms: { worker: QUIET } });
-    await createUser(env.server, 'tess', 'tess has a long password', { phoneNumber: PHONE, phoneNumberVerified: true });
-  });
-  after(() => env?.close());
-
-  async function signIn(): Promise<string[]> {
-    const statements: string[] = [];
-    const onQuery = (q: { sql: string }) => statements.push(q.sql);
-    const ua = new UserAgent();
-    const req = await authorizationRequest(env.rp.config);
-    const { db, sms } = env.server.container;
-    db.on('query', onQuery);
-    try {
-      const login = await ua.follow(req.url.href);
-      const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
-      const page = await ua.follow(new URL(link!, login.url).href);
-      const sent = await ua.request(new URL(formAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone: PHONE } });
-      const codePage = await ua.follow(new URL(sent.headers.get('location')!, sent.url).href);
-      // The response came back before the provider call finished; stop() waits for that delivery, start() resumes.
-      await sms.worker.stop();
-      sms.worker.start();
-      const code = env.fake.lastCode(PHONE)!;
-      const callback = await ua.follow(new URL(formAction(codePage.html)!, codePage.url).href, { form: { csrf: inputValue(codePage.html, 'csrf')!, code } }, REDIRECT_URI);
-      const tokens = await exchange(env.rp.config, req, callback.url);
-      expect(tokens.claims()!.amr).to.deep.equal(['sms', 'otp']);
-    } finally {
-      db.off('query', onQuery);
-    }
-    return statements;
-  }
-
-  it('signs in with the code delivered without a due scan or a claim', async () => {
-    await signIn(); // fills the settings cache
-    env.clock.advance(120_000);
-    const statements = await signIn();
-    if (process.env.SHOW_SQL) console.log(`      ${statements.length} statements for one SMS sign-in, the worker running\n${statements.map((s) => s.slice(0, 110)).join("\n")}`);
-    expect(statements.filter(isDueScan)).to.deep.equal([]);
-    expect(statements.filter(isClaim)).to.deep.equal([]);
-    const messages = statements.filter((s) => /^(insert into|update) `sms_message/.test(s));
-    expect(messages).to.have.length(3);
-    expect(messages[0]).to.match(/^insert into `sms_messages` .*`claim_token`/);
   });
 });

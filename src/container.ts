@@ -240,9 +240,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
         await spend.conversion.check(phone, ip);
         await spend.limits.check({ to: phone, provider: '', purpose, segments: 1 });
       },
-      verified: async (phone, ip, purpose) => {
+      verifiedCounts: (phone, ip) => spend.conversion.verifiedAdds(phone, ip),
+      verified: (phone, _ip, purpose) => {
         metrics.smsVerified.inc({ country: countryOf(phone), purpose });
-        await spend.conversion.recordVerified(phone, ip);
       },
       outcome: async (o, checked) => {
         metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason });
@@ -336,7 +336,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       screens,
       csrf,
       requireAdmin: adminSession.requireAdmin,
-      dashboard: createDashboard(db, createCodeStats(db), now),
+      dashboard: createDashboard(db, { verifiedPerDay: spend.conversion.verifiedPerDay, earlier: createCodeStats(db) }, now),
       services: admin,
       issuer: config.urlBase,
     }),

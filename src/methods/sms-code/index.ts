@@ -1,6 +1,7 @@
 // The SMS-code method: proves a user holds a phone. Sends codes within the send limits, verifies them, reads delivery.
 import { randomInt } from 'node:crypto';
 import type { CodeEngine, CodePurpose, CodeSettings } from '../../codes/index.ts';
+import type { CounterAdd } from '../../counters/index.ts';
 import type { SendLimit, SendLimits, SendLimitSettings } from '../../sms/limits/index.ts';
 import type { SendRequest, SmsSender } from '../../sms/sender.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
@@ -19,7 +20,13 @@ export interface SendWatch {
   check(phone: string, ip: string | undefined): Promise<void>;
   /** Before a decoy (no SMS): the same refusals, counting nothing, so a refusal never tells whose number it is. */
   checkDecoy?(phone: string, ip: string | undefined, purpose: string): Promise<void>;
-  verified(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<void>;
+  /**
+   * The counters a verified code adds (the conversion figures, verified codes per day): the code engine adds them
+   * in the counter write that forgets the requester's wrong codes, asked for only after a right code.
+   */
+  verifiedCounts?(phone: string, ip: string | undefined, purpose: CodePurpose): Promise<readonly CounterAdd[]>;
+  /** After a right code (its counts are made by then). */
+  verified(phone: string, ip: string | undefined, purpose: CodePurpose): void | Promise<void>;
   /** After every code check but a format slip, with what was checked (the sign-in log records failures). */
   outcome?(outcome: VerifyCodeResult, checked: { purpose: CodePurpose; phone: string; ip?: string } & CodeCheckWho): void | Promise<void>;
 }
@@ -100,7 +107,9 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
       if (!new RegExp(`^\\d{${p.length}}$`).test(code)) return { ok: false, reason: 'format' };
       // Wrong codes delay this requester (client IP range, else this flow) for this number, never everyone.
       const requester = p.ip === undefined ? undefined : `ip:${ipBucket(p.ip)}`;
-      const result = await codes.verify({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, code, requester });
+      const counts = watch?.verifiedCounts;
+      const countOnSuccess = counts ? () => counts.call(watch, p.phone, p.ip, p.purpose) : undefined;
+      const result = await codes.verify({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, code, requester, countOnSuccess });
       const outcome: VerifyCodeResult = result.ok
         ? { ok: true }
         : result.reason === 'throttled'

@@ -230,6 +230,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     codes,
     limits,
     sender,
+    now,
     watch: {
       check: (phone, ip) =>
         spend.conversion.check(phone, ip).catch((err) => {

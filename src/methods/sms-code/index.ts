@@ -13,6 +13,8 @@ export interface SmsCodeDeps {
   sender: Pick<SmsSender, 'enqueue' | 'decoy' | 'latest'>;
   /** The pumping defence and metrics: may refuse a real send (throws), and hears of sends and verified codes. */
   watch?: SendWatch;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  now?: () => number;
 }
 
 export interface SendWatch {
@@ -58,19 +60,24 @@ export interface SendCodeParams {
   user?: SendRequest['user'];
 }
 
-export type SendCodeResult = { ok: true; messageId: string | null; language: string | null } | { ok: false; waitSeconds: number; limit: SendLimit };
+/**
+ * `resendAt` (epoch ms): when the flow may send again as this send left the limits; a flow keeps it in its state so
+ * its code screen shows the resend wait without reading the counters (the resend itself is checked in full).
+ */
+export type SendCodeResult = { ok: true; messageId: string | null; language: string | null; resendAt: number } | { ok: false; waitSeconds: number; limit: SendLimit };
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const randomDigits = (length: number) => Array.from({ length }, () => randomInt(10)).join('');
 
 export type VerifyCodeResult = { ok: true } | { ok: false; reason: 'wrong_code' | 'format' } | { ok: false; reason: 'throttled'; waitSeconds: number };
 
-export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDeps) {
+export function createSmsCodeMethod({ codes, limits, sender, watch, now = Date.now }: SmsCodeDeps) {
   return {
     async send(p: SendCodeParams): Promise<SendCodeResult> {
       const decision = await limits.consume({ purpose: p.purpose, flowId: p.flowId, phone: p.phone, ip: p.ip }, p.limits);
       // A silent refusal (the number's shared ceiling) answers as a send does and texts nothing: a decoy, below.
       if (!decision.allowed && !decision.silent) return { ok: false, waitSeconds: decision.retryAfterSeconds, limit: decision.limit };
+      const resendAt = now() + (decision.nextWaitSeconds ?? 0) * 1000;
       const target = { purpose: p.purpose, flowId: p.flowId, phone: p.phone, ...p.code };
       const message = (code: string) => ({
         purpose: p.template ?? p.purpose,
@@ -89,16 +96,16 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
       if (p.deliver && decision.allowed) {
         await watch?.check(p.phone, p.ip);
         const sent = await sender.enqueue(message((await codes.issue(target)).code));
-        return { ok: true, messageId: sent.id, language: sent.language };
+        return { ok: true, messageId: sent.id, language: sent.language, resendAt };
       }
       // A number due no SMS gets a code nobody knows and, when it is a real number, a message composed but never
       // stored or sent: the same work, answers and (roughly) time as a real send. Flows that stand in a made-up
       // identity for unknown users (reset) have no number to compose for and keep a time floor of their own.
       if (E164.test(p.phone)) await watch?.checkDecoy?.(p.phone, p.ip, p.template ?? p.purpose);
       await codes.issueDecoy(target);
-      if (!E164.test(p.phone)) return { ok: true, messageId: null, language: null };
+      if (!E164.test(p.phone)) return { ok: true, messageId: null, language: null, resendAt };
       const decoy = await sender.decoy(message(randomDigits(p.code.length)));
-      return { ok: true, messageId: decoy.id, language: decoy.language };
+      return { ok: true, messageId: decoy.id, language: decoy.language, resendAt };
     },
 
     /** Checks the typed code; every failure but a format slip or a delay reads the same to the user. */
@@ -120,8 +127,13 @@ export function createSmsCodeMethod({ codes, limits, sender, watch }: SmsCodeDep
       return outcome;
     },
 
-    /** Seconds until another code may be sent to this number from this IP, consuming nothing. */
-    async resendWait(phone: string, ip: string, settings: SendLimitSettings, flow: { purpose: CodePurpose; flowId: string }): Promise<number> {
+    /**
+     * Seconds until another code may be sent to this number from this IP, consuming nothing: from the `resendAt` the
+     * flow's last send gave, else read from the limits. (Sends of this requester in other flows since then are not
+     * seen by the former: the resend itself still refuses, with its wait.)
+     */
+    async resendWait(phone: string, ip: string, settings: SendLimitSettings, flow: { purpose: CodePurpose; flowId: string }, resendAt?: number): Promise<number> {
+      if (resendAt !== undefined) return Math.max(0, Math.ceil((resendAt - now()) / 1000));
       const d = await limits.check({ ...flow, phone, ip }, settings);
       return d.allowed ? 0 : d.retryAfterSeconds;
     },

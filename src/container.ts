@@ -232,6 +232,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     codes,
     limits,
     sender,
+    now,
     watch: {
       check: (phone, ip) =>
         spend.conversion.check(phone, ip).catch((err) => {
@@ -242,9 +243,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
         await spend.conversion.check(phone, ip);
         await spend.limits.check({ to: phone, provider: '', purpose, segments: 1 });
       },
-      verified: async (phone, ip, purpose) => {
+      verifiedCounts: (phone, ip) => spend.conversion.verifiedAdds(phone, ip),
+      verified: (phone, _ip, purpose) => {
         metrics.smsVerified.inc({ country: countryOf(phone), purpose });
-        await spend.conversion.recordVerified(phone, ip);
       },
       outcome: async (o, checked) => {
         metrics.signIns.inc({ method: 'sms', outcome: o.ok ? 'success' : o.reason });
@@ -337,7 +338,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       screens,
       csrf,
       requireAdmin: adminSession.requireAdmin,
-      dashboard: createDashboard(db, createCodeStats(db), now),
+      dashboard: createDashboard(db, { verifiedPerDay: spend.conversion.verifiedPerDay, earlier: createCodeStats(db) }, now),
       services: admin,
       issuer: config.urlBase,
     }),

@@ -6,7 +6,6 @@ import { parseWith } from '../errors.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import { createCodeFailures, defaultFailureSettings, type FailureSettings } from './failures.ts';
 import { codeHmac, codeMatches, cryptoRandomInt, generateCode, normalizeSubmittedCode, type RandomInt, unmatchableHmac } from './secret.ts';
-import { createCodeStats } from './stats.ts';
 import { type CodeRow, createCodeStore } from './store.ts';
 import {
   type CodeTarget,
@@ -73,7 +72,6 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
   const random = deps.random ?? cryptoRandomInt;
   const store = createCodeStore(deps.db);
   const failures = createCodeFailures(deps.counters ?? createSqlCounters(deps.db, now), deps.failures ?? defaultFailureSettings);
-  const stats = createCodeStats(deps.db);
 
   const save = async (target: CodeTarget, settings: IssueParams, hmac: string) => {
     const createdAt = now();
@@ -113,7 +111,8 @@ export function createCodeEngine(deps: CodeEngineDeps): CodeEngine {
       // Every attempt is counted in the database, a right one in the same conditional statement that consumes it
       // (one statement either way); a code replaced meanwhile counts as no code.
       if (counted && matched && usable(counted, at) && (await store.countAndConsume(found, at))) {
-        await Promise.all([failures.clear(target.phone, requester), stats.verified(target.purpose, at)]);
+        // One counter write: this requester's counted verifications (this one too) forgotten, the success counted.
+        await failures.clear(target.phone, requester, (await params.countOnSuccess?.()) ?? []);
         return { ok: true };
       }
       const row = found && (await store.countAttempt(found)) ? counted : undefined;

@@ -1,5 +1,5 @@
 // Wrong codes per number and requester, counted before the code is compared, turned into growing delays until a success.
-import { backoffGate, type CounterStore, counterKey, type GateResult } from '../counters/index.ts';
+import { backoffGate, type CounterAdd, type CounterStore, counterKey, type GateResult } from '../counters/index.ts';
 
 export interface FailureSettings {
   /** Wrong codes allowed per number and requester before delays start. */
@@ -24,7 +24,11 @@ export interface CodeFailures {
   attempt(phone: string, requester: string): Promise<GateResult>;
   /** Seconds before this requester may verify a code for this number again, or 0. */
   waitSeconds(phone: string, requester: string): Promise<number>;
-  clear(phone: string, requester: string): Promise<void>;
+  /**
+   * Forgets every counted verification of this requester for the number (a success leaves none counted, its own
+   * included), in one write with `alsoAdd` (counts a success adds elsewhere, e.g. the conversion figures).
+   */
+  clear(phone: string, requester: string, alsoAdd?: readonly CounterAdd[]): Promise<void>;
 }
 
 export function createCodeFailures(counters: CounterStore, settings: FailureSettings = defaultFailureSettings): CodeFailures {
@@ -36,6 +40,9 @@ export function createCodeFailures(counters: CounterStore, settings: FailureSett
       const [wait = 0] = await counters.peek([{ key: key(phone, requester), gate: true }]);
       return wait;
     },
-    clear: (phone, requester) => counters.reset(key(phone, requester)),
+    async clear(phone, requester, alsoAdd = []) {
+      if (alsoAdd.length === 0) await counters.reset(key(phone, requester));
+      else await counters.addAll(alsoAdd, { reset: [key(phone, requester)] });
+    },
   };
 }

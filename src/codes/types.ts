@@ -1,5 +1,6 @@
 // Shared vocabulary of the one-time-code engine: purposes, per-call settings, inputs and verification results.
 import { z } from 'zod';
+import type { CounterAdd } from '../counters/index.ts';
 
 export const codePurposes = ['login', 'signup', 'reset_password', 'mfa'] as const;
 export type CodePurpose = (typeof codePurposes)[number];
@@ -39,8 +40,12 @@ export interface IssuedCode {
   expiresAt: number;
 }
 
-/** `requester` (e.g. `ip:<range>`) is whom wrong codes delay; without it, only this flow is delayed. */
-export type VerifyParams = CodeTarget & { code: string; requester?: string };
+/**
+ * `requester` (e.g. `ip:<range>`) is whom wrong codes delay; without it, only this flow is delayed. `countOnSuccess`
+ * gives the counters a verified code adds (the conversion figures, verified codes per day): they are added in the
+ * same counter write that forgets the requester's wrong codes, asked for only once the code verified.
+ */
+export type VerifyParams = CodeTarget & { code: string; requester?: string; countOnSuccess?: () => Promise<readonly CounterAdd[]> };
 
 export type VerifyFailureReason = 'invalid' | 'expired' | 'too_many_attempts' | 'used';
 

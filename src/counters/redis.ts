@@ -38,14 +38,19 @@ local n = redis.call('INCRBY', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return n`,
   },
-  /** KEYS: window keys; ARGV: by and ttl ms for each key in turn. Returns the count of each key after its add. */
+  /**
+   * KEYS: window keys, then gate keys to forget; ARGV[1] how many window keys, then by and ttl ms for each in turn.
+   * Returns the count of each window key after its add.
+   */
   counterAddAll: {
     lua: `
+local windows = tonumber(ARGV[1])
 local out = {}
-for i, key in ipairs(KEYS) do
-  out[i] = redis.call('INCRBY', key, ARGV[2 * i - 1])
-  redis.call('PEXPIRE', key, ARGV[2 * i])
+for i = 1, windows do
+  out[i] = redis.call('INCRBY', KEYS[i], ARGV[2 * i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[2 * i + 1])
 end
+for i = windows + 1, #KEYS do redis.call('DEL', KEYS[i]) end
 return out`,
   },
   /** KEYS[1] gate key; ARGV now, forget ms, free, grace ms, steps ms…. Returns 0 (passed) or the time the gate opens. */
@@ -184,12 +189,13 @@ export function createRedisCounters(opts: RedisCountersOptions): RedisCounterSto
       return Number(await guard(scripts.counterAdd(windowKey(key, window, t), int(by), ttlOf(window, t))));
     },
 
-    async addAll(items) {
-      if (items.length === 0) return [];
+    async addAll(items, opts = {}) {
+      const resets = [...new Set((opts.reset ?? []).map(gateKey))];
+      if (items.length === 0 && resets.length === 0) return [];
       const t = now();
       const keys = items.map((i) => windowKey(i.key, i.window, t));
       const args = items.flatMap((i) => [int(i.by ?? 1), ttlOf(i.window, t)]);
-      const counts = await guard(scripts.counterAddAll(keys.length, ...keys, ...args));
+      const counts = await guard(scripts.counterAddAll(keys.length + resets.length, ...keys, ...resets, keys.length, ...args));
       // A key given twice is counted by each add in turn; every caller sees the count after all of them.
       const last = new Map(keys.map((k, i) => [k, Number(counts[i])]));
       return keys.map((k) => last.get(k) as number);

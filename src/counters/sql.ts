@@ -107,8 +107,9 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
       return Number(rows[0]?.n);
     },
 
-    async addAll(items) {
-      if (items.length === 0) return [];
+    async addAll(items, opts = {}) {
+      const resets = [...new Set((opts.reset ?? []).map((k) => counterKey(k)))];
+      if (items.length === 0 && resets.length === 0) return [];
       const t = now();
       // One row per counter (a key given twice adds both amounts); every caller reads the count after all the adds.
       const merged = new Map<string, { by: number; expires: number }>();
@@ -120,19 +121,37 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
         else merged.set(id, { by: int(item.by ?? 1), expires });
         return id;
       });
-      const values = [...merged].map(() => '(?, ?, ?)').join(', ');
-      const bindings = [...merged].flatMap(([id, m]) => [id, m.by, m.expires]);
+      let values = [...merged].map(() => '(?, ?, ?)').join(', ');
+      let bindings: Array<string | number> = [...merged].flatMap(([id, m]) => [id, m.by, m.expires]);
+      let columns = '(id, n, expires_at)';
+      let onConflict = mysql ? 'n = n + VALUES(n)' : 'n = n + excluded.n';
+      if (resets.length > 0) {
+        // A gate to forget rides along as a row marked r = -1 (never an answer of pass, which is 0 or a time): the row
+        // it meets becomes a fresh gate (n, at, until 0, what pass and peek read as no row), due for the next purge.
+        columns = '(id, n, at, until, r, expires_at)';
+        values = [...[...merged].map(() => '(?, ?, 0, 0, 0, ?)'), ...resets.map(() => '(?, 0, 0, 0, -1, ?)')].join(', ');
+        bindings = [...bindings, ...resets.flatMap((id) => [id, t])];
+        const reset = mysql ? 'VALUES(r) = -1' : 'excluded.r = -1';
+        const pick = (col: string, fresh: string, kept: string) => (mysql ? `${col} = IF(${reset}, ${fresh}, ${kept})` : `${col} = CASE WHEN ${reset} THEN ${fresh} ELSE ${kept} END`);
+        onConflict = [
+          pick('n', '0', mysql ? 'n + VALUES(n)' : 'n + excluded.n'),
+          pick('at', '0', 'at'),
+          pick('until', '0', 'until'),
+          pick('expires_at', mysql ? 'VALUES(expires_at)' : 'excluded.expires_at', 'expires_at'),
+          pick('r', '0', 'r'),
+        ].join(', ');
+      }
       let rows: Array<{ id: string; n: number | string }>;
       if (!mysql) {
-        rows = (await db.raw(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES ${values} ON CONFLICT (id) DO UPDATE SET n = n + excluded.n RETURNING id, n`, bindings)) as typeof rows;
+        rows = (await db.raw(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON CONFLICT (id) DO UPDATE SET ${onConflict} RETURNING id, n`, bindings)) as typeof rows;
       } else if (await returning()) {
         // MariaDB's RETURNING gives each row as the statement left it: the count after the add.
-        [rows] = (await db.raw(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES ${values} ON DUPLICATE KEY UPDATE n = n + VALUES(n) RETURNING id, n`, bindings)) as [typeof rows];
+        [rows] = (await db.raw(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON DUPLICATE KEY UPDATE ${onConflict} RETURNING id, n`, bindings)) as [typeof rows];
       } else {
         // MySQL has no RETURNING: the counts are read after the adds (another request's add in between counts too,
         // so a limit may refuse early under a race, never late).
-        await db.raw(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES ${values} ON DUPLICATE KEY UPDATE n = n + VALUES(n)`, bindings);
-        rows = (await db(TABLE).whereIn('id', [...merged.keys()]).select('id', 'n')) as typeof rows;
+        await db.raw(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON DUPLICATE KEY UPDATE ${onConflict}`, bindings);
+        rows = merged.size === 0 ? [] : ((await db(TABLE).whereIn('id', [...merged.keys()]).select('id', 'n')) as typeof rows);
       }
       const counts = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
       return ids.map((id) => counts.get(id) ?? 0);

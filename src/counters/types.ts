@@ -37,6 +37,11 @@ export interface CounterAdd {
 /** `at`: read the window holding that time instead of the current one (a past window still kept). */
 export type Probe = { key: string; window: Window; at?: number } | { key: string; gate: true };
 
+export interface AddAllOptions {
+  /** Gates to forget (as `reset` does) in the same statement or round trip, e.g. wrong codes once a code verified. */
+  reset?: readonly string[];
+}
+
 export interface CounterStore {
   /** Adds `by` (default 1) to the count of `key` in the current window, atomically; returns the count after it. */
   add(key: string, window: Window, by?: number): Promise<number>;
@@ -44,7 +49,7 @@ export interface CounterStore {
    * Adds to several counters at once (`by` default 1; 0 reads the count, e.g. a free message against a budget), atomically per counter, in one statement or one round
    * trip; returns each count after the adds, in the order given (a key given twice counts both adds).
    */
-  addAll(items: readonly CounterAdd[]): Promise<number[]>;
+  addAll(items: readonly CounterAdd[], opts?: AddAllOptions): Promise<number[]>;
   /** Passes the gate if it is open (counting the pass and closing it for the next delay), in one atomic step. */
   pass(key: string, gate: Gate): Promise<GateResult>;
   /** Reads several counters at once, changing nothing: a window probe gives its count, a gate probe its wait in seconds. */

@@ -1,6 +1,7 @@
 // Wrong codes per number and requester: counted across codes and flows before anything is compared, with growing delays.
 import { expect } from 'chai';
 import { type CodeEngine, createCodeEngine } from '../../src/codes/engine.ts';
+import { createSqlCounters } from '../../src/counters/index.ts';
 import type { IssueParams, VerifyParams } from '../../src/codes/types.ts';
 import { type Clock, type CodesFixture, codesFixture, createClock, uniqueFlow, uniquePhone } from './fixture.ts';
 
@@ -91,6 +92,52 @@ describe('one-time codes: wrong codes per number and requester', () => {
     const c = await seq.issue(next);
     for (let i = 0; i < 5; i++) await seq.verify(as(next, wrong(c.code)));
     expect(await seq.waitSeconds(phone, me)).to.equal(0);
+  });
+
+  it('a right code at the first try leaves nothing counted, its own verification included', async () => {
+    // Were the success's own counted verification left in place, the next five wrong codes would already be delayed.
+    const p = params();
+    const { code } = await engine.issue(p);
+    expect(await engine.verify(as(p, code))).to.deep.equal({ ok: true });
+    const next = params({ maxAttempts: 10 });
+    const c = await engine.issue(next);
+    for (let i = 0; i < 5; i++) expect(await engine.verify(as(next, wrong(c.code)))).to.deep.equal({ ok: false, reason: 'invalid' });
+    expect(await engine.waitSeconds(phone, me)).to.equal(0);
+    expect(await engine.verify(as(next, wrong(c.code)))).to.deep.equal({ ok: false, reason: 'invalid' });
+    expect(await engine.waitSeconds(phone, me)).to.equal(1);
+  });
+
+  it("adds a success's counts in the write that clears its wrong codes: one counter statement, none for a wrong code", async () => {
+    const day = { seconds: 86_400 };
+    const tally = `tally:${phone}`;
+    let asked = 0;
+    const countOnSuccess = async () => {
+      asked += 1;
+      return [{ key: tally, window: day }];
+    };
+    const p = params({ maxAttempts: 10 });
+    const { code } = await engine.issue(p);
+    for (let i = 0; i < 4; i++) expect(await engine.verify({ ...as(p, wrong(code)), countOnSuccess })).to.deep.equal({ ok: false, reason: 'invalid' });
+    expect(asked, 'not asked for wrong codes').to.equal(0);
+    const statements: string[] = [];
+    // (MariaDB: a store asks once whether the server answers RETURNING; not part of the verification.)
+    const onQuery = (q: { sql: string }) => (/VERSION\(\)/.test(q.sql) ? undefined : statements.push(q.sql));
+    fx.db.on('query', onQuery);
+    try {
+      expect(await engine.verify({ ...as(p, code), countOnSuccess })).to.deep.equal({ ok: true });
+    } finally {
+      fx.db.off('query', onQuery);
+    }
+    expect(asked).to.equal(1);
+    // The gate's pass, the code's read, its consume, and one write: the counts added, the wrong codes forgotten.
+    expect(statements, statements.join('\n')).to.have.length(4);
+    expect(statements.filter((q) => /delete/i.test(q))).to.deep.equal([]);
+    const counters = createSqlCounters(fx.db, clock.now);
+    expect(await counters.peek([{ key: tally, window: day }])).to.deep.equal([1]);
+    const next = params();
+    const c = await engine.issue(next);
+    for (let i = 0; i < 5; i++) await engine.verify(as(next, wrong(c.code)));
+    expect(await engine.waitSeconds(phone, me)).to.equal(0);
   });
 
   it("counts across one requester's purposes and flows; another requester (the number's owner) is not delayed", async () => {

@@ -121,6 +121,58 @@ for (const impl of [sql, redis]) {
       });
     }
 
+    it('forgets gates in the same write as adds: the gate then counts as never passed, fresh or not', async () => {
+      const gate = backoffGate({ free: 2, maxSeconds: 8, forgetSeconds: 600 });
+      const [w, g, untouched, unseen] = [key(), key(), key(), key()];
+      for (let i = 0; i < 3; i++) expect(await store.pass(g, gate)).to.deep.equal({ passed: true }); // two free, then 1 s
+      await store.pass(untouched, gate);
+      expect(await store.peek([{ key: g, gate: true }])).to.deep.equal([1]);
+      clock.advance(1000);
+      expect(await store.pass(g, gate)).to.deep.equal({ passed: true });
+      expect(await store.peek([{ key: g, gate: true }])).to.deep.equal([2]);
+      // Adds count as ever; the gates named are forgotten, one that never existed stays forgotten, others keep their count.
+      expect(await other.addAll([{ key: w, window: hour }, { key: w, window: hour, by: 2 }], { reset: [g, unseen] })).to.deep.equal([3, 3]);
+      expect(await store.peek([{ key: w, window: hour }, { key: g, gate: true }, { key: unseen, gate: true }])).to.deep.equal([3, 0, 0]);
+      // As fresh gates: two free passes, then 1 s, exactly as a gate never passed.
+      for (const k of [g, unseen]) {
+        expect(await store.pass(k, gate)).to.deep.equal({ passed: true });
+        expect(await store.pass(k, gate)).to.deep.equal({ passed: true });
+        expect(await store.peek([{ key: k, gate: true }])).to.deep.equal([0]);
+        expect(await store.pass(k, gate)).to.deep.equal({ passed: true });
+        expect(await store.pass(k, gate)).to.deep.equal({ passed: false, waitSeconds: 1 });
+      }
+      expect(await store.pass(untouched, gate)).to.deep.equal({ passed: true });
+      expect(await store.pass(untouched, gate)).to.deep.equal({ passed: true });
+      expect(await store.pass(untouched, gate)).to.deep.equal({ passed: false, waitSeconds: 1 });
+      // Only gates to forget: still one write.
+      expect(await store.addAll([], { reset: [g] })).to.deep.equal([]);
+      expect(await store.peek([{ key: g, gate: true }])).to.deep.equal([0]);
+      expect(await store.pass(g, gate)).to.deep.equal({ passed: true });
+      // A forgotten gate leaves nothing the purge must keep.
+      clock.advance(1000);
+      await store.addAll([{ key: w, window: hour }], { reset: [g, unseen] });
+      clock.advance(1);
+      if (impl === sql) {
+        await store.purgeExpired();
+        expect(await fx.db('counters').whereIn('id', [counterKey(g), counterKey(unseen)]).count({ n: '*' }).first()).to.deep.include({ n: 0 });
+      }
+    });
+
+    if (impl === sql) {
+      it('forgets gates with the adds the MySQL way too, where the server has no RETURNING', async () => {
+        const mysqlWay = createSqlCounters(fx.db, clock.now, { returning: false });
+        const gate = backoffGate({ free: 0, maxSeconds: 4, forgetSeconds: 600 });
+        const [w, g] = [key(), key()];
+        expect(await mysqlWay.pass(g, gate)).to.deep.equal({ passed: true });
+        expect(await mysqlWay.peek([{ key: g, gate: true }])).to.deep.equal([1]);
+        expect(await mysqlWay.addAll([{ key: w, window: hour, by: 2 }], { reset: [g] })).to.deep.equal([2]);
+        expect(await mysqlWay.addAll([], { reset: [g] })).to.deep.equal([]);
+        expect(await mysqlWay.peek([{ key: w, window: hour }, { key: g, gate: true }])).to.deep.equal([2, 0]);
+        expect(await mysqlWay.pass(g, gate)).to.deep.equal({ passed: true });
+        expect(await mysqlWay.pass(g, gate)).to.deep.equal({ passed: false, waitSeconds: 1 });
+      });
+    }
+
     it('adds atomically: parallel adds on two instances each get their own count', async () => {
       const k = key();
       const counts = await Promise.all([...Array(20)].map((_, i) => (i % 2 ? store : other).add(k, hour)));

@@ -38,9 +38,15 @@ describe('SMS second factor: a new sign-in after an abandoned one', () => {
     expect(callback.url.startsWith(REDIRECT_URI)).to.equal(true);
   });
 
-  it('still holds back a resend within the same sign-in', async () => {
+  it('still holds back a resend within the same sign-in, and its code screen says how long, as the send left it', async () => {
     const { ua, page } = await toCode();
+    expect(page.html).to.contain('You can ask for a new code in 30 seconds').and.match(/id="resend"[^>]*disabled/);
     const resend = await ua.request(new URL(formAction(page.html, 1)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')! } });
     expect(resend.status).to.equal(429);
+    env.clock.advance(30_000);
+    const due = await ua.request(page.url);
+    expect(due.html).not.to.contain('You can ask for a new code').and.not.match(/id="resend"[^>]*disabled/);
+    const again = await ua.request(new URL(formAction(due.html, 1)!, due.url).href, { form: { csrf: inputValue(due.html, 'csrf')! } });
+    expect(again.status).to.equal(303);
   });
 });

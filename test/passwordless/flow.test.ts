@@ -41,6 +41,8 @@ describe('passwordless sign-in by SMS', () => {
 
   it('signs in with a code texted in the language the request asked for; amr sms+otp, phone claims', async () => {
     const ua = new UserAgent({ acceptLanguage: 'en' });
+    const today = Math.floor(env.clock.now() / 86_400_000);
+    const [verifiedBefore = 0] = await env.server.container.spend.conversion.verifiedPerDay(today, 1);
     const { req, page } = await phoneScreen(ua, { scope: 'openid phone' });
     expect(page.html).to.contain('Phone number').and.contain('Send code');
     const sent = await submitPhone(ua, page, '0491 570 156'.replace(/^0/, '+61 '), { 'x-request-language': 'es' });
@@ -60,6 +62,9 @@ describe('passwordless sign-in by SMS', () => {
     const info = await oidc.fetchUserInfo(env.rp.config, tokens.access_token, claims.sub);
     expect(info.phone_number).to.equal(KNOWN);
     expect(info.phone_number_verified, 'a verified code marks the number verified').to.equal(true);
+    // The verification is counted once, where the dashboard and the conversion figures read it.
+    expect(await env.server.container.spend.conversion.verifiedPerDay(today, 1)).to.deep.equal([verifiedBefore + 1]);
+    expect(await env.server.container.db('code_stats_daily').count({ n: '*' }).first()).to.deep.include({ n: 0 });
   });
 
   it('answers an unknown number exactly like a known one, sends it nothing, and fails its code like a wrong one', async () => {

@@ -85,6 +85,53 @@ describe('passwordless sign-in: code and send rules', () => {
     expect(Number(early.headers.get('retry-after'))).to.be.within(1, 30);
   });
 
+  it('shows the resend wait the send left without reading the counters; a reload, a wrong code and a resend show what is left', async () => {
+    const counterReads: string[] = [];
+    // Counter statements of the code screen (not the settings stamp, read now and then whatever the screen).
+    const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
+      if (/counters/.test(q.sql) && !(q.bindings ?? []).some((b) => String(b).startsWith('settings_version'))) counterReads.push(q.sql);
+    };
+    const screen = async (ua: UserAgent, uid: string, query = '') => {
+      env.server.container.db.on('query', onQuery);
+      try {
+        return await ua.request(`${env.server.url}/interaction/${uid}/sms/code${query}`);
+      } finally {
+        env.server.container.db.off('query', onQuery);
+      }
+    };
+    const { ua, uid, page } = await codeScreen();
+    expect(page.html).to.contain('You can ask for a new code in 30 seconds');
+    expect((await screen(ua, uid)).html).to.contain('You can ask for a new code in 30 seconds');
+    env.clock.advance(12_000);
+    const later = await screen(ua, uid);
+    expect(later.html).to.contain('You can ask for a new code in 18 seconds').and.match(/id="resend"[^>]*disabled/);
+    const wrong = await submit(ua, later, '000000');
+    expect(wrong.status).to.equal(401);
+    expect(wrong.html).to.contain('You can ask for a new code in 18 seconds');
+    env.clock.advance(18_000);
+    const due = await screen(ua, uid);
+    expect(due.html).not.to.contain('You can ask for a new code');
+    expect(due.html).not.to.match(/id="resend"[^>]*disabled/);
+    expect(counterReads, counterReads.join('\n')).to.deep.equal([]);
+    const resent = await ua.request(`${env.server.url}/interaction/${uid}/sms/resend`, { form: { csrf: inputValue(due.html, 'csrf')! } });
+    expect(resent.status).to.equal(303);
+    expect((await screen(ua, uid, '?resent=1')).html).to.contain('You can ask for a new code in 30 seconds');
+  });
+
+  it("after the send that fills the number's hourly cap, the code screen says to wait for the next hour", async () => {
+    await env.server.container.smsConnection.update({ perPhonePerHour: 1, resendCooldownSeconds: 0 });
+    try {
+      env.clock.advance(3_600_000 - (env.clock.now() % 3_600_000) + 20 * 60_000); // 20 minutes into an hour
+      const { ua, uid, page } = await codeScreen();
+      expect(page.html).to.contain('You can ask for a new code in 40 minutes').and.match(/id="resend"[^>]*disabled/);
+      const early = await ua.request(`${env.server.url}/interaction/${uid}/sms/resend`, { form: { csrf: inputValue(page.html, 'csrf')! } });
+      expect(early.status).to.equal(429);
+      expect(early.html).to.contain('You can ask for a new code in 40 minutes');
+    } finally {
+      await env.server.container.smsConnection.update({ perPhonePerHour: 50, resendCooldownSeconds: 30 });
+    }
+  });
+
   it('caps sends per number per hour', async () => {
     await env.server.container.smsConnection.update({ perPhonePerHour: 1, resendCooldownSeconds: 0 });
     try {

@@ -60,7 +60,7 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
       user: { name: user.name, login: user.username ?? user.email, locale: user.locale },
     });
     return sent.ok
-      ? { state: { userId: user.id, phone, messageId: sent.messageId, ...extra }, waitSeconds: 0 }
+      ? { state: { userId: user.id, phone, messageId: sent.messageId, resendAt: sent.resendAt, ...extra }, waitSeconds: 0 }
       : { state: { userId: user.id, phone, messageId: null, held: sent.limit, ...extra }, waitSeconds: sent.waitSeconds };
   }
 
@@ -121,7 +121,7 @@ export function createMfaService({ users, smsFactor, smsCode, audit }: MfaDeps) 
     },
 
     resendWait: (state: MfaState, ip: string, flowId: string) =>
-      state.phone ? smsCode.resendWait(state.phone, ip, defaultSendLimitSettings, { purpose: PURPOSE, flowId }) : Promise.resolve(0),
+      state.phone ? smsCode.resendWait(state.phone, ip, defaultSendLimitSettings, { purpose: PURPOSE, flowId }, state.resendAt) : Promise.resolve(0),
 
     delivery: (state: MfaState) => smsCode.delivery(state.messageId),
   };

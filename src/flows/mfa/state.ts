@@ -12,6 +12,8 @@ export const mfaStateSchema = z.object({
   held: z.string().max(32).optional(),
   /** The number was typed at sign-in to be added to the account: the right code saves it, and is no second factor. */
   enrol: z.boolean().optional(),
+  /** When the flow may send again, as its last send left the limits (epoch ms): the code screen's resend wait. */
+  resendAt: z.number().optional(),
 });
 
 export type MfaState = z.infer<typeof mfaStateSchema>;

@@ -68,7 +68,7 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
       user: user ? { name: user.name, login: user.username ?? user.email, locale: user.locale } : null,
     });
     if (!sent.ok) return { ok: false, reason: 'wait', waitSeconds: sent.waitSeconds };
-    const state: PasswordlessState = { phone, userId: user?.id ?? null, signup, messageId: sent.messageId, language: sent.language };
+    const state: PasswordlessState = { phone, userId: user?.id ?? null, signup, messageId: sent.messageId, language: sent.language, resendAt: sent.resendAt };
     await flow.write(state);
     return { ok: true, state };
   }
@@ -128,7 +128,7 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
     },
 
     async resendWait(state: PasswordlessState, ip: string, flowId: string): Promise<number> {
-      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()), { purpose: PURPOSE, flowId });
+      return smsCode.resendWait(state.phone, ip, limitSettings(await connection.get()), { purpose: PURPOSE, flowId }, state.resendAt);
     },
 
     delivery: (state: PasswordlessState) => smsCode.delivery(state.messageId),

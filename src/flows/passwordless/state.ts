@@ -13,6 +13,8 @@ export const passwordlessStateSchema = z.object({
   messageId: z.string().nullable(),
   /** The language the SMS was written in (recorded for the sign-up's locale). */
   language: z.string().nullable(),
+  /** When the flow may send again, as its last send left the limits (epoch ms): the code screen's resend wait. */
+  resendAt: z.number().optional(),
 });
 
 export type PasswordlessState = z.infer<typeof passwordlessStateSchema>;

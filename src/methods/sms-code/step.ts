@@ -106,11 +106,16 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
   const { router, screens, csrf } = opts;
   const texts = opts.texts ?? SMS_TEXTS;
 
-  async function show(ctx: Context, req: CodeStepRequest<T>, extra: { error?: string; notice?: string; status?: number } = {}) {
+  /** `resendWait`: the wait a refused resend just answered (the screen shows at least that). */
+  async function show(ctx: Context, req: CodeStepRequest<T>, extra: { error?: string; notice?: string; status?: number; resendWait?: number } = {}) {
     if (req.blocked) return req.blocked(ctx);
     const t = translator(req.lang);
     const shown = req.delivery === 'shown';
-    const [codeLength, resendWait, delivery] = await Promise.all([req.codeLength(), req.resendWait(clientIp(ctx)), shown ? req.deliveryState() : undefined]);
+    const [codeLength, resendWait, delivery] = await Promise.all([
+      req.codeLength(),
+      req.resendWait(clientIp(ctx)).then((wait) => Math.max(wait, extra.resendWait ?? 0)),
+      shown ? req.deliveryState() : undefined,
+    ]);
     await screens.render(
       ctx,
       'sms-code',
@@ -175,7 +180,7 @@ export function mountCodeStep<T>(opts: CodeStepOptions<T>): void {
         if (!outcome.ok && outcome.reason === 'ignored') return show(ctx, req);
         if (!outcome.ok) {
           ctx.set('retry-after', String(outcome.waitSeconds));
-          return show(ctx, req, { error: translator(req.lang)('sms.wait', { when: formatWait(req.lang, outcome.waitSeconds) }), status: 429 });
+          return show(ctx, req, { error: translator(req.lang)('sms.wait', { when: formatWait(req.lang, outcome.waitSeconds) }), status: 429, resendWait: outcome.waitSeconds });
         }
         ctx.status = 303;
         ctx.redirect(`${opts.base(ctx)}/code?resent=1`);

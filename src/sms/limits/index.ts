@@ -42,8 +42,12 @@ export type SendLimit = 'resend_cooldown' | 'phone_hourly' | 'ip_hourly' | 'phon
  * A refused send. `silent` refusals come from state other requesters share (the per-number ceiling): the caller must
  * answer exactly as for a send (and text nothing), so a refusal never tells whose number it is.
  */
-export type Refusal = { allowed: false; limit: SendLimit; retryAfterSeconds: number; silent?: true };
-export type SendDecision = { allowed: true } | Refusal;
+export type Refusal = { allowed: false; limit: SendLimit; retryAfterSeconds: number; silent?: true; nextWaitSeconds?: number };
+/**
+ * `nextWaitSeconds` (from consume, for a send or a silent refusal): how long the requester waits before the flow's
+ * next send, as this send left the counters — what check() answers right after it, without reading them again.
+ */
+export type SendDecision = { allowed: true; nextWaitSeconds?: number } | Refusal;
 
 /** A send attempt: what for, in which flow, to which number (known or not), for which client. No user on purpose. */
 export interface SendRequest {
@@ -133,13 +137,16 @@ export function createSendLimits(deps: SendLimitsDeps): SendLimits {
         await Promise.all([cooling ? counters.reset(cooldownKey(req)) : undefined, counters.addAll(all.map((c) => ({ key: c.key, window: HOUR, by: -1 })))]);
         return longest(own);
       }
+      // What check() reads next: the cooldown just started, and any own limit this send filled.
+      const full = all.some((c, i) => !c.shared && (counts[i] ?? 0) >= c.max);
+      const nextWaitSeconds = Math.max(cooling ? s.resendCooldownSeconds : 0, full ? counters.windowLeft(HOUR) : 0);
       const shared = over.filter((c) => c.shared);
       if (shared.length > 0) {
         // To the requester this was a send (their own limits keep it); the number gets nothing more this hour.
         await counters.addAll(shared.map((c) => ({ key: c.key, window: HOUR, by: -1 })));
-        return refused('phone_ceiling', counters.windowLeft(HOUR), true);
+        return { ...refused('phone_ceiling', counters.windowLeft(HOUR), true), nextWaitSeconds };
       }
-      return { allowed: true };
+      return { allowed: true, nextWaitSeconds };
     },
   };
 }

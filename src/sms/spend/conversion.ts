@@ -33,6 +33,13 @@ const subjects = (phone: string, ip: string | undefined): Subject[] => [
 
 const STATS: Window = { seconds: 3600, keepSeconds: 7 * 86_400 };
 
+const DAY_MS = 86_400_000;
+/** How many past days `verifiedPerDay` can read (the daily counts are kept that long; the dashboard shows 14). */
+export const VERIFIED_DAYS_KEPT = 31;
+/** Verified codes per UTC day, every purpose and country: the dashboard's days. */
+const DAILY: Window = { seconds: 86_400, keepSeconds: VERIFIED_DAYS_KEPT * 86_400 };
+const verifiedDaily = counterKey('conv_day', 'verified');
+
 export interface Judged extends Subject {
   sends: number;
   verified: number;
@@ -79,6 +86,19 @@ export function createConversion({ db, counters, settings, alerts, events, now }
   const sendAdds = (s: SpendSettings, phone: string, ip: string | undefined): CounterAdd[] =>
     subjects(phone, ip).map((x) => ({ key: counterKey('conv', 'sent', x.scope, x.key), window: win(s) }));
 
+  /**
+   * The adds that count one verified code: per subject for the conversion, per country and hour for the spend page
+   * (its sends are read from the message log), per day for the dashboard. The code engine makes them in its own
+   * counter write after a right code, so each figure counts the same verifications.
+   */
+  async function verifiedAdds(phone: string, ip: string | undefined): Promise<CounterAdd[]> {
+    const s = await settings.get();
+    return [
+      ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', 'verified', x.scope, x.key), window: win(s) })),
+      { key: counterKey('conv_cc', 'verified', countryOf(phone)), window: STATS },
+      { key: verifiedDaily, window: DAILY },
+    ];
+  }
 
   async function announce(s: SpendSettings, j: Judged) {
     const once = await counters.pass(counterKey('conv_block', j.scope, j.key), cooldownGate(s.conversion.windowSeconds));
@@ -106,13 +126,16 @@ export function createConversion({ db, counters, settings, alerts, events, now }
       await counters.addAll(sendAdds(await settings.get(), phone, ip));
     },
     sendAdds,
-    /** Counts a verified code, and per country for the spend page (its sends are read from the message log). */
+    verifiedAdds,
+
+    /** Counts a verified code (where no code check makes the adds itself). */
     async recordVerified(phone: string, ip: string | undefined): Promise<void> {
-      const s = await settings.get();
-      await counters.addAll([
-        ...subjects(phone, ip).map((x) => ({ key: counterKey('conv', 'verified', x.scope, x.key), window: win(s) })),
-        { key: counterKey('conv_cc', 'verified', countryOf(phone)), window: STATS },
-      ]);
+      await counters.addAll(await verifiedAdds(phone, ip));
+    },
+
+    /** Verified codes on `days` UTC days from day number `firstDay` (days since the epoch) on, at most VERIFIED_DAYS_KEPT back. */
+    verifiedPerDay(firstDay: number, days: number): Promise<number[]> {
+      return counters.peek(Array.from({ length: days }, (_, i) => ({ key: verifiedDaily, window: DAILY, at: (firstDay + i) * DAY_MS })));
     },
 
     /** Blocks raised lately, newest first, with whether an admin lifted them. */

@@ -15,7 +15,7 @@ const PHONE = '+61491570156';
  * depend on wall time, are counted apart. With the counters in Redis (REDIS_URL) limits and throttles leave the
  * database.
  */
-const BUDGET = process.env.REDIS_URL ? 24 : 32;
+const BUDGET = process.env.REDIS_URL ? 23 : 29;
 
 describe(`statements of one SMS sign-in (${usingMysql ? 'MariaDB' : 'SQLite'})`, () => {
   let env: SmsTestEnv;

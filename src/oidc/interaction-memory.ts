@@ -37,6 +37,8 @@ interface Scope {
 export interface InteractionMemory {
   /** Runs the rest of the request where the adapter sees the request's cookies and can answer the browser. */
   scope: Middleware;
+  /** The same for a request handled outside Koa's middleware (the provider's endpoints). */
+  within<T>(req: IncomingMessage, res: ServerResponse, fn: () => T): T;
   /** The stored JSON of this interaction, when this instance holds exactly the content the browser saw last. */
   recall(uid: string): string | undefined;
   /** Storage holds this content now (just stored or read): kept, and the browser is told which content it saw. */
@@ -88,6 +90,7 @@ export function createInteractionMemory({ now = Date.now, secure }: InteractionM
 
   return {
     scope: (ctx, next) => als.run({ req: ctx.req, res: ctx.res, told: new Map() }, next),
+    within: (req, res, fn) => als.run({ req, res, told: new Map() }, fn),
 
     recall(uid) {
       const entry = entries.get(uid);

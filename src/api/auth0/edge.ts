@@ -55,9 +55,9 @@ function withFormBody(req: IncomingMessage, form: string): IncomingMessage {
 /** A JSON body, as Koa's `ctx.is('application/json')` saw it: that media type (any parameters) and a body. */
 function isJsonBody(req: IncomingMessage): boolean {
   const type = req.headers['content-type'];
-  if (!type?.includes('json')) return false;
-  if (type.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') return false;
-  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  if (type === undefined || type.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') return false;
+  // A body as type-is counts one: chunked, or any numeric Content-Length (0 included: an empty JSON body is a 400 here).
+  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
 }
 
 function answer(res: ServerResponse, status: number, body: object): undefined {

@@ -1,24 +1,22 @@
 // The Koa application: security headers, our routes (screens, health, assets), then oidc-provider.
 import { readdirSync, readFileSync } from 'node:fs';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from '@koa/router';
-import Koa, { type Middleware } from 'koa';
+import Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/index.ts';
 import type { Knex } from './db/knex.ts';
 import { errorScreens } from './http/errors.ts';
+import { clientIp, createProviderFront, pathOf, type ProviderEdge } from './http/provider-front.ts';
 import { type Logger, logAppError } from './logger.ts';
 import { projectPath } from './paths.ts';
-import { securityHeaders } from './security/headers.ts';
+import { applySecurityHeaders, securityHeaderList, securityHeaders } from './security/headers.ts';
 import type { ScreenRenderer } from './views.ts';
 
 // Static assets (stylesheet, small scripts) are read once; there are few and they are small.
 const publicDir = projectPath('public/');
 const assets = new Map(readdirSync(publicDir).map((name) => [name, readFileSync(`${publicDir}${name}`)]));
 const assetType = (name: string) => (name.endsWith('.css') ? 'text/css' : 'application/javascript');
-
-/** oidc-provider's own endpoints (its default routes): none of our routers serves a path under them. */
-const PROTOCOL_PATH = /^\/(?:auth|token|jwks|me|session|request|reg|device|backchannel|\.well-known\/openid-configuration)(?:\/|$)/;
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -28,36 +26,45 @@ export interface AppDeps {
   logger: Logger;
   cookieKeys: string[];
   routers: Router[];
-  /** GET /metrics and /readyz, and the request timer (HTTP latency histogram). */
-  metrics?: { router: Router; httpTimer: Koa.Middleware };
-  /** Runs first, around everything else (e.g. the scope the interaction memory reads the request's cookies in). */
-  requestScope?: Middleware;
-  /** Runs after our routers, just before the provider (e.g. path aliases, body translation). */
-  beforeProvider?: Middleware[];
+  /** GET /metrics and /readyz, and the request timers (HTTP latency histogram): Koa's, and one for the provider's endpoints. */
+  metrics?: { router: Router; httpTimer: Koa.Middleware; timeRequest: () => (method: string, route: string, status: number) => void };
+  /** Steps just before the provider on the paths each names (e.g. path aliases, body translation). */
+  providerEdges?: ProviderEdge[];
+  /** Runs every request, the provider's endpoints included (e.g. in the scope where the interaction memory sees its cookies). */
+  requestScope?: RequestScope;
 }
 
-/**
- * What the provider sees of a request: Host and protocol from ISSUER (so discovery and every URL it writes follow
- * the configured issuer, never a client's Host or X-Forwarded-Host), and the one client address we resolved.
- */
-export function issuerHeaders(headers: IncomingHttpHeaders, issuer: URL, ip: string): void {
-  headers.host = issuer.host;
-  headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1);
-  headers['x-forwarded-for'] = ip;
-  delete headers['x-forwarded-host'];
-  delete headers.forwarded;
+type ServerHandler = ReturnType<Koa['callback']>;
+export type RequestScope = <T>(req: IncomingMessage, res: ServerResponse, handle: () => T) => T;
+
+/** A Koa app whose server callback first offers each request to `direct` (which answers it, or returns undefined). */
+class FrontedApp extends Koa {
+  direct?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined;
+  scope?: RequestScope;
+
+  override callback(): ServerHandler {
+    const koa = super.callback();
+    const direct = this.direct;
+    const scope = this.scope;
+    // Served over HTTP/1.1 (node:http); Koa's type also admits HTTP/2's request and response.
+    const handle: ServerHandler = direct ? (req, res) => direct(req as IncomingMessage, res as ServerResponse) ?? koa(req, res) : koa;
+    return scope ? (req, res) => scope(req as IncomingMessage, res as ServerResponse, () => handle(req, res)) : handle;
+  }
 }
 
-export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics, requestScope, beforeProvider = [] }: AppDeps): Koa {
+export function createApp({ config, db, provider, screens, logger, cookieKeys, routers, metrics, providerEdges = [], requestScope }: AppDeps): Koa {
   // With N proxies in front, Koa takes the N-th X-Forwarded-For entry from the right; entries further left are the client's own.
   const hops = config.trustProxyHops;
-  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
+  const app = new FrontedApp({ proxy: hops > 0, maxIpsCount: hops, keys: cookieKeys });
+  app.scope = requestScope;
   app.silent = true;
   app.on('error', logAppError(logger));
   // The provider is a Koa app of its own: its errors (e.g. a malformed body at /token) go to the same logger.
   (provider as unknown as Koa).on('error', logAppError(logger));
   const issuer = new URL(config.issuer);
   const secure = issuer.protocol === 'https:';
+  const headers = securityHeaderList(secure);
+  const front = createProviderFront(provider, issuer, providerEdges);
 
   const base = new Router();
   base.get('/healthz', async (ctx) => {
@@ -77,7 +84,6 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
     ctx.body = body;
   });
 
-  if (requestScope) app.use(requestScope);
   // Behind a TLS-terminating proxy the hop may be plain HTTP; cookies follow the public issuer's scheme.
   if (secure) {
     app.use(async (ctx, next) => {
@@ -86,23 +92,40 @@ export function createApp({ config, db, provider, screens, logger, cookieKeys, r
     });
   }
   if (metrics) app.use(metrics.httpTimer);
-  app.use(securityHeaders(secure));
+  app.use(securityHeaders(secure, headers));
 
   app.use(errorScreens(screens, logger));
 
-  // Whatever our routers do not handle belongs to the provider (which renders its own errors), through
-  // `beforeProvider`. Its protocol endpoints go there at once, without crossing our routers; security headers are set
-  // above for its responses too.
-  const oidc = provider.callback();
-  const toProvider: Koa.Middleware = async (ctx) => {
-    ctx.respond = false;
-    issuerHeaders(ctx.req.headers, issuer, ctx.ip);
-    await oidc(ctx.req, ctx.res);
-  };
-  const chain: Koa.Middleware[] = [...beforeProvider, toProvider];
-  const toProviderChain = (ctx: Koa.Context, i = 0): Promise<unknown> => Promise.resolve(chain[i]!(ctx as never, () => toProviderChain(ctx, i + 1) as Promise<void>));
-  app.use((ctx, next) => (PROTOCOL_PATH.test(ctx.path) ? toProviderChain(ctx) : next()));
   for (const r of [base, ...(metrics ? [metrics.router] : []), ...routers]) app.use(r.routes());
-  app.use((ctx) => toProviderChain(ctx));
+  // Whatever our routers do not handle belongs to the provider (which renders its own errors, a 404 included).
+  app.use((ctx) => {
+    ctx.respond = false;
+    return front.handOver(ctx.req, ctx.res, ctx.path, ctx.ip);
+  });
+
+  // The provider's endpoints (and the edges' names for them) skip Koa's context, our middlewares and routers: none of
+  // our routes lives there, and the provider builds a context of its own. What they need of the middlewares above is
+  // done here: the security headers, the client address as Koa resolves it, the latency histogram, and an error
+  // (an edge's, e.g. a body stream that broke) logged and answered without a stack trace.
+  const direct = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const done = metrics?.timeRequest();
+    try {
+      applySecurityHeaders(res, headers);
+      await front.handOver(req, res, path, clientIp(req, hops));
+    } catch (err) {
+      logger.error({ err, path }, 'request failed');
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ error: 'server_error', error_description: 'internal error' }));
+      } else res.destroy();
+    } finally {
+      done?.(req.method ?? '', 'oidc', res.statusCode);
+    }
+  };
+  app.direct = (req, res) => {
+    const path = pathOf(req.url);
+    return path !== undefined && front.owns(path) ? direct(req, res, path) : undefined;
+  };
   return app;
 }

@@ -309,7 +309,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       (await decider.decide(accountId, proofsFromAmr(amr, authTime), { clientId: CONSOLE_CLIENT_ID, acrValues: [] })).decision.outcome === 'complete',
   });
 
-  // Auth0's passwordless API for native apps: its routes, the OTP grant, and Auth0's paths just before the provider.
+  // Auth0's passwordless API for native apps: its routes, the OTP grant, and its edge on Auth0's paths and /token.
   const auth0 = createAuth0Api({
     provider,
     issuer: config.issuer,
@@ -353,9 +353,9 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     logger,
     cookieKeys: keys.cookieKeys,
     routers,
-    requestScope: interactions.scope,
-    beforeProvider: [auth0.beforeProvider],
-    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken, ...(redis ? { redis: () => redis.ping() } : {}) }), httpTimer: metrics.httpTimer },
+    providerEdges: [auth0.edge],
+    requestScope: interactions.within,
+    metrics: { router: metricsRoutes({ metrics, db, token: config.metricsToken, ...(redis ? { redis: () => redis.ping() } : {}) }), httpTimer: metrics.httpTimer, timeRequest: metrics.timeRequest },
   });
   app.context.signIns = signIns;
 

@@ -39,6 +39,15 @@ export interface StoredClient {
   updatedAt?: number;
 }
 
+/** A deep copy of plain JSON data (what a client row holds): a few times cheaper than structuredClone for it. */
+function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
 export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now, settings: SettingsCache = localSettingsCache()) {
   // The provider looks a client up several times per sign-in; the decrypted row is cached with the other settings.
   const cache = settings.recent<string, StoredClient | undefined>();
@@ -56,7 +65,7 @@ export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = 
     /** A copy each time: callers may change what they get without touching the cached row. */
     async find(clientId: string): Promise<StoredClient | undefined> {
       const found = await cache.get(clientId, () => load(clientId));
-      return found && structuredClone(found);
+      return found && copyJson(found);
     },
 
     /** A page of clients ordered by client_id, without their secrets (nothing is decrypted). */

@@ -65,19 +65,29 @@ export function createMetrics({ db, now }: MetricsDeps) {
     },
   });
 
+  /** One request's latency; the route label is a bounded name (a route pattern, `oidc`, `other`). */
+  const observeHttp = (method: string, route: string, status: number, startedMs: number) =>
+    m.http.observe({ method, route, status: String(status) }, (performance.now() - startedMs) / 1000);
+
+  /** Times a request answered outside Koa (the provider's endpoints): call the result once it is answered. */
+  const timeRequest = () => {
+    const startedMs = performance.now();
+    return (method: string, route: string, status: number) => observeHttp(method, route, status, startedMs);
+  };
+
   /** Times every request; the route label is the matched route pattern (bounded), `oidc` for the provider, else `other`. */
   const httpTimer: Middleware = async (ctx, next) => {
-    const end = m.http.startTimer();
+    const startedMs = performance.now();
     try {
       await next();
     } finally {
       const state = ctx as unknown as { _matchedRoute?: string | RegExp; respond?: boolean };
       const route = typeof state._matchedRoute === 'string' ? state._matchedRoute : state.respond === false ? 'oidc' : 'other';
-      end({ method: ctx.method, route, status: String(state.respond === false ? ctx.res.statusCode : ctx.status) });
+      observeHttp(ctx.method, route, state.respond === false ? ctx.res.statusCode : ctx.status, startedMs);
     }
   };
 
-  return { registry, ...m, httpTimer };
+  return { registry, ...m, httpTimer, timeRequest };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

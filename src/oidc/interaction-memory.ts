@@ -10,7 +10,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Middleware } from 'koa';
 import { LRUCache } from 'lru-cache';
 
 export const INTERACTION_COOKIE = '_cw_ix';
@@ -35,9 +34,7 @@ interface Scope {
 }
 
 export interface InteractionMemory {
-  /** Runs the rest of the request where the adapter sees the request's cookies and can answer the browser. */
-  scope: Middleware;
-  /** The same for a request handled outside Koa's middleware (the provider's endpoints). */
+  /** Runs a request where the adapter sees its cookies and can answer the browser (every request, the provider's too). */
   within<T>(req: IncomingMessage, res: ServerResponse, fn: () => T): T;
   /** The stored JSON of this interaction, when this instance holds exactly the content the browser saw last. */
   recall(uid: string): string | undefined;
@@ -89,7 +86,6 @@ export function createInteractionMemory({ now = Date.now, secure }: InteractionM
   }
 
   return {
-    scope: (ctx, next) => als.run({ req: ctx.req, res: ctx.res, told: new Map() }, next),
     within: (req, res, fn) => als.run({ req, res, told: new Map() }, fn),
 
     recall(uid) {

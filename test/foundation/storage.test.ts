@@ -124,6 +124,21 @@ describe('storage', () => {
     expect(row.client_secret).not.to.contain(created.client_secret!);
   });
 
+  it('hands out a copy of a cached client: changing what one caller got changes nothing for the next', async () => {
+    const clients = createClientsRepo(db, box, now);
+    const created = await clients.upsert({ client_name: 'Copy', redirect_uris: ['https://copy.example.test/cb'], default_acr_values: ['a'] });
+    const first = (await clients.find(created.client_id))!;
+    first.metadata.redirect_uris.push('https://evil.example.test/cb');
+    (first.metadata.default_acr_values as string[])[0] = 'b';
+    first.metadata.client_secret = 'changed';
+    first.disabled = true;
+    const second = (await clients.find(created.client_id))!;
+    expect(second.metadata.redirect_uris).to.deep.equal(['https://copy.example.test/cb']);
+    expect(second.metadata.default_acr_values).to.deep.equal(['a']);
+    expect(second.metadata.client_secret).to.equal(created.client_secret);
+    expect(second.disabled).to.equal(false);
+  });
+
   it('creates signing and cookie keys once, encrypted, and returns the same to every instance', async () => {
     const [k1, k2] = await Promise.all([loadKeyMaterial(db, box, now), loadKeyMaterial(db, box, now)]);
     expect(k2).to.deep.equal(k1);

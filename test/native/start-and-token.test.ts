@@ -135,6 +135,24 @@ describe('passwordless API: /passwordless/start and the OTP grant', () => {
     const big = await env.post('/oauth/token', { grant_type: OTP_GRANT, client_id: 'ios-app', otp: 'x'.repeat(60_000) });
     expect(big.status).to.equal(413);
   });
+
+  it('reads JSON at /token too, whatever the media type’s case and parameters; an empty JSON body is the same 400', async () => {
+    const edgeRefusal = 'the JSON body must be an object of strings, numbers or booleans';
+    for (const [path, type, body] of [
+      ['/token', 'application/json', '[1]'],
+      ['/oauth/token', 'Application/JSON; charset=UTF-8', '[1]'],
+      ['/token', 'application/json; charset=utf-8', ''],
+    ] as const) {
+      const res = await env.post(path, body, { headers: { 'content-type': type } });
+      expect(res.status, `${path} ${type} ${JSON.stringify(body)}`).to.equal(400);
+      expect(res.body.error_description, `${path} ${type}`).to.equal(edgeRefusal);
+      expect(res.headers.get('cache-control')).to.equal('no-store');
+    }
+    // A form body at /token never meets the JSON reading: the provider answers it (here: no grant_type).
+    const form = await env.post('/token', { client_id: 'ios-app' }, { form: true });
+    expect(form.status).to.equal(400);
+    expect(form.body.error_description).not.to.equal(edgeRefusal);
+  });
 });
 
 describe('passwordless API: OpenAPI document', () => {

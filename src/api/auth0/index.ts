@@ -1,7 +1,7 @@
 // Auth0's passwordless API for native and embedded apps: /passwordless/start, /otp/challenge and the OTP grant.
 import type Router from '@koa/router';
-import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
+import type { ProviderEdge } from '../../http/provider-front.ts';
 import type { Logger } from '../../logger.ts';
 import { createClientAuth } from './client-auth.ts';
 import { auth0Edge } from './edge.ts';
@@ -26,10 +26,10 @@ export interface Auth0ApiDeps extends NativeDeps {
 export const urlBase = (issuer: string) => issuer.replace(/\/+$/, '');
 
 /**
- * Registers the OTP grant with the provider and returns the router for the two start endpoints and the middleware
- * that must run just before the provider (Auth0's paths, JSON token bodies).
+ * Registers the OTP grant with the provider and returns the router for the two start endpoints and the edge that runs
+ * just before the provider on Auth0's paths and the token endpoint (Auth0's names, JSON token bodies).
  */
-export function createAuth0Api(deps: Auth0ApiDeps): { router: Router; beforeProvider: Middleware } {
+export function createAuth0Api(deps: Auth0ApiDeps): { router: Router; edge: ProviderEdge } {
   const base = urlBase(deps.issuer);
   const native = createNativeService(deps);
   // Auth0 names its own user info API as an audience; Codeword has no other API to issue access tokens for.
@@ -40,5 +40,5 @@ export function createAuth0Api(deps: Auth0ApiDeps): { router: Router; beforeProv
     audiences: [deps.issuer, base, `${base}/`, `${base}/passwordless/start`, `${base}/otp/challenge`, `${base}/oauth/token`, `${base}/token`],
   });
   const router = startRoutes({ native, authenticate, audienceAllowed, errors: auth0Errors(deps.logger), document: passwordlessApiDocument(base) });
-  return { router, beforeProvider: auth0Edge() };
+  return { router, edge: auth0Edge() };
 }

@@ -43,8 +43,8 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
   const hashes = (id: string) => hashId.all?.(id) ?? [hashId(id)];
 
   /** A row stored under a previous key's hash is moved to the current hash, so dropping that key later loses nothing in use. */
-  async function rehash(model: string, id: string, grantId?: unknown): Promise<void> {
-    const [current, ...old] = hashes(id) as [string, ...string[]];
+  async function rehash(model: string, id: string, grantId?: unknown, all: string[] = hashes(id)): Promise<void> {
+    const [current, ...old] = all as [string, ...string[]];
     if (!old.length) return;
     try {
       await db(table).where({ model }).whereIn('id', old).update({ id: current, ...(typeof grantId === 'string' ? { grant_id: hashId(grantId) } : {}) });
@@ -73,10 +73,11 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
     }
 
     private async write(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      await rehash(this.model, id);
+      const all = hashes(id);
+      await rehash(this.model, id, undefined, all);
       const row = {
         model: this.model,
-        id: hashId(id),
+        id: all[0]!,
         payload: JSON.stringify(payload),
         grant_id: payload.grantId ? hashId(payload.grantId) : null,
         uid: payload.uid ?? null,
@@ -109,7 +110,7 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
       const all = hashes(id);
       const row = await live(db(table).where({ model: this.model }).whereIn('id', all)).first('id', 'payload', 'consumed_at', 'expires_at');
       const payload = parse(row);
-      if (row && row.id !== all[0]) await rehash(this.model, id, payload?.grantId);
+      if (row && row.id !== all[0]) await rehash(this.model, id, payload?.grantId, all);
       if (memory && row) memory.remember(id, typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload), row.expires_at == null ? Number.MAX_SAFE_INTEGER : Number(row.expires_at));
       return payload;
     }

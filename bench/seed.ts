@@ -50,6 +50,9 @@ try {
     perIpPerHour: 100_000,
   });
   await c.smsFactor.save({ active: true, accountId: account.id, phoneField: { source: 'phone_number' }, defaultCountry: null });
+  // Spend caps and budgets raised too: a run sends thousands of codes to one country within minutes, which the
+  // defaults (1,000 an hour per country, 100 a day) would rightly stop.
+  await c.spend.settings.update({ countryHourly: 10_000_000, countryDaily: 100_000_000, dailyBudget: 10_000_000, monthlyBudget: 10_000_000 });
   const policy = await c.policies.getDefault();
   await c.policies.update(policy.id, { mfa: { factors: ['sms'] }, passwordUpdate: { methods: ['sms'] } });
 

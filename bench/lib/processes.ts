@@ -29,6 +29,7 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(line);
     if (lines.length > 200) lines.splice(0, lines.length - 200);
+    if (process.env.BENCH_TEE) process.stderr.write(chunk);
   };
   proc.stdout?.on('data', keep);
   proc.stderr?.on('data', keep);

@@ -36,27 +36,28 @@ describe('SMS send limits', () => {
 
   it('waits the resend cooldown (30 s by default) between two codes in one flow', async () => {
     const r = req();
-    expect(await limits.consume(r)).to.deep.equal(allowed);
+    // The send says how long until this flow may send again, for the code screen.
+    expect(await limits.consume(r)).to.deep.equal({ allowed: true, nextWaitSeconds: 30 });
     expect(await limits.consume(r)).to.deep.equal({ allowed: false, limit: 'resend_cooldown', retryAfterSeconds: 30 });
     clock.advance(29_500);
     expect(await limits.check(r)).to.deep.equal({ allowed: false, limit: 'resend_cooldown', retryAfterSeconds: 1 });
     clock.advance(500);
-    expect(await limits.consume(r)).to.deep.equal(allowed);
-    expect(await limits.consume({ ...r, phone: uniquePhone() })).to.deep.equal(allowed);
+    expect(await limits.consume(r)).to.include(allowed);
+    expect(await limits.consume({ ...r, phone: uniquePhone() })).to.include(allowed);
     // A new sign-in after a proven password gets its first code at once, whatever an earlier flow did.
     const mfa = req({ purpose: 'mfa' });
-    expect(await limits.consume(mfa)).to.deep.equal(allowed);
-    expect(await limits.consume({ ...mfa, flowId: uniqueFlow() })).to.deep.equal(allowed);
+    expect(await limits.consume(mfa)).to.include(allowed);
+    expect(await limits.consume({ ...mfa, flowId: uniqueFlow() })).to.include(allowed);
   });
 
   it('check() consumes nothing, and a refusal the requester sees consumes nothing', async () => {
     const r = req();
     const two: SendLimitSettings = { resendCooldownSeconds: 30, perPhonePerHour: 2, perIpPerHour: 50 };
-    for (let i = 0; i < 5; i++) expect(await limits.check(r, two)).to.deep.equal(allowed);
-    expect(await limits.consume(r, two)).to.deep.equal(allowed);
+    for (let i = 0; i < 5; i++) expect(await limits.check(r, two)).to.include(allowed);
+    expect(await limits.consume(r, two)).to.include(allowed);
     for (let i = 0; i < 5; i++) expect((await limits.consume(r, two)).allowed).to.equal(false);
     clock.advance(30_000);
-    expect(await limits.consume(r, two)).to.deep.equal(allowed);
+    expect(await limits.consume(r, two)).to.include(allowed);
     clock.advance(30_000);
     expect(await limits.consume(r, two)).to.include({ allowed: false, limit: 'phone_hourly' });
   });
@@ -65,23 +66,23 @@ describe('SMS send limits', () => {
     const phone = uniquePhone();
     const ip = uniqueIp();
     const results = await run(6, () => limits.consume(req({ phone, ip }), noCooldown));
-    expect(results.slice(0, 5)).to.deep.equal(Array(5).fill(allowed));
+    expect(results.slice(0, 5).map((d) => d.allowed)).to.deep.equal(Array(5).fill(true));
     expect(results[5]).to.deep.equal({ allowed: false, limit: 'phone_hourly', retryAfterSeconds: 3600 });
-    expect(await limits.consume(req({ phone }), noCooldown)).to.deep.equal(allowed);
+    expect(await limits.consume(req({ phone }), noCooldown)).to.include(allowed);
     clock.advance(3600_000);
-    expect(await limits.consume(req({ phone, ip }), noCooldown)).to.deep.equal(allowed);
+    expect(await limits.consume(req({ phone, ip }), noCooldown)).to.include(allowed);
   });
 
   it('caps codes per client IP per hour (50 by default), counting one IPv6 /64 as one client', async () => {
     const ip = uniqueIp();
     const results = await run(51, () => limits.consume(req({ ip })));
-    expect(results.slice(0, 50)).to.deep.equal(Array(50).fill(allowed));
+    expect(results.slice(0, 50).map((d) => d.allowed)).to.deep.equal(Array(50).fill(true));
     expect(results[50]).to.include({ allowed: false, limit: 'ip_hourly' });
     const few: SendLimitSettings = { resendCooldownSeconds: 30, perPhonePerHour: 5, perIpPerHour: 2 };
     const ips = ['2001:db8:aa:1::1', '2001:db8:aa:1:ffff::2', '2001:0db8:00aa:0001:1:2:3:4'];
     const v6 = await run(3, (i) => limits.consume(req({ ip: ips[i] }), few));
     expect(v6.map((r) => r.allowed)).to.deep.equal([true, true, false]);
-    expect(await limits.consume(req({ ip: '2001:db8:aa:2::1' }), few)).to.deep.equal(allowed);
+    expect(await limits.consume(req({ ip: '2001:db8:aa:2::1' }), few)).to.include(allowed);
   });
 
   it('five reset requests for a user leave their MFA code and their own sign-in alone', async () => {
@@ -91,24 +92,25 @@ describe('SMS send limits', () => {
     expect(resets.map((r) => r.allowed)).to.deep.equal([true, true, true, true, true, false]);
     // The user, after their password: a code goes out, and "Resend" waits only for this flow's cooldown.
     const mfa = req({ purpose: 'mfa', phone, ip: uniqueIp() });
-    expect(await limits.consume(mfa)).to.deep.equal(allowed);
+    expect(await limits.consume(mfa)).to.include(allowed);
     expect(await limits.check(mfa)).to.deep.equal({ allowed: false, limit: 'resend_cooldown', retryAfterSeconds: 30 });
     // Their own passwordless sign-in, from their own network, is not held back either.
-    expect(await limits.consume(req({ purpose: 'login', phone }))).to.deep.equal(allowed);
+    expect(await limits.consume(req({ purpose: 'login', phone }))).to.include(allowed);
   });
 
   it('a number flooded from many requesters reaches its ceiling silently; MFA draws on its own budget', async () => {
     const phone = uniquePhone();
     const purposes: CodePurpose[] = ['login', 'reset_password'];
     const flood = await run(14, (i) => limits.consume(req({ purpose: purposes[i % 2] as CodePurpose, phone })));
-    expect(flood.slice(0, 10)).to.deep.equal(Array(10).fill(allowed));
+    expect(flood.slice(0, 10).map((d) => d.allowed)).to.deep.equal(Array(10).fill(true));
     // Past the ceiling (10 an hour): refused, but marked silent — the caller answers as for a send and texts nothing.
-    for (const d of flood.slice(10)) expect(d).to.deep.equal({ allowed: false, limit: 'phone_ceiling', retryAfterSeconds: 3600, silent: true });
+    // Silent: the requester is told what a send would tell it (the same wait before another code).
+    for (const d of flood.slice(10)) expect(d).to.deep.equal({ allowed: false, limit: 'phone_ceiling', retryAfterSeconds: 3600, silent: true, nextWaitSeconds: 30 });
     // What a new requester can read says nothing about it.
-    expect(await limits.check(req({ phone }))).to.deep.equal(allowed);
+    expect(await limits.check(req({ phone }))).to.include(allowed);
     // MFA after a proven password: its own budget, ten an hour, which nobody without the password could spend.
     const mfa = await run(11, () => limits.consume(req({ purpose: 'mfa', phone })));
-    expect(mfa.slice(0, 10)).to.deep.equal(Array(10).fill(allowed));
+    expect(mfa.slice(0, 10).map((d) => d.allowed)).to.deep.equal(Array(10).fill(true));
     expect(mfa[10]).to.deep.equal({ allowed: false, limit: 'proven_hourly', retryAfterSeconds: 3600 });
   });
 
@@ -141,7 +143,7 @@ describe('SMS send limits', () => {
     // The refused ones gave back what they had taken: four more sends fit in the hour, then the cap.
     for (let i = 0; i < 4; i++) {
       clock.advance(30_000);
-      expect(await (i % 2 ? limits : other).consume(r)).to.deep.equal(allowed);
+      expect(await (i % 2 ? limits : other).consume(r)).to.include(allowed);
     }
     clock.advance(30_000);
     expect(await other.consume(r)).to.include({ allowed: false, limit: 'phone_hourly' });

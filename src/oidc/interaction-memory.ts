@@ -98,8 +98,10 @@ export function createInteractionMemory({ now = Date.now, secure }: InteractionM
       }
       // Only the interaction's screens (where a browser sends the cookie); the resume under /auth reads storage.
       const req = als.getStore()?.req;
-      if (!req?.url?.startsWith(`/interaction/${uid}`)) return undefined;
-      return seenVersion(req.headers.cookie, uid) === entry.version ? entry.json : undefined;
+      const base = `/interaction/${uid}`;
+      const url = req?.url ?? '';
+      if (!(url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`))) return undefined;
+      return seenVersion(req?.headers.cookie, uid) === entry.version ? entry.json : undefined;
     },
 
     remember(uid, json, expiresAt) {

@@ -1,7 +1,7 @@
 // findAccount: the provider reads users from the users table and maps them to standard claims.
-import { errors, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
+import { errors, type FindAccount } from 'oidc-provider';
 import type { User, UsersRepo } from '../db/users.ts';
-import { DECIDED, type Decided } from './acr.ts';
+import { decidedFor } from './acr.ts';
 
 export function userClaims(user: User): Record<string, unknown> {
   return {
@@ -19,13 +19,6 @@ export function userClaims(user: User): Record<string, unknown> {
   };
 }
 
-/** The account of this very login, when the sign-in decision found it enabled a moment ago (see DECIDED in acr.ts). */
-function decidedAccount(ctx: KoaContextWithOIDC, sub: string): boolean {
-  const result = ctx.oidc?.result as Record<string, unknown> | undefined;
-  const decided = result?.[DECIDED] as Partial<Decided> | undefined;
-  return decided?.accountId === sub && (result?.login as { accountId?: unknown } | undefined)?.accountId === sub;
-}
-
 export function createFindAccount(users: UsersRepo): FindAccount {
   const enabled = async (sub: string) => {
     const user = await users.findById(sub);
@@ -35,7 +28,7 @@ export function createFindAccount(users: UsersRepo): FindAccount {
     // The resume of a login the decision just finished: the decision read the account (enabled) in the request
     // before, so it is not read again unless its claims are wanted here (an ID token from the authorization endpoint).
     // The token endpoint always reads it.
-    if (decidedAccount(ctx, sub)) {
+    if (decidedFor(ctx, sub)) {
       return {
         accountId: sub,
         async claims() {

@@ -20,12 +20,21 @@ export interface Decided {
 }
 
 /**
+ * The decision's marker on the interaction result being resumed, when it is for a login of `accountId` (undefined for
+ * any other request): what the login check, the account lookup and the grant of that resume trust.
+ */
+export function decidedFor(ctx: KoaContextWithOIDC, accountId: string | undefined): Partial<Decided> | undefined {
+  const result = ctx.oidc?.result as (Record<string, unknown> & { login?: { accountId?: unknown } }) | undefined;
+  const decided = result?.[DECIDED] as Partial<Decided> | undefined;
+  return decided && accountId !== undefined && decided.accountId === accountId && result?.login?.accountId === accountId ? decided : undefined;
+}
+
+/**
  * The grant of the login the decision just finished, as it saved it for a first-party app: the resume's grant, not
  * read back from storage. Undefined for any other resume.
  */
 export function decidedGrant(ctx: KoaContextWithOIDC): InstanceType<KoaContextWithOIDC['oidc']['provider']['Grant']> | undefined {
-  const decided = (ctx.oidc.result as Record<string, unknown> | undefined)?.[DECIDED] as Partial<Decided> | undefined;
-  const grant = decided?.grant;
+  const grant = decidedFor(ctx, ctx.oidc.session?.accountId)?.grant;
   if (!grant || grant.jti !== ctx.oidc.result?.consent?.grantId) return undefined;
   if (grant.accountId !== ctx.oidc.session?.accountId || grant.clientId !== ctx.oidc.client?.clientId) return undefined;
   if (typeof grant.exp !== 'number' || grant.exp <= Math.floor(Date.now() / 1000)) return undefined;
@@ -61,8 +70,8 @@ export function acrPolicy(sessionComplete?: SessionCheck): interactionPolicy.Def
         if (!session?.accountId || !ctx.oidc.client) return false;
         const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
         // The resume of the interaction the decision itself just finished, for this very login: already decided.
-        const decided = (ctx.oidc.result as Record<string, unknown> | undefined)?.[DECIDED] as Partial<Decided> | undefined;
-        if (decided && decided.accountId === session.accountId && decided.ts === session.loginTs && ctx.oidc.result?.login) return false;
+        const decided = decidedFor(ctx, session.accountId);
+        if (decided && decided.ts === session.loginTs) return false;
         if (!sessionComplete) {
           const requested = requestedAcr(params);
           return requested.length > 0 && !ctx.oidc.result?.login && !requested.includes(session.acr ?? '');

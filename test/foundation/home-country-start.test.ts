@@ -42,7 +42,7 @@ describe('npm start: the home country narrows templates (SMS_HOME_COUNTRY)', fun
     const codePage = await ua.follow(new URL(formAction(phonePage.html)!, phonePage.url).href, {
       form: { csrf: inputValue(phonePage.html, 'csrf')!, phone: DEMO_PHONE },
     });
-    expect(codePage.url).to.match(/\/code/);
+    expect(codePage.url, `${codePage.status} ${codePage.html.slice(0, 1500)}`).to.match(/\/code/);
 
     // The server's outbox worker delivers to the inbox on its own schedule.
     let texts: string[] = [];

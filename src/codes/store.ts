@@ -1,5 +1,6 @@
 // Storage of one-time codes: one live row per flow and purpose; attempts counted and codes consumed by atomic updates.
 import type { Knex } from 'knex';
+import { prepared } from '../db/prepared.ts';
 import type { CodePurpose } from './types.ts';
 
 const TABLE = 'one_time_codes';
@@ -54,26 +55,21 @@ function toRow(r: Record<string, unknown>): CodeRow {
 }
 
 export function createCodeStore(db: Knex): CodeStore {
+  // The statements of every code: fixed text, prepared once per connection.
+  const sql = prepared(db);
+  const kept = ['phone', 'code_hmac', 'expires_at', 'attempts', 'max_attempts', 'used_at', 'created_at'];
+  const REPLACE = `INSERT INTO ${TABLE} (purpose, flow_id, ${kept.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, NULL, ?) ${
+    sql.mysql ? `ON DUPLICATE KEY UPDATE ${kept.map((c) => `${c} = VALUES(${c})`).join(', ')}` : `ON CONFLICT (flow_id, purpose) DO UPDATE SET ${kept.map((c) => `${c} = excluded.${c}`).join(', ')}`
+  }`;
+  const FIND = `SELECT ${COLUMNS.join(', ')} FROM ${TABLE} WHERE flow_id = ? AND purpose = ? LIMIT 1`;
+  const CONSUME = `UPDATE ${TABLE} SET used_at = ?, attempts = attempts + 1 WHERE id = ? AND code_hmac = ? AND used_at IS NULL AND expires_at > ? AND attempts < max_attempts`;
   return {
     async replace(c) {
-      await db(TABLE)
-        .insert({
-          purpose: c.purpose,
-          flow_id: c.flowId,
-          phone: c.phone,
-          code_hmac: c.codeHmac,
-          expires_at: c.expiresAt,
-          attempts: 0,
-          max_attempts: c.maxAttempts,
-          used_at: null,
-          created_at: c.createdAt,
-        })
-        .onConflict(['flow_id', 'purpose'])
-        .merge(['phone', 'code_hmac', 'expires_at', 'attempts', 'max_attempts', 'used_at', 'created_at']);
+      await sql.run(REPLACE, [c.purpose, c.flowId, c.phone, c.codeHmac, c.expiresAt, c.maxAttempts, c.createdAt]);
     },
 
     async find(purpose, flowId) {
-      const found = await db(TABLE).where({ flow_id: flowId, purpose }).first(COLUMNS);
+      const [found] = await sql.rows(FIND, [flowId, purpose]);
       return found ? toRow(found) : undefined;
     },
 
@@ -82,13 +78,7 @@ export function createCodeStore(db: Knex): CodeStore {
     },
 
     async countAndConsume(row, at) {
-      const n = await db(TABLE)
-        .where({ id: row.id, code_hmac: row.code_hmac })
-        .whereNull('used_at')
-        .where('expires_at', '>', at)
-        .where('attempts', '<', db.ref('max_attempts'))
-        .update({ used_at: at, attempts: db.raw('attempts + 1') });
-      return n === 1;
+      return (await sql.run(CONSUME, [at, row.id, row.code_hmac, at])) === 1;
     },
 
     purgeExpired(before) {

@@ -1,6 +1,7 @@
 // The counter store in the shared database: each add, pass and peek is one SQL statement, atomic across instances.
 import type { Knex } from 'knex';
 import { isMysql } from '../db/knex.ts';
+import { kept, placeholders, positional, prepared } from '../db/prepared.ts';
 import { counterKey } from './keys.ts';
 import type { CounterStore, Gate, GateResult, Probe, Window } from './types.ts';
 
@@ -48,6 +49,8 @@ export interface SqlCountersOptions {
 
 export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: SqlCountersOptions = {}): CounterStore {
   const mysql = isMysql(db);
+  // Every statement is fixed text for its gate or its number of counters, prepared once per connection.
+  const sql = prepared(db);
   const bucketKey = (key: string, w: Window, t: number) => counterKey(key, ...bucketOf(w, t));
   // Whether the server answers INSERT … RETURNING (MariaDB does, MySQL does not); asked once.
   let answersReturning: Promise<boolean> | undefined = opts.returning === undefined ? undefined : Promise.resolve(opts.returning);
@@ -62,6 +65,12 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
     return answersReturning;
   };
 
+  // A gate's statement, made once per gate's settings.
+  const passStatements = new Map<string, { sql: string; names: string[] }>();
+  const passStatement = (gate: Gate) => {
+    if (passStatements.size >= 64) passStatements.clear();
+    return kept(passStatements, JSON.stringify([gate.free, gate.steps, gate.forgetSeconds]), () => positional(passSql(gate)));
+  };
   const passSql = (gate: Gate) => {
     const forget = int(gate.forgetSeconds * 1000);
     if (mysql) {
@@ -91,19 +100,14 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
     async add(key, window, by = 1) {
       if (by === 0) throw new TypeError('add() needs a non-zero amount');
       const t = now();
-      const bindings = { key: bucketKey(key, window, t), by: int(by), expires: bucketEnd(window, t) + int((window.keepSeconds ?? 0) * 1000) };
+      const id = bucketKey(key, window, t);
+      const expires = bucketEnd(window, t) + int((window.keepSeconds ?? 0) * 1000);
       if (mysql) {
-        const [res] = (await db.raw(
-          `INSERT INTO ${TABLE} (id, n, expires_at) VALUES (:key, :by, :expires) ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + :by)`,
-          bindings,
-        )) as [{ insertId: number; affectedRows: number }];
+        const res = await sql.result(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + ?)`, [id, int(by), expires, int(by)]);
         // One affected row is a fresh insert; two an update, whose new count LAST_INSERT_ID carries back.
-        return res.affectedRows === 1 ? by : Number(res.insertId);
+        return res.affectedRows === 1 ? by : res.insertId;
       }
-      const rows = (await db.raw(
-        `INSERT INTO ${TABLE} (id, n, expires_at) VALUES (:key, :by, :expires) ON CONFLICT (id) DO UPDATE SET n = n + excluded.n RETURNING n`,
-        bindings,
-      )) as Array<{ n: number }>;
+      const rows = await sql.rows<{ n: number }>(`INSERT INTO ${TABLE} (id, n, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET n = n + excluded.n RETURNING n`, [id, int(by), expires]);
       return Number(rows[0]?.n);
     },
 
@@ -143,15 +147,15 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
       }
       let rows: Array<{ id: string; n: number | string }>;
       if (!mysql) {
-        rows = (await db.raw(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON CONFLICT (id) DO UPDATE SET ${onConflict} RETURNING id, n`, bindings)) as typeof rows;
+        rows = await sql.rows(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON CONFLICT (id) DO UPDATE SET ${onConflict} RETURNING id, n`, bindings);
       } else if (await returning()) {
         // MariaDB's RETURNING gives each row as the statement left it: the count after the add.
-        [rows] = (await db.raw(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON DUPLICATE KEY UPDATE ${onConflict} RETURNING id, n`, bindings)) as [typeof rows];
+        rows = await sql.rows(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON DUPLICATE KEY UPDATE ${onConflict} RETURNING id, n`, bindings);
       } else {
         // MySQL has no RETURNING: the counts are read after the adds (another request's add in between counts too,
         // so a limit may refuse early under a race, never late).
-        await db.raw(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON DUPLICATE KEY UPDATE ${onConflict}`, bindings);
-        rows = merged.size === 0 ? [] : ((await db(TABLE).whereIn('id', [...merged.keys()]).select('id', 'n')) as typeof rows);
+        await sql.run(`INSERT INTO ${TABLE} ${columns} VALUES ${values} ON DUPLICATE KEY UPDATE ${onConflict}`, bindings);
+        rows = merged.size === 0 ? [] : await sql.rows(`SELECT id, n FROM ${TABLE} WHERE id IN (${placeholders(merged.size)})`, [...merged.keys()]);
       }
       const counts = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
       return ids.map((id) => counts.get(id) ?? 0);
@@ -160,15 +164,12 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
     async pass(key, gate): Promise<GateResult> {
       const t = now();
       const first = firstDelayMs(gate);
-      const bindings = { key: counterKey(key), now: t, until1: t + first, expires1: t + Math.max(first, int(gate.forgetSeconds * 1000)) };
+      const values: Record<string, string | number> = { key: counterKey(key), now: t, until1: t + first, expires1: t + Math.max(first, int(gate.forgetSeconds * 1000)) };
+      const stmt = passStatement(gate);
+      const bindings = stmt.names.map((name) => values[name]);
       let answer: number;
-      if (mysql) {
-        const [res] = (await db.raw(passSql(gate), bindings)) as [{ insertId: number }];
-        answer = Number(res.insertId);
-      } else {
-        const rows = (await db.raw(passSql(gate), bindings)) as Array<{ r: number }>;
-        answer = Number(rows[0]?.r ?? 0);
-      }
+      if (mysql) answer = (await sql.result(stmt.sql, bindings)).insertId;
+      else answer = Number((await sql.rows<{ r: number }>(stmt.sql, bindings))[0]?.r ?? 0);
       // 0: passed (or a fresh row); otherwise the time the gate opens.
       return answer === 0 ? { passed: true } : { passed: false, waitSeconds: Math.max(1, Math.ceil((answer - t) / 1000)) };
     },
@@ -177,7 +178,8 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
       if (probes.length === 0) return [];
       const t = now();
       const ids = probes.map((p) => ('window' in p ? bucketKey(p.key, p.window, p.at ?? t) : counterKey(p.key)));
-      const rows = (await db(TABLE).whereIn('id', [...new Set(ids)]).select('id', 'n', 'until')) as Array<{ id: string; n: number | string; until: number | string }>;
+      const unique = [...new Set(ids)];
+      const rows = await sql.rows<{ id: string; n: number | string; until: number | string }>(`SELECT id, n, until FROM ${TABLE} WHERE id IN (${placeholders(unique.length)})`, unique);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return probes.map((p, i) => {
         const row = byId.get(ids[i] as string);

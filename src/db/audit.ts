@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from './knex.ts';
+import { prepared } from './prepared.ts';
 
 export interface AuditEvent {
   id: string;
@@ -25,11 +26,12 @@ const fromRow = (r: Record<string, unknown>): AuditEvent => ({
 });
 
 export function createAuditRepo(db: Knex, now: () => number = Date.now) {
+  const sql = prepared(db);
   return {
     /** Writes one event; never pass secrets (passwords, codes, tokens) in `details`. */
     async record(event: NewAuditEvent): Promise<AuditEvent> {
       const row = { id: randomUUID(), at: now(), actor: event.actor ?? null, action: event.action, target: event.target ?? null, details: JSON.stringify(event.details ?? {}) };
-      await db('audit_events').insert(row);
+      await sql.insert('audit_events', row);
       return fromRow(row);
     },
 

@@ -7,6 +7,9 @@ import { migrationSource } from './migration-source.ts';
 
 export type { Knex };
 
+/** Prepared statements a MySQL/MariaDB connection keeps (the hot statements are fewer; see prepared.ts). */
+export const MAX_PREPARED_PER_CONNECTION = 100;
+
 export function knexConfig(database: DatabaseConfig): Knex.Config {
   if (database.client === 'better-sqlite3') {
     if (database.filename !== ':memory:') mkdirSync(dirname(database.filename), { recursive: true });
@@ -29,7 +32,8 @@ export function knexConfig(database: DatabaseConfig): Knex.Config {
   }
   return {
     client: 'mysql2',
-    connection: { uri: database.url, charset: 'utf8mb4', timezone: 'Z', supportBigNumbers: true, bigNumberStrings: false } as Knex.MySql2ConnectionConfig,
+    // Each connection keeps the statements it prepared (src/db/prepared.ts), the least used closed past this many.
+    connection: { uri: database.url, charset: 'utf8mb4', timezone: 'Z', supportBigNumbers: true, bigNumberStrings: false, maxPreparedStatements: MAX_PREPARED_PER_CONNECTION } as Knex.MySql2ConnectionConfig,
     pool: { min: 0, max: 10 },
     migrations: { migrationSource, tableName: 'knex_migrations' },
   };

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isMysql, jsonColumn } from './knex.ts';
+import { prepared } from './prepared.ts';
 
 export interface User {
   id: string;
@@ -94,9 +95,12 @@ function fromRow(r: Row): User {
 }
 
 export function createUsersRepo(db: Knex, now: () => number = Date.now) {
+  // The lookups of every sign-in: fixed text, prepared once per connection.
+  const sql = prepared(db);
+  const byAttribute = isMysql(db) ? 'JSON_UNQUOTE(JSON_EXTRACT(custom_attributes, ?))' : 'json_extract(custom_attributes, ?)';
   return {
     async findById(id: string): Promise<User | undefined> {
-      const row = await db('users').where({ id }).first();
+      const [row] = await sql.rows('SELECT * FROM users WHERE id = ? LIMIT 1', [id]);
       return row ? fromRow(row) : undefined;
     },
 
@@ -104,7 +108,7 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
     async findByLogin(login: string): Promise<User | undefined> {
       const key = login.trim().toLowerCase();
       if (!key) return undefined;
-      const row = await db('users').where('username', key).orWhere('email', key).first();
+      const [row] = await sql.rows('SELECT * FROM users WHERE username = ? OR email = ? LIMIT 1', [key, key]);
       return row ? fromRow(row) : undefined;
     },
 
@@ -113,14 +117,11 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
      * attribute. Two users sharing a number make it ambiguous, and nobody is returned.
      */
     async findByPhone(e164: string, field = 'phone_number'): Promise<User | undefined> {
-      const q = db('users').limit(2);
-      if (field === 'phone_number') q.where('phone_number', e164);
-      else if (CUSTOM_FIELD.test(field)) {
-        const expr = isMysql(db) ? 'JSON_UNQUOTE(JSON_EXTRACT(custom_attributes, ?))' : 'json_extract(custom_attributes, ?)';
-        q.whereRaw(`${expr} = ?`, [`$.${field}`, e164]);
-      } else return undefined;
-      const rows = await q;
-      return rows.length === 1 ? fromRow(rows[0]) : undefined;
+      let rows: Record<string, unknown>[];
+      if (field === 'phone_number') rows = await sql.rows('SELECT * FROM users WHERE phone_number = ? LIMIT 2', [e164]);
+      else if (CUSTOM_FIELD.test(field)) rows = await sql.rows(`SELECT * FROM users WHERE ${byAttribute} = ? LIMIT 2`, [`$.${field}`, e164]);
+      else return undefined;
+      return rows.length === 1 ? fromRow(rows[0]!) : undefined;
     },
 
     async markPhoneVerified(id: string): Promise<void> {

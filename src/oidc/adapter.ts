@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { ClientsRepo } from '../db/clients.ts';
+import { placeholders, prepared } from '../db/prepared.ts';
 import { isConnectionError, once, retryIdempotent } from '../db/retry.ts';
 import type { SecretBox } from '../security/secrets.ts';
 import type { InteractionMemory } from './interaction-memory.ts';
@@ -39,8 +40,16 @@ const single = <T>(fn: () => Promise<T>): Promise<T> => once(fn).catch((err) => 
 
 export function createAdapter({ db, clients, hashId, now = Date.now, interactions }: AdapterDeps): AdapterClass {
   const table = 'oidc_payloads';
-  const live = (q: Knex.QueryBuilder) => q.where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now()));
   const hashes = (id: string) => hashId.all?.(id) ?? [hashId(id)];
+  // Every call is one fixed statement, prepared once per connection (one text per number of SECRET_KEYs).
+  const sql = prepared(db);
+  const live = 'AND (expires_at IS NULL OR expires_at > ?)';
+  const columns = ['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at'];
+  const UPSERT = `INSERT INTO ${table} (model, id, ${columns.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${
+    sql.mysql ? `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(', ')}` : `ON CONFLICT (model, id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`
+  }`;
+  const byId = (n: number) => `model = ? AND id IN (${placeholders(n)})`;
+  type Row = { id?: string; payload: unknown; consumed_at: unknown; expires_at?: unknown };
 
   /** A row stored under a previous key's hash is moved to the current hash, so dropping that key later loses nothing in use. */
   async function rehash(model: string, id: string, grantId?: unknown, all: string[] = hashes(id)): Promise<void> {
@@ -54,7 +63,7 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
     }
   }
 
-  function parse(row: { payload: unknown; consumed_at: unknown } | undefined): AdapterPayload | undefined {
+  function parse(row: Row | undefined): AdapterPayload | undefined {
     if (!row) return undefined;
     const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as AdapterPayload;
     if (row.consumed_at != null) payload.consumed = Math.floor(Number(row.consumed_at) / 1000);
@@ -75,18 +84,19 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
     private async write(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const all = hashes(id);
       await rehash(this.model, id, undefined, all);
-      const row = {
-        model: this.model,
-        id: all[0]!,
-        payload: JSON.stringify(payload),
-        grant_id: payload.grantId ? hashId(payload.grantId) : null,
-        uid: payload.uid ?? null,
-        user_code: payload.userCode ?? null,
-        account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
-        expires_at: expiresIn ? now() + expiresIn * 1000 : null,
-      };
-      await db(table).insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at']);
-      if (this.memory) this.memory.remember(id, row.payload, row.expires_at ?? Number.MAX_SAFE_INTEGER);
+      const json = JSON.stringify(payload);
+      const expiresAt = expiresIn ? now() + expiresIn * 1000 : null;
+      await sql.run(UPSERT, [
+        this.model,
+        all[0]!,
+        json,
+        payload.grantId ? hashId(payload.grantId) : null,
+        payload.uid ?? null,
+        payload.userCode ?? null,
+        typeof payload.accountId === 'string' ? payload.accountId : null,
+        expiresAt,
+      ]);
+      if (this.memory) this.memory.remember(id, json, expiresAt ?? Number.MAX_SAFE_INTEGER);
     }
 
     /** Interactions only: the screens of one sign-in find theirs in memory (see interaction-memory.ts). */
@@ -108,7 +118,7 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
       const kept = memory?.recall(id);
       if (kept !== undefined) return parse({ payload: kept, consumed_at: null });
       const all = hashes(id);
-      const row = await live(db(table).where({ model: this.model }).whereIn('id', all)).first('id', 'payload', 'consumed_at', 'expires_at');
+      const [row] = await sql.rows<Row>(`SELECT id, payload, consumed_at, expires_at FROM ${table} WHERE ${byId(all.length)} ${live} LIMIT 1`, [this.model, ...all, now()]);
       const payload = parse(row);
       if (row && row.id !== all[0]) await rehash(this.model, id, payload?.grantId, all);
       if (memory && row) memory.remember(id, typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload), row.expires_at == null ? Number.MAX_SAFE_INTEGER : Number(row.expires_at));
@@ -116,27 +126,30 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
     }
 
     findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return retried(async () => parse(await live(db(table).where({ model: this.model, uid })).first('payload', 'consumed_at')));
+      return retried(async () => parse((await sql.rows<Row>(`SELECT payload, consumed_at FROM ${table} WHERE model = ? AND uid = ? ${live} LIMIT 1`, [this.model, uid, now()]))[0]));
     }
 
     findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return retried(async () => parse(await live(db(table).where({ model: this.model, user_code: userCode })).first('payload', 'consumed_at')));
+      return retried(async () => parse((await sql.rows<Row>(`SELECT payload, consumed_at FROM ${table} WHERE model = ? AND user_code = ? ${live} LIMIT 1`, [this.model, userCode, now()]))[0]));
     }
 
     /** One statement decides: of two parallel redemptions exactly one changes the row; the other fails. */
     async consume(id: string): Promise<void> {
-      const changed = await single(() => db(table).where({ model: this.model }).whereIn('id', hashes(id)).whereNull('consumed_at').update({ consumed_at: now() }));
+      const all = hashes(id);
+      const changed = await single(() => sql.run(`UPDATE ${table} SET consumed_at = ? WHERE ${byId(all.length)} AND consumed_at IS NULL`, [now(), this.model, ...all]));
       if (changed === 0) throw new errors.InvalidGrant(`${this.model} was already used or does not exist`);
     }
 
     async destroy(id: string): Promise<void> {
       this.memory?.forget(id);
-      await single(() => db(table).where({ model: this.model }).whereIn('id', hashes(id)).delete());
+      const all = hashes(id);
+      await single(() => sql.run(`DELETE FROM ${table} WHERE ${byId(all.length)}`, [this.model, ...all]));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
       interactions?.forgetAll();
-      await single(() => db(table).whereIn('grant_id', hashes(grantId)).delete());
+      const all = hashes(grantId);
+      await single(() => sql.run(`DELETE FROM ${table} WHERE grant_id IN (${placeholders(all.length)})`, [...all]));
     }
   };
 }

@@ -21,7 +21,7 @@ describe('interactions kept in memory', () => {
   async function reads(fn: () => Promise<unknown>): Promise<number> {
     let n = 0;
     const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
-      if (/^select .* from `oidc_payloads`/.test(q.sql) && q.bindings?.includes('Interaction')) n++;
+      if (/^select .* from `?oidc_payloads`? /i.test(q.sql) && q.bindings?.includes('Interaction')) n++;
     };
     server.container.db.on('query', onQuery);
     try {

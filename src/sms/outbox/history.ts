@@ -1,5 +1,6 @@
 // A message's history for support: each attempt at the provider and each delivery report received, oldest first.
 import type { Knex } from 'knex';
+import { prepared } from '../../db/prepared.ts';
 
 export type AttemptOutcome = 'accepted' | 'found' | 'retry' | 'failed';
 
@@ -34,9 +35,10 @@ const num = (v: unknown): number | null => (v == null ? null : Number(v));
 const str = (v: unknown): string | null => (v == null ? null : String(v));
 
 export function createMessageHistory(db: Knex) {
+  const sql = prepared(db);
   return {
     async recordAttempt(a: AttemptRow): Promise<void> {
-      await db('sms_message_attempts').insert({
+      await sql.insert('sms_message_attempts', {
         message_id: a.messageId,
         attempt: a.attempt,
         account_id: a.accountId,

@@ -1,6 +1,7 @@
 // sms_messages table access: the outbox (insert, atomic claim, outcome) and the message log (status, listing).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { prepared } from '../../db/prepared.ts';
 import { FINAL_RANK, rankOf } from '../status.ts';
 import type { Encoding } from '../templates/segments.ts';
 import type { Purpose } from '../types.ts';
@@ -150,6 +151,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
   const live = (id: string, token: string) => db(TABLE).where({ id, claim_token: token });
 
   const history = createMessageHistory(db);
+  const sql = prepared(db);
 
   /** The forward-only UPDATE of advance(). */
   async function advanceRow(id: string, r: { status: string; errorCode?: string | null; reason?: string | null }, t: number, rank: number): Promise<boolean> {
@@ -191,7 +193,7 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       const token = randomUUID();
       const at = now();
       const c = { ...columns(id, m, at), claim_token: token, claimed_until: at + leaseMs, attempts: 1, in_doubt: true };
-      await db(TABLE).insert(c);
+      await sql.insert(TABLE, c);
       // As from claim(): `inDoubt` is the state left by the previous attempt (none).
       return { row: { ...fromRow(c), inDoubt: false }, token };
     },

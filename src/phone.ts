@@ -29,21 +29,37 @@ export const countryOfE164 = (e164: string): string | undefined => parseE164(e16
 const countryOf = (c: string | null | undefined): CountryCode | undefined =>
   c && isSupportedCountry(c.toUpperCase()) ? (c.toUpperCase() as CountryCode) : undefined;
 
-/** A valid number (international form, or national with a default country), or undefined. */
-function parseValid(raw: string, defaultCountry?: string | null): PhoneNumber | undefined {
-  const parsed = parsePhoneNumberFromString(raw.trim(), countryOf(defaultCountry));
-  return parsed?.isValid() ? parsed : undefined;
+interface Checked {
+  /** The number, when valid. */
+  valid: PhoneNumber | undefined;
+  /** Whether it can receive SMS (its line type). */
+  smsCapable: boolean;
 }
+const checked = new Map<string, Checked>();
 
-const smsCapable = (p: PhoneNumber): boolean => {
-  const type = p.getType();
-  return type !== undefined && SMS_CAPABLE_TYPES.has(type);
-};
+/**
+ * A number as written (international form, or national with a default country) checked against the full metadata,
+ * remembered like parseE164: a sign-in checks the same number and sender several times, and validity and line type
+ * are the costly part of a parse.
+ */
+function check(raw: string, defaultCountry?: string | null): Checked {
+  const country = countryOf(defaultCountry);
+  const key = `${country ?? ''} ${raw}`;
+  const known = checked.get(key);
+  if (known) return known;
+  const parsed = parsePhoneNumberFromString(raw.trim(), country);
+  const valid = parsed?.isValid() ? parsed : undefined;
+  const type = valid?.getType();
+  const result = { valid, smsCapable: type !== undefined && SMS_CAPABLE_TYPES.has(type) };
+  if (checked.size >= 10_000) checked.clear();
+  checked.set(key, result);
+  return result;
+}
 
 /** The E.164 form of a valid number written with `+`, else undefined (any line type: for stored and API values). */
 export function e164OrUndefined(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value.trim().startsWith('+')) return undefined;
-  return parseValid(value)?.number;
+  return check(value).valid?.number;
 }
 
 /** Returns the number in E.164 form, or throws a 400 naming the field. */
@@ -56,8 +72,8 @@ export function toE164(input: unknown, field = 'to'): string {
 /** E.164 form of a valid SMS-capable number, or null. National formats need `defaultCountry`. */
 export function normaliseMobileNumber(value: unknown, defaultCountry?: string | null): string | null {
   if (typeof value !== 'string' || !value.trim()) return null;
-  const parsed = parseValid(value, defaultCountry);
-  return parsed && smsCapable(parsed) ? parsed.number : null;
+  const { valid, smsCapable } = check(value, defaultCountry);
+  return valid && smsCapable ? valid.number : null;
 }
 
 export type PhoneInput =
@@ -76,9 +92,9 @@ const MAX_INPUT = 40;
 export function parsePhoneInput(raw: string, rules: PhoneRules): PhoneInput {
   const text = raw.trim();
   if (!text || text.length > MAX_INPUT || !/^[+\d\s().\-/]+$/.test(text)) return { ok: false, reason: 'invalid_number' };
-  const parsed = parseValid(text.replace(/^00/, '+'), rules.defaultCountry);
+  const { valid: parsed, smsCapable } = check(text.replace(/^00/, '+'), rules.defaultCountry);
   if (!parsed) return { ok: false, reason: 'invalid_number' };
-  if (!smsCapable(parsed)) return { ok: false, reason: 'not_mobile' };
+  if (!smsCapable) return { ok: false, reason: 'not_mobile' };
   if (rules.allowedCountries.length && !(parsed.country && rules.allowedCountries.includes(parsed.country))) return { ok: false, reason: 'country_not_allowed' };
   return { ok: true, e164: parsed.number, country: parsed.country };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { SecretBox } from '../security/secrets.ts';
 import { jsonColumn } from './knex.ts';
-import { localSettingsCache, type SettingsCache } from './recent.ts';
+import { copyJson, localSettingsCache, type SettingsCache } from './recent.ts';
 
 export interface ClientMetadata {
   client_id: string;
@@ -37,15 +37,6 @@ export interface StoredClient {
   disabled: boolean;
   createdAt?: number;
   updatedAt?: number;
-}
-
-/** A deep copy of plain JSON data (what a client row holds): a few times cheaper than structuredClone for it. */
-function copyJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyJson) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
-  return out as T;
 }
 
 export function createClientsRepo(db: Knex, box: SecretBox, now: () => number = Date.now, settings: SettingsCache = localSettingsCache()) {

@@ -14,7 +14,7 @@ import {
 import { type SmsAvailability, type SmsFactorSettings, smsAvailability, smsFactorSettingsSchema } from '../policies/sms-factor.ts';
 import { checkPolicy } from '../policies/validate.ts';
 import { isMysql, jsonColumn } from './knex.ts';
-import { localSettingsCache, type SettingsCache } from './recent.ts';
+import { copyJson, localSettingsCache, type SettingsCache } from './recent.ts';
 
 type Row = Record<string, unknown>;
 
@@ -46,7 +46,7 @@ export function createPoliciesRepo(db: Knex, now: () => number = Date.now, setti
   const byId = settings.recent<string, Policy | undefined>();
   const orUndefined = (row: Row | undefined): Policy | undefined => (row ? fromRow(row) : undefined);
   const cached = (id: string | null): Promise<Policy | undefined> => byId.get(id ?? '', async () => (id === null ? getDefault() : orUndefined(await db('policies').where({ id }).first())));
-  const copy = (p: Policy | undefined): Policy | undefined => p && structuredClone(p);
+  const copy = (p: Policy | undefined): Policy | undefined => p && copyJson(p);
   /** Runs a change, then tells every cache. */
   const changing = async <T>(f: () => Promise<T>): Promise<T> => {
     const out = await f();

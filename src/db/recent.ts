@@ -15,6 +15,18 @@ export const STAMP_KEY = 'settings_version';
 /** One window that outlasts any installation: the stamp only ever grows. */
 const STAMP_WINDOW: Readonly<Window> = Object.freeze({ seconds: 100 * 365 * 86_400 });
 
+/**
+ * A deep copy of plain data (objects, arrays, strings, numbers, booleans, null: what a cached setting holds), so a
+ * caller may change what it got without touching the cache; a few times cheaper than structuredClone for it.
+ */
+export function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
 export interface Recent<K, V> {
   get(key: K, load: () => Promise<V>): Promise<V>;
 }

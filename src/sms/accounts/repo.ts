@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
-import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
+import { copyJson, localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import { type SecretBox, UnknownSecretKeyError } from '../../security/secrets.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { joinSecrets, splitSecrets } from './settings.ts';
@@ -61,7 +61,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
         const row = await db(TABLE).where({ id }).first();
         return row ? fromRow(row) : undefined;
       });
-      return found && structuredClone(found);
+      return found && copyJson(found);
     },
     async findByName(name: string): Promise<SmsAccount | undefined> {
       const row = await db(TABLE).where({ name }).first();
@@ -69,7 +69,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
     },
     /** Every account, by name (copies, as for find). */
     async list(): Promise<SmsAccount[]> {
-      return structuredClone(await lists.get('all', async () => (await db(TABLE).orderBy('name')).map(fromRow)));
+      return copyJson(await lists.get('all', async () => (await db(TABLE).orderBy('name')).map(fromRow)));
     },
     async insert(a: { name: string; note: string | null; provider: string; homeCountry: string | null; settings: Record<string, unknown>; verification: Verification }): Promise<string> {
       const id = randomUUID();
@@ -130,7 +130,7 @@ export function createAccountsRepo(db: Knex, box: SecretBox, registry: ProviderR
     },
     async findDefault(): Promise<SmsAccount | undefined> {
       const [found] = await lists.get('default', async () => (await db(TABLE).where({ is_default: true }).limit(1)).map(fromRow));
-      return found && structuredClone(found);
+      return found && copyJson(found);
     },
   };
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { jsonColumn } from '../../db/knex.ts';
-import { localSettingsCache, type SettingsCache } from '../../db/recent.ts';
+import { copyJson, localSettingsCache, type SettingsCache } from '../../db/recent.ts';
 import type { Purpose, Region } from '../purposes.ts';
 import type { GrantKind, ProviderTemplate, Signature, TextStatus } from './types.ts';
 
@@ -82,10 +82,10 @@ export function createResourcesRepo(db: Knex, now: () => number, settings: Setti
 
   return {
     async signatures(filter: { accountId?: string } = {}): Promise<Signature[]> {
-      return structuredClone(await signatureLists.get(filter.accountId ?? '', () => loadSignatures(filter)));
+      return copyJson(await signatureLists.get(filter.accountId ?? '', () => loadSignatures(filter)));
     },
     async templates(filter: { accountId?: string } = {}): Promise<ProviderTemplate[]> {
-      return structuredClone(await templateLists.get(filter.accountId ?? '', () => loadTemplates(filter)));
+      return copyJson(await templateLists.get(filter.accountId ?? '', () => loadTemplates(filter)));
     },
     async signature(id: string): Promise<Signature | undefined> {
       const r = await db('sms_signatures').where({ id }).first();

@@ -50,6 +50,14 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const servers: ServerInfo[] = [];
 
 /** Undo steps of the run so far (stop processes, drop databases), also run when the run is interrupted. */
+/** The Node/V8 flags of `npm start` (package.json's start script: `node <flags> dist/src/main.js`). */
+function startFlags(): string[] {
+  const start = String((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start);
+  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js/.exec(start)?.[1];
+  if (flags === undefined) throw new Error(`cannot read the node flags of npm start from: ${start}`);
+  return flags.trim().split(/\s+/).filter(Boolean);
+}
+
 const cleanups = new Set<() => Promise<unknown>>();
 async function cleanUp(step: () => Promise<unknown>) {
   cleanups.delete(step);
@@ -240,11 +248,11 @@ async function codewordPhase(kind: DatabaseKind, opts: Options, twilio: Twilio, 
     const seed = JSON.parse(readFileSync(seedOut, 'utf8')) as Seed;
 
     const name = `codeword-${kind}`;
-    // With the V8 flag `npm start` gives it (package.json).
+    // With the V8 flags `npm start` gives it (package.json).
     server = spawnNode(name, ['--import', instrument, 'dist/src/main.js'], env, {
       ipc: true,
       tsx: false,
-      nodeOptions: ['--max-semi-space-size=4', ...(process.env.BENCH_CODEWORD_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)],
+      nodeOptions: [...startFlags(), ...(process.env.BENCH_CODEWORD_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(opts.sqlSites ? ['--enable-source-maps'] : []), ...profileOptions(opts.profile, profileDir, name)],
     });
     await waitHttp(`http://127.0.0.1:${port}/healthz`, server);
     const restRssMiB = memory(server.pid).rss / 2 ** 20;

@@ -71,6 +71,15 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
     if (passStatements.size >= 64) passStatements.clear();
     return kept(passStatements, JSON.stringify([gate.free, gate.steps, gate.forgetSeconds]), () => positional(passSql(gate)));
   };
+  const refundStatements = new Map<string, string>();
+  const refundSql = (gate: Gate) => {
+    if (refundStatements.size >= 64) refundStatements.clear();
+    return kept(refundStatements, JSON.stringify([gate.free, gate.steps]), () =>
+      mysql
+        ? `UPDATE ${TABLE} SET n = GREATEST(n - 1, 0), until = at + ${delaySql(gate, 'n', true)} WHERE id = ?`
+        : `UPDATE ${TABLE} SET n = MAX(n - 1, 0), until = at + ${delaySql(gate, 'MAX(n - 1, 0)', false)} WHERE id = ?`,
+    );
+  };
   const passSql = (gate: Gate) => {
     const forget = int(gate.forgetSeconds * 1000);
     if (mysql) {
@@ -191,14 +200,11 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
     },
 
     async refund(key, gate) {
-      const sql = mysql
-        ? `UPDATE ${TABLE} SET n = GREATEST(n - 1, 0), until = at + ${delaySql(gate, 'n', true)} WHERE id = :key`
-        : `UPDATE ${TABLE} SET n = MAX(n - 1, 0), until = at + ${delaySql(gate, 'MAX(n - 1, 0)', false)} WHERE id = :key`;
-      await db.raw(sql, { key: counterKey(key) });
+      await sql.run(refundSql(gate), [counterKey(key)]);
     },
 
     async reset(key) {
-      await db(TABLE).where({ id: counterKey(key) }).delete();
+      await sql.run(`DELETE FROM ${TABLE} WHERE id = ?`, [counterKey(key)]);
     },
 
     windowLeft(window) {

@@ -156,8 +156,9 @@ export function createUsersRepo(db: Knex, now: () => number = Date.now) {
     /** `smsReset`: the password was reset by an SMS code to this phone (its keyed hash), recorded with it. */
     async setPassword(id: string, passwordHash: string, smsReset?: { phoneHash: string }): Promise<void> {
       const at = now();
-      const reset = smsReset ? { sms_reset_at: at, sms_reset_phone_hash: smsReset.phoneHash } : {};
-      await db('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: at, updated_at: at, ...reset });
+      if (smsReset) {
+        await sql.run('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?, sms_reset_at = ?, sms_reset_phone_hash = ? WHERE id = ?', [passwordHash, at, at, at, smsReset.phoneHash, id]);
+      } else await sql.run('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?', [passwordHash, at, at, id]);
     },
 
     async setDisabled(id: string, disabled: boolean): Promise<void> {

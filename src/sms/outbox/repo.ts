@@ -153,23 +153,30 @@ export function createMessagesRepo(db: Knex, now: () => number) {
   const history = createMessageHistory(db);
   const sql = prepared(db);
 
+  /** The text of advance()'s UPDATE: with or without an error, final or not (four fixed statements). */
+  const advanceSql = (withError: boolean, final: boolean) =>
+    [
+      `UPDATE ${TABLE} SET status = ?, status_rank = ?`,
+      withError ? ', error_code = ?, reason = ?' : '',
+      // Whatever the provider reports, it no longer needs from us; the recipient is kept for polling until the end.
+      // A pending support follow-up keeps the number until it is decided.
+      final ? ', completed_at = ?, to_sealed = CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END, next_attempt_at = NULL' : '',
+      ', body_sealed = NULL, vars_sealed = NULL, updated_at = ? WHERE id = ? AND status_rank < ?',
+    ].join('');
+
   /** The forward-only UPDATE of advance(). */
   async function advanceRow(id: string, r: { status: string; errorCode?: string | null; reason?: string | null }, t: number, rank: number): Promise<boolean> {
-    const n = await db(TABLE)
-      .where({ id })
-      .where('status_rank', '<', rank)
-      .update({
-        status: r.status,
-        status_rank: rank,
-        ...(r.errorCode !== undefined ? { error_code: r.errorCode, reason: r.reason ?? null } : {}),
-        ...(rank >= FINAL_RANK ? { completed_at: t } : {}),
-        // Whatever the provider reports, it no longer needs from us; the recipient is kept for polling until the end.
-        // A pending support follow-up keeps the number until it is decided.
-        ...(rank >= FINAL_RANK ? { to_sealed: db.raw('CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END'), next_attempt_at: null } : {}),
-        body_sealed: null,
-        vars_sealed: null,
-        updated_at: t,
-      });
+    const withError = r.errorCode !== undefined;
+    const final = rank >= FINAL_RANK;
+    const n = await sql.run(advanceSql(withError, final), [
+      r.status,
+      rank,
+      ...(withError ? [r.errorCode, r.reason ?? null] : []),
+      ...(final ? [t] : []),
+      t,
+      id,
+      rank,
+    ]);
     return n === 1;
   }
 

@@ -49,7 +49,6 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 const servers: ServerInfo[] = [];
 
-/** Undo steps of the run so far (stop processes, drop databases), also run when the run is interrupted. */
 /** The Node/V8 flags of `npm start` (package.json's start script: `node <flags> dist/src/main.js`). */
 function startFlags(): string[] {
   const start = String((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start);
@@ -58,6 +57,7 @@ function startFlags(): string[] {
   return flags.trim().split(/\s+/).filter(Boolean);
 }
 
+/** Undo steps of the run so far (stop processes, drop databases), also run when the run is interrupted. */
 const cleanups = new Set<() => Promise<unknown>>();
 async function cleanUp(step: () => Promise<unknown>) {
   cleanups.delete(step);

@@ -58,9 +58,7 @@ export function createCodeStore(db: Knex): CodeStore {
   // The statements of every code: fixed text, prepared once per connection.
   const sql = prepared(db);
   const kept = ['phone', 'code_hmac', 'expires_at', 'attempts', 'max_attempts', 'used_at', 'created_at'];
-  const REPLACE = `INSERT INTO ${TABLE} (purpose, flow_id, ${kept.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, NULL, ?) ${
-    sql.mysql ? `ON DUPLICATE KEY UPDATE ${kept.map((c) => `${c} = VALUES(${c})`).join(', ')}` : `ON CONFLICT (flow_id, purpose) DO UPDATE SET ${kept.map((c) => `${c} = excluded.${c}`).join(', ')}`
-  }`;
+  const REPLACE = `INSERT INTO ${TABLE} (purpose, flow_id, ${kept.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, NULL, ?) ${sql.onConflictMerge(['flow_id', 'purpose'], kept)}`;
   const FIND = `SELECT ${COLUMNS.join(', ')} FROM ${TABLE} WHERE flow_id = ? AND purpose = ? LIMIT 1`;
   const CONSUME = `UPDATE ${TABLE} SET used_at = ?, attempts = attempts + 1 WHERE id = ? AND code_hmac = ? AND used_at IS NULL AND expires_at > ? AND attempts < max_attempts`;
   return {

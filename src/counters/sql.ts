@@ -1,7 +1,7 @@
 // The counter store in the shared database: each add, pass and peek is one SQL statement, atomic across instances.
 import type { Knex } from 'knex';
 import { isMysql } from '../db/knex.ts';
-import { kept, placeholders, positional, prepared } from '../db/prepared.ts';
+import { placeholders, positional, prepared, statementTexts } from '../db/prepared.ts';
 import { counterKey } from './keys.ts';
 import type { CounterStore, Gate, GateResult, Probe, Window } from './types.ts';
 
@@ -65,21 +65,16 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
     return answersReturning;
   };
 
-  // A gate's statement, made once per gate's settings.
-  const passStatements = new Map<string, { sql: string; names: string[] }>();
-  const passStatement = (gate: Gate) => {
-    if (passStatements.size >= 64) passStatements.clear();
-    return kept(passStatements, JSON.stringify([gate.free, gate.steps, gate.forgetSeconds]), () => positional(passSql(gate)));
-  };
-  const refundStatements = new Map<string, string>();
-  const refundSql = (gate: Gate) => {
-    if (refundStatements.size >= 64) refundStatements.clear();
-    return kept(refundStatements, JSON.stringify([gate.free, gate.steps]), () =>
+  // A gate's statements, made once per gate's settings.
+  const passStatements = statementTexts<{ sql: string; names: string[] }>();
+  const passStatement = (gate: Gate) => passStatements(JSON.stringify([gate.free, gate.steps, gate.forgetSeconds]), () => positional(passSql(gate)));
+  const refundStatements = statementTexts<string>();
+  const refundSql = (gate: Gate) =>
+    refundStatements(JSON.stringify([gate.free, gate.steps]), () =>
       mysql
         ? `UPDATE ${TABLE} SET n = GREATEST(n - 1, 0), until = at + ${delaySql(gate, 'n', true)} WHERE id = ?`
         : `UPDATE ${TABLE} SET n = MAX(n - 1, 0), until = at + ${delaySql(gate, 'MAX(n - 1, 0)', false)} WHERE id = ?`,
     );
-  };
   const passSql = (gate: Gate) => {
     const forget = int(gate.forgetSeconds * 1000);
     if (mysql) {

@@ -12,6 +12,11 @@ export interface Prepared {
   rows<T = Record<string, unknown>>(sql: string, bindings: readonly unknown[]): Promise<T[]>;
   /** Rows an INSERT, UPDATE or DELETE changed. */
   run(sql: string, bindings: readonly unknown[]): Promise<number>;
+  /**
+   * The clause that makes an INSERT an upsert: on a duplicate of the unique key `conflict` (SQLite names it; MySQL
+   * finds it), the columns `merged` take the inserted values.
+   */
+  onConflictMerge(conflict: readonly string[], merged: readonly string[]): string;
   /** What an INSERT or UPDATE reports: rows changed, and the id MySQL's LAST_INSERT_ID carries back (0 on SQLite). */
   result(sql: string, bindings: readonly unknown[]): Promise<{ affectedRows: number; insertId: number }>;
   /** Inserts one row (its keys are the columns); the text is made once per table and set of columns. */
@@ -59,17 +64,18 @@ const verbOf = (sql: string) => sql.slice(0, sql.indexOf(' ')).toLowerCase();
 const bind = (bindings: readonly unknown[], sqlite: boolean): unknown[] =>
   bindings.map((b) => (b === undefined ? null : !sqlite ? b : typeof b === 'boolean' ? (b ? 1 : 0) : b instanceof Date ? b.getTime() : b));
 
+/** SQLite's compiled statements, per connection and text (shared by every user of the connection). */
+const sqliteStatements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+const sqliteStatement = (conn: SqliteConnection, sql: string): SqliteStatement =>
+  kept(
+    kept(sqliteStatements, conn, () => new Map<string, SqliteStatement>()),
+    sql,
+    () => conn.prepare(sql),
+  );
+
 export function prepared(db: Knex): Prepared {
   const client = db.client as unknown as KnexClient;
   const mysql = isMysql(db);
-  const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-
-  const sqliteStatement = (conn: SqliteConnection, sql: string): SqliteStatement =>
-    kept(
-      kept(statements, conn, () => new Map<string, SqliteStatement>()),
-      sql,
-      () => conn.prepare(sql),
-    );
 
   async function exec(sql: string, bindings: readonly unknown[]): Promise<unknown> {
     const values = bind(bindings, !mysql);
@@ -84,20 +90,22 @@ export function prepared(db: Knex): Prepared {
     }
   }
 
-  async function run(sql: string, bindings: readonly unknown[]): Promise<number> {
-    const result = (await exec(sql, bindings)) as { affectedRows?: number; changes?: number };
-    return Number(result.affectedRows ?? result.changes ?? 0);
+  async function result(sql: string, bindings: readonly unknown[]): Promise<{ affectedRows: number; insertId: number }> {
+    const r = (await exec(sql, bindings)) as { affectedRows?: number; changes?: number; insertId?: number };
+    return { affectedRows: Number(r.affectedRows ?? r.changes ?? 0), insertId: Number(r.insertId ?? 0) };
   }
+  const run = async (sql: string, bindings: readonly unknown[]): Promise<number> => (await result(sql, bindings)).affectedRows;
 
   const inserts = new Map<string, string>();
   return {
     mysql,
     rows: async <T>(sql: string, bindings: readonly unknown[]) => (await exec(sql, bindings)) as T[],
     run,
-    async result(sql, bindings) {
-      const r = (await exec(sql, bindings)) as { affectedRows?: number; changes?: number; insertId?: number };
-      return { affectedRows: Number(r.affectedRows ?? r.changes ?? 0), insertId: Number(r.insertId ?? 0) };
-    },
+    result,
+    onConflictMerge: (conflict, merged) =>
+      mysql
+        ? `ON DUPLICATE KEY UPDATE ${merged.map((c) => `${c} = VALUES(${c})`).join(', ')}`
+        : `ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${merged.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     insert(table, row) {
       // An undefined value is left to the column's default, as knex does.
       const columns = Object.keys(row).filter((c) => row[c] !== undefined);
@@ -119,6 +127,18 @@ export function positional(named: string): { sql: string; names: string[] } {
     return '?';
   });
   return { sql, names };
+}
+
+/**
+ * Statement texts made from settings (a gate's delays): made once per key, at most `max` kept, so settings changed
+ * over a long run do not pile up.
+ */
+export function statementTexts<V>(max = 64): (key: string, make: () => V) => V {
+  const texts = new Map<string, V>();
+  return (key, make) => {
+    if (texts.size >= max && !texts.has(key)) texts.clear();
+    return kept(texts, key, make);
+  };
 }
 
 /** The value kept under a key, made and kept on first use. */

@@ -1,7 +1,7 @@
 // Users repository: accounts, password hashes, phone numbers and custom attributes.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { isMysql, jsonColumn } from './knex.ts';
+import { jsonColumn } from './knex.ts';
 import { prepared } from './prepared.ts';
 
 export interface User {
@@ -97,7 +97,7 @@ function fromRow(r: Row): User {
 export function createUsersRepo(db: Knex, now: () => number = Date.now) {
   // The lookups of every sign-in: fixed text, prepared once per connection.
   const sql = prepared(db);
-  const byAttribute = isMysql(db) ? 'JSON_UNQUOTE(JSON_EXTRACT(custom_attributes, ?))' : 'json_extract(custom_attributes, ?)';
+  const byAttribute = sql.mysql ? 'JSON_UNQUOTE(JSON_EXTRACT(custom_attributes, ?))' : 'json_extract(custom_attributes, ?)';
   return {
     async findById(id: string): Promise<User | undefined> {
       const [row] = await sql.rows('SELECT * FROM users WHERE id = ? LIMIT 1', [id]);

@@ -45,9 +45,7 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
   const sql = prepared(db);
   const live = 'AND (expires_at IS NULL OR expires_at > ?)';
   const columns = ['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at'];
-  const UPSERT = `INSERT INTO ${table} (model, id, ${columns.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${
-    sql.mysql ? `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(', ')}` : `ON CONFLICT (model, id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`
-  }`;
+  const UPSERT = `INSERT INTO ${table} (model, id, ${columns.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${sql.onConflictMerge(['model', 'id'], columns)}`;
   const byId = (n: number) => `model = ? AND id IN (${placeholders(n)})`;
   type Row = { id?: string; payload: unknown; consumed_at: unknown; expires_at?: unknown };
 
@@ -149,7 +147,7 @@ export function createAdapter({ db, clients, hashId, now = Date.now, interaction
     async revokeByGrantId(grantId: string): Promise<void> {
       interactions?.forgetAll();
       const all = hashes(grantId);
-      await single(() => sql.run(`DELETE FROM ${table} WHERE grant_id IN (${placeholders(all.length)})`, [...all]));
+      await single(() => sql.run(`DELETE FROM ${table} WHERE grant_id IN (${placeholders(all.length)})`, all));
     }
   };
 }

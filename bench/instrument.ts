@@ -113,3 +113,33 @@ if (mode === 'true' || mode === 'sites') {
   // The IPC channel must not keep the process alive on its own once the server has closed.
   process.channel?.unref();
 }
+
+// BENCH_ROUTES=<dir>: the CPU time of the process while each HTTP request was in flight, by route (long ids blanked),
+// and each request's start and end on the monotonic clock the CPU profiles use, written to <dir>/routes-<pid>.json
+// every second. Meaningful at concurrency 1, where requests do not overlap; `bench/route-profile.ts` attributes a
+// profile's samples to the routes.
+if (process.env.BENCH_ROUTES) {
+  const { Server } = await import('node:http');
+  const { writeFileSync } = await import('node:fs');
+  const out = `${process.env.BENCH_ROUTES}/routes-${process.pid}.json`;
+  const routes: Record<string, { n: number; cpuUs: number }> = {};
+  const spans: [string, number, number][] = [];
+  const micros = () => Number(process.hrtime.bigint() / 1000n);
+  const emit = Server.prototype.emit as (this: unknown, event: string, ...args: unknown[]) => boolean;
+  Server.prototype.emit = function emitted(this: unknown, event: string, ...args: unknown[]) {
+    if (event === 'request') {
+      const [req, res] = args as [{ method: string; url: string }, { once(e: string, f: () => void): void }];
+      const key = `${req.method} ${req.url.split('?')[0]!.replace(/\/[A-Za-z0-9_-]{16,}/g, '/:id')}`;
+      const start = process.cpuUsage();
+      const t0 = micros();
+      res.once('finish', () => {
+        if (spans.length < 200_000) spans.push([key, t0, micros()]);
+        const d = process.cpuUsage(start);
+        const r = routes[key] ?? { n: 0, cpuUs: 0 };
+        routes[key] = { n: r.n + 1, cpuUs: r.cpuUs + d.user + d.system };
+      });
+    }
+    return emit.call(this, event, ...args);
+  } as typeof Server.prototype.emit;
+  setInterval(() => writeFileSync(out, JSON.stringify({ routes, spans })), 1000).unref();
+}

@@ -304,7 +304,7 @@ async function baselinePhase(kind: DatabaseKind, opts: Options, fake: Child, dbP
     const label = adapter === 'lean' ? 'lean' : 'baseline';
     const name = `${label}-${kind}`;
     const env = { NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, BENCH_ADAPTER: adapter, BENCH_METRICS: opts.sqlSites ? 'sites' : 'true' };
-    server = spawnNode(name, ['--import', './bench/instrument.ts', 'bench/baseline-server.ts'], env, { ipc: true, nodeOptions: profileOptions(opts.profile, profileDir, name) });
+    server = spawnNode(name, ['--import', './bench/instrument.ts', 'bench/baseline-server.ts'], env, { ipc: true, nodeOptions: [...(process.env.BENCH_BASELINE_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...profileOptions(opts.profile, profileDir, name)] });
     const { issuer } = await readyLine<{ issuer: string }>(server);
     servers.push({ database: kind, server: label, pid: server.pid, restRssMiB: Math.round(memory(server.pid).rss / 2 ** 20) });
     const seed: Seed = {

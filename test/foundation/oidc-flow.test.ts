@@ -17,8 +17,9 @@ describe('OpenID Connect flow with a real relying party', () => {
   });
   after(() => server.close());
 
-  it('runs on Node.js 22', () => {
+  it('runs on Node.js 22, with request context in the async context frame as npm start runs it', () => {
     expect(process.version).to.match(/^v22\./);
+    expect(process.execArgv).to.include('--experimental-async-context-frame');
   });
 
   it('publishes discovery with PKCE S256 and the acr values', () => {

@@ -16,10 +16,11 @@ describe('npm start', function () {
     await server?.stop();
   });
 
-  it('runs compiled JavaScript from dist/, not tsx, with 8 MiB semi-spaces, a 1.5× old generation growth and two malloc arenas', async () => {
+  it('runs compiled JavaScript from dist/, not tsx, with 8 MiB semi-spaces, a 1.5× old generation growth, async context frames and two malloc arenas', async () => {
     const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('dist/src/main.js'));
     expect(lines.length, server.output()).to.be.greaterThan(0);
     expect(lines.some((l) => l.includes('--max-semi-space-size=8') && l.includes('--heap-growing-percent=50')), 'with the heap README describes').to.equal(true);
+    expect(lines.some((l) => l.includes('--experimental-async-context-frame')), 'with request context in the async context frame').to.equal(true);
     // And with at most two malloc arenas (an environment variable of the server process).
     const environs = lines.map((l) => {
       try {

@@ -1,6 +1,6 @@
 // Renders SMS texts with Liquid (strict variables, no file access) and Auth0-style @@code@@ placeholders.
 import { createRequire } from 'node:module';
-import type { Liquid as LiquidEngine } from 'liquidjs';
+import type { Liquid as LiquidEngine, Template } from 'liquidjs';
 import { AppError } from '../../errors.ts';
 
 export interface TemplateValues {
@@ -53,9 +53,23 @@ function newEngine(): LiquidEngine {
   return engine;
 }
 
+/** Parsed templates kept per renderer: a server sends from a handful of templates, each parsed once. */
+const MAX_PARSED = 500;
+
 export function createRenderer() {
   let loaded: LiquidEngine | undefined;
   const engine = (): LiquidEngine => (loaded ??= newEngine());
+  const parsed = new Map<string, Template[]>();
+  /** The template parsed once per source text (a parse error is thrown each time, nothing kept). */
+  const parse = (liquid: string): Template[] => {
+    let t = parsed.get(liquid);
+    if (!t) {
+      t = engine().parse(liquid);
+      if (parsed.size >= MAX_PARSED) parsed.clear();
+      parsed.set(liquid, t);
+    }
+    return t;
+  };
 
   return {
     /** Renders a template; Liquid errors (unknown variable or filter, bad syntax) become a 400 with Liquid's message. */
@@ -64,7 +78,7 @@ export function createRenderer() {
       const scope = { ...values, password: values.code };
       let out: string;
       try {
-        out = String(engine().parseAndRenderSync(liquid, scope));
+        out = String(engine().renderSync(parse(liquid), scope));
       } catch (err) {
         const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
         throw new AppError('sms_template_invalid', 400, { message: `body: ${message}` });

@@ -1,4 +1,6 @@
 // Composition root: builds storage, services, the provider and the routers once, handing each only what it needs.
+import { languageRegion } from './i18n/regions.ts';
+import { examplePhone } from './phone.ts';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
@@ -323,7 +325,15 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
     sendFloorMs: opts.passwordlessApiFloorMs,
   });
   const routers: Router[] = [
-    loginRoutes({ provider, screens, csrf, password, smsAvailableFor: passwordless.availableFor, signIn }),
+    loginRoutes({
+      provider,
+      screens,
+      csrf,
+      password,
+      smsAvailableFor: passwordless.availableFor,
+      smsPhoneExample: async (lang) => examplePhone((await passwordless.settings()).defaultCountry ?? languageRegion(lang)),
+      signIn,
+    }),
     loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),
     passwordlessRoutes({ provider, screens, csrf, passwordless, signIn }),
     mfaRoutes({ provider, screens, csrf, mfa, signIn }),

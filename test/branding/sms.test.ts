@@ -28,7 +28,7 @@ describe('branding in SMS texts', () => {
   async function textFor(config: typeof plain.config) {
     const ua = new UserAgent({ acceptLanguage: 'en' });
     const login = await ua.follow((await authorizationRequest(config)).url.href);
-    const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
+    const link = login.html.match(/action="([^"]*\/sms)"/)?.[1];
     expect(link, 'the sign-in screen offers SMS').to.be.a('string');
     const reset = login.html.match(/href="([^"]*\/reset)"/)?.[1];
     const resetScreen = (await ua.follow(new URL(reset!, login.url).href)).html;

@@ -30,7 +30,7 @@ describe('SMS with the counters in Redis fails closed', () => {
   /** The sign-in screen, "Sign in with a text message", then the number typed. */
   async function submitPhone(ua: UserAgent) {
     const login = await ua.follow((await authorizationRequest(env.rp.config)).url.href);
-    const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
+    const link = login.html.match(/action="([^"]*\/sms)"/)?.[1];
     expect(link, 'the SMS option is offered').to.be.a('string');
     const page = await ua.follow(new URL(link!, login.url).href);
     return ua.request(new URL(formAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone: PHONE } });

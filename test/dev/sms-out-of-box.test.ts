@@ -29,7 +29,6 @@ describe('development: SMS sign-in out of the box', function () {
     const page = await context.newPage();
     await page.goto(`${server.url}/demo`);
     await page.getByRole('link', { name: 'Sign in with Codeword' }).click();
-    await page.getByRole('link', { name: 'Sign in with a text message' }).click();
     await page.getByLabel('Phone number').fill(DEMO_PHONE);
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByLabel('Verification code').waitFor();

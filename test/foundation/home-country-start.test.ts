@@ -36,11 +36,11 @@ describe('npm start: the home country narrows templates (SMS_HOME_COUNTRY)', fun
     const ua = new UserAgent({ acceptLanguage: 'en' });
     const before = (await inbox(ua, DEMO_PHONE)).length;
     const login = await ua.follow(`${server.url}/demo/login`);
-    const link = /href="(\/interaction\/[^"]+\/sms[^"]*)"/.exec(login.html)?.[1];
-    expect(link, 'the sign-in screen offers SMS sign-in').to.be.a('string');
-    const phonePage = await ua.follow(new URL(link!, login.url).href);
-    const codePage = await ua.follow(new URL(formAction(phonePage.html)!, phonePage.url).href, {
-      form: { csrf: inputValue(phonePage.html, 'csrf')!, phone: DEMO_PHONE },
+    // The sign-in screen's own phone number form.
+    const action = /<form method="post" action="(\/interaction\/[^"]+\/sms)"/.exec(login.html)?.[1];
+    expect(action, 'the sign-in screen offers SMS sign-in').to.be.a('string');
+    const codePage = await ua.follow(new URL(action!, login.url).href, {
+      form: { csrf: inputValue(login.html, 'csrf')!, phone: DEMO_PHONE },
     });
     expect(codePage.url, `${codePage.status} ${codePage.html.slice(0, 1500)}`).to.match(/\/code/);
 

@@ -32,7 +32,7 @@ describe('metrics and readiness', function () {
   async function requestCode(ua: UserAgent, phone: string) {
     const req = await authorizationRequest(env.rp.config);
     const login = await ua.follow(req.url.href);
-    const page = await ua.follow(new URL(login.html.match(/href="([^"]*\/sms)"/)![1]!, login.url).href);
+    const page = await ua.follow(new URL(login.html.match(/action="([^"]*\/sms)"/)![1]!, login.url).href);
     return ua.request(new URL(formAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone } });
   }
 

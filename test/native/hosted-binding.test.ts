@@ -18,7 +18,7 @@ describe('passwordless API: codes and the hosted screens', () => {
     const apiCode = (await env.startAndDeliver('app-a', KNOWN))!;
     const ua = new UserAgent({ acceptLanguage: 'en' });
     const login = await ua.follow((await authorizationRequest(env.rp.config)).url.href);
-    const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
+    const link = login.html.match(/action="([^"]*\/sms)"/)?.[1];
     const phonePage = await ua.follow(new URL(link!, login.url).href);
     const sent = await ua.request(new URL(formAction(phonePage.html)!, phonePage.url).href, { form: { csrf: inputValue(phonePage.html, 'csrf')!, phone: KNOWN } });
     expect(sent.status).to.equal(303);

@@ -25,7 +25,6 @@ describe('passwordless sign-in in a browser', function () {
     const page = await context.newPage();
     const req = await authorizationRequest(env.rp.config);
     await page.goto(req.url.href);
-    await page.getByRole('link', { name: 'Sign in with a text message' }).click();
     await page.getByLabel('Phone number').fill('+61 491 570 156');
     await page.getByRole('button', { name: 'Send code' }).click();
     await expect(await page.getByText('+61 ••• ••• 0156').count()).to.equal(1);
@@ -49,7 +48,6 @@ describe('passwordless sign-in in a browser', function () {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto((await authorizationRequest(env.rp.config)).url.href);
-    await page.getByRole('link', { name: 'Sign in with a text message' }).click();
     await page.getByLabel('Phone number').fill('+61491570157');
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByLabel('Verification code').waitFor();

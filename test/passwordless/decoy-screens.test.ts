@@ -26,7 +26,7 @@ describe('passwordless sign-in: a decoy code screen is the real one', () => {
   async function codeScreen(phone: string) {
     const ua = new UserAgent();
     const login = await ua.follow((await authorizationRequest(env.rp.config)).url.href);
-    const phonePage = await ua.follow(new URL(login.html.match(/href="([^"]*\/sms)"/)![1]!, login.url).href);
+    const phonePage = await ua.follow(new URL(login.html.match(/action="([^"]*\/sms)"/)![1]!, login.url).href);
     const sent = await ua.request(new URL(formAction(phonePage.html)!, phonePage.url).href, { form: { csrf: inputValue(phonePage.html, 'csrf')!, phone } });
     const code = await ua.follow(new URL(sent.headers.get('location')!, sent.url).href);
     return { ua, code, base: new URL(code.url).href.replace(/\/code$/, '') };

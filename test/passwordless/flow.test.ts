@@ -20,19 +20,20 @@ describe('passwordless sign-in by SMS', () => {
   // Each test starts after the resend cooldown of the previous one.
   beforeEach(() => env.clock.advance(60_000));
 
-  /** Opens the sign-in screen, follows "Sign in with a text message" and returns the phone screen. */
+  /** Opens the sign-in screen, which offers "Sign in with a text message" with its own phone number field. */
   async function phoneScreen(ua: UserAgent, params: Record<string, string> = {}) {
     const req = await authorizationRequest(env.rp.config, params);
-    const login = await ua.follow(req.url.href);
-    const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
-    expect(link, 'the sign-in screen offers SMS').to.be.a('string');
-    expect(login.html).to.contain('Sign in with a text message');
-    const page = await ua.follow(new URL(link!, login.url).href);
+    const page = await ua.follow(req.url.href);
+    expect(phoneAction(page.html), 'the sign-in screen offers SMS').to.be.a('string');
+    expect(page.html).to.contain('Sign in with a text message');
     return { req, page };
   }
 
+  /** The phone number form's action: the sign-in screen's second form, or the phone screen's only one. */
+  const phoneAction = (html: string) => html.match(/<form method="post" action="([^"]*\/sms)"/)?.[1];
+
   async function submitPhone(ua: UserAgent, page: Page, phone: string, headers: Record<string, string> = {}) {
-    return ua.request(new URL(formAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone }, headers });
+    return ua.request(new URL(phoneAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone }, headers });
   }
 
   async function submitCode(ua: UserAgent, codePage: Page, code: string) {
@@ -44,7 +45,8 @@ describe('passwordless sign-in by SMS', () => {
     const today = Math.floor(env.clock.now() / 86_400_000);
     const [verifiedBefore = 0] = await env.server.container.spend.conversion.verifiedPerDay(today, 1);
     const { req, page } = await phoneScreen(ua, { scope: 'openid phone' });
-    expect(page.html).to.contain('Phone number').and.contain('Send code');
+    // One screen: the password form and the phone number form side by side.
+    expect(page.html).to.contain('Phone number').and.contain('Send code').and.contain('autocomplete="current-password"');
     const sent = await submitPhone(ua, page, '0491 570 156'.replace(/^0/, '+61 '), { 'x-request-language': 'es' });
     expect(sent.status).to.equal(303);
     const codePage = await ua.follow(new URL(sent.headers.get('location')!, sent.url).href);
@@ -137,7 +139,7 @@ describe('passwordless sign-in by SMS', () => {
       expect((await accounts.get(env.accountId)).verification.status).to.equal('unverified');
       const ua = new UserAgent();
       const login = await ua.follow((await authorizationRequest(env.rp.config)).url.href);
-      expect(login.html).to.contain('Username or email').and.not.contain('Sign in with a text message');
+      expect(login.html).to.contain('Username or email').and.not.contain('Sign in with a text message').and.not.contain('type="tel"');
       const uid = login.url.match(/\/interaction\/([^/?]+)/)![1];
       expect((await ua.request(`${env.server.url}/interaction/${uid}/sms`)).status).to.equal(404);
     } finally {
@@ -150,7 +152,7 @@ describe('passwordless sign-in by SMS', () => {
     const other = await registerClient(env.server, { clientId: 'not-enabled' });
     const ua = new UserAgent();
     const login = await ua.follow((await authorizationRequest(other.config)).url.href);
-    expect(login.html).to.contain('Username or email').and.not.contain('Sign in with a text message');
+    expect(login.html).to.contain('Username or email').and.not.contain('Sign in with a text message').and.not.contain('type="tel"');
     const uid = login.url.match(/\/interaction\/([^/?]+)/)![1];
     const direct = await ua.request(`${env.server.url}/interaction/${uid}/sms`);
     expect(direct.status).to.equal(404);

@@ -31,7 +31,6 @@ describe('a way out on every SMS code screen', function () {
   async function smsCodeScreen(page: Page, phone: string) {
     await page.route('https://rp.example.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
     await page.goto((await authorizationRequest(env.rp.config)).url.href);
-    await page.getByRole('link', { name: 'Sign in with a text message' }).click();
     await page.getByLabel('Phone number').fill(phone);
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByLabel('Verification code').waitFor();

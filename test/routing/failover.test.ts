@@ -45,7 +45,7 @@ describe('SMS failover to a routing rule’s fallback account', () => {
   async function codeScreen(ua: UserAgent) {
     const req = await authorizationRequest(env.rp.config);
     const login = await ua.follow(req.url.href);
-    const page = await ua.follow(new URL(login.html.match(/href="([^"]*\/sms)"/)![1]!, login.url).href);
+    const page = await ua.follow(new URL(login.html.match(/action="([^"]*\/sms)"/)![1]!, login.url).href);
     const sent = await ua.request(new URL(formAction(page.html)!, page.url).href, { form: { csrf: inputValue(page.html, 'csrf')!, phone: KNOWN } });
     expect(sent.status).to.equal(303);
     return { req, codePage: await ua.follow(new URL(sent.headers.get('location')!, sent.url).href) };

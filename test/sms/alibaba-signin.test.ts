@@ -22,7 +22,7 @@ async function signInScreens(server: TestServer, config: Awaited<ReturnType<type
   const ua = new UserAgent();
   const req = await authorizationRequest(config);
   const login = await ua.follow(req.url.href);
-  const link = login.html.match(/href="([^"]*\/sms)"/)?.[1];
+  const link = login.html.match(/action="([^"]*\/sms)"/)?.[1];
   return { ua, req, login, phonePage: link ? await ua.follow(new URL(link, login.url).href) : undefined, server };
 }
 

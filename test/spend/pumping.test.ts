@@ -30,7 +30,7 @@ describe('SMS pumping simulation', function () {
     const req = await authorizationRequest(env.rp.config);
     const login = await ua.request(req.url.href, { headers });
     const first = login.status >= 300 ? await ua.follow(new URL(login.headers.get('location')!, req.url.href).href, { headers }) : login;
-    return ua.follow(new URL(first.html.match(/href="([^"]*\/sms)"/)![1]!, first.url).href, { headers });
+    return ua.follow(new URL(first.html.match(/action="([^"]*\/sms)"/)![1]!, first.url).href, { headers });
   }
 
   it('keeps sends within the caps, blocks the prefix, alerts, and ordinary sign-ins elsewhere all succeed', async () => {

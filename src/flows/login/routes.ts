@@ -22,6 +22,8 @@ export interface LoginRoutesDeps {
   password: PasswordMethod;
   /** Whether this client offers passwordless sign-in by SMS (decided by the SMS connection). */
   smsAvailableFor?: (clientId: string) => Promise<boolean>;
+  /** The example number the phone field shows, for the screen's language (the SMS connection's default country). */
+  smsPhoneExample?: (lang: string) => Promise<string>;
   /** The one decision every sign-in ends with (it starts the second factor when one is needed). */
   signIn: InteractionSignIn;
 }
@@ -41,7 +43,7 @@ const loginFields = z.object({
   password: z.string().min(1).max(MAX_PASSWORD),
 });
 
-export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, signIn }: LoginRoutesDeps): Router {
+export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor, smsPhoneExample, signIn }: LoginRoutesDeps): Router {
   const router = new Router();
 
   const clientOf = async (details: Interaction) => provider.Client.find(String(details.params.client_id));
@@ -49,6 +51,8 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
   async function showLogin(ctx: Context, details: Interaction, extra: { error?: string; login?: string; status?: number } = {}) {
     const client = await clientOf(details);
     const lang = screens.language(ctx, details.params.ui_locales);
+    // An app that offers sign-in by text message shows the phone number field here too: one screen less to it.
+    const sms = smsAvailableFor && (await smsAvailableFor(String(details.params.client_id)));
     await screens.render(
       ctx,
       'login',
@@ -59,7 +63,7 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
         clientName: client?.clientName ?? null,
         login: extra.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
         error: extra.error ?? null,
-        smsLink: smsAvailableFor ? await smsAvailableFor(String(details.params.client_id)) : false,
+        sms: sms ? { example: smsPhoneExample ? await smsPhoneExample(lang) : '' } : null,
       },
       extra.status ?? 200,
     );

@@ -142,7 +142,6 @@ describe('admin console in a browser', function () {
     await notice();
     await page.getByRole('button', { name: 'Try', exact: true }).click();
 
-    await page.getByRole('link', { name: 'Sign in with a text message' }).click();
     await page.getByLabel('Phone number').fill('+61491570156');
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByLabel('Verification code').waitFor();

@@ -142,6 +142,10 @@ export function inputValue(html: string, name: string): string | undefined {
   return tag ? /value="([^"]*)"/.exec(tag)?.[1] : undefined;
 }
 
-export function formAction(html: string): string | undefined {
-  return /<form[^>]*action="([^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+export function formAction(html: string, endsWith?: string): string | undefined {
+  for (const m of html.matchAll(/<form[^>]*action="([^"]*)"/g)) {
+    const action = m[1]!.replace(/&amp;/g, '&');
+    if (endsWith === undefined || action.endsWith(endsWith)) return action;
+  }
+  return undefined;
 }

@@ -13,17 +13,17 @@ export async function openSignIn(browser: Browser, t: Target, params: Record<str
   return { req, page, uid };
 }
 
-/** Submits the first form of `page` with its CSRF token and `fields`; no redirect followed. */
-export function submit(browser: Browser, page: Response, fields: Record<string, string>, step: string): Promise<Response> {
-  const action = formAction(page.body);
+/** Submits the first form of `page` (or the first whose action ends with `endsWith`) with its CSRF token and `fields`; no redirect followed. */
+export function submit(browser: Browser, page: Response, fields: Record<string, string>, step: string, endsWith?: string): Promise<Response> {
+  const action = formAction(page.body, endsWith);
   if (!action) throw new HttpError(`${step}: no form on ${page.url} (${page.status})`, `${step}:no-form`);
   const csrf = inputValue(page.body, 'csrf');
   return browser.request(new URL(action, page.url).href, { form: csrf === undefined ? fields : { csrf, ...fields } });
 }
 
 /** Submits a form that must answer 303, then GETs where it points (expecting 200). */
-export async function submitAndShow(browser: Browser, page: Response, fields: Record<string, string>, step: string, expectPath?: RegExp): Promise<Response> {
-  const answer = await submit(browser, page, fields, step);
+export async function submitAndShow(browser: Browser, page: Response, fields: Record<string, string>, step: string, expectPath?: RegExp, endsWith?: string): Promise<Response> {
+  const answer = await submit(browser, page, fields, step, endsWith);
   const next = locationOf(answer, step);
   if (expectPath && !expectPath.test(next)) throw new HttpError(`${step}: went to ${next}`, `${step}:went-elsewhere`);
   return expectStatus(await browser.request(next), 200, `${step}-next`);

@@ -1,5 +1,6 @@
-// Passwordless sign-in by SMS: /auth (PKCE S256) → sign-in screen → "text me" → number → code read from the fake
-// Twilio → verify → resume (first-party consent) → callback → token; valid only with a verified ID token (amr sms).
+// Passwordless sign-in by SMS: /auth (PKCE S256) → sign-in screen → its phone number form → code screen → code read
+// from the fake Twilio → verify → resume (first-party consent) → callback → token; valid only with a verified ID token
+// (amr sms).
 import { locationOf } from '../lib/http.ts';
 import { resumeToCallback, tokenRequest, validTokens } from '../lib/oidc.ts';
 import { openSignIn, submit, submitAndShow } from './common.ts';
@@ -20,9 +21,8 @@ export const smsLogin: Scenario<{ turn: number }> = {
     const t = ctx.target;
     try {
       const { req, page, uid } = await openSignIn(browser, t);
-      const phonePage = await browser.request(`${t.local}/interaction/${uid}/sms`);
-      if (phonePage.status !== 200 || !page.body.includes(`/interaction/${uid}/sms`)) throw new Error(`sms screen: ${phonePage.status}`);
-      const codePage = await submitAndShow(browser, phonePage, { phone }, 'phone', /\/sms\/code$/);
+      if (!page.body.includes(`action="/interaction/${uid}/sms"`)) throw new Error('sign-in screen: no phone number form');
+      const codePage = await submitAndShow(browser, page, { phone }, 'phone', /\/sms\/code$/, '/sms');
       const code = await ctx.takeCode(phone);
       const verified = await submit(browser, codePage, { code }, 'code');
       const resume = locationOf(verified, 'code');

@@ -53,6 +53,12 @@ function check(raw: string, defaultCountry?: string | null): Checked {
   const result = { valid, smsCapable: type !== undefined && SMS_CAPABLE_TYPES.has(type) };
   if (checked.size >= 10_000) checked.clear();
   checked.set(key, result);
+  // A number written in international form parses as its E.164 form does (the default country plays no part): the
+  // later reads of its country, calling code and mask need no parse of their own.
+  if (valid && raw.trim().startsWith('+') && !parsedE164.has(valid.number)) {
+    if (parsedE164.size >= 10_000) parsedE164.clear();
+    parsedE164.set(valid.number, valid);
+  }
   return result;
 }
 

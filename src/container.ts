@@ -1,6 +1,4 @@
 // Composition root: builds storage, services, the provider and the routers once, handing each only what it needs.
-import { languageRegion } from './i18n/regions.ts';
-import { examplePhone } from './phone.ts';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
@@ -331,7 +329,7 @@ export async function buildContainer(config: Readonly<Config>, opts: BuildOption
       csrf,
       password,
       smsAvailableFor: passwordless.availableFor,
-      smsPhoneExample: async (lang) => examplePhone((await passwordless.settings()).defaultCountry ?? languageRegion(lang)),
+      smsPhoneExample: passwordless.exampleNumber,
       signIn,
     }),
     loginStepRoutes({ provider, screens, csrf, password, signIn, users, policies, now }),

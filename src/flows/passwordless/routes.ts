@@ -7,10 +7,8 @@ import { AppError } from '../../errors.ts';
 import { formRoute, formText } from '../../http/guard.ts';
 import { formatWait } from '../../i18n/durations.ts';
 import { type Translate, translator } from '../../i18n/index.ts';
-import { languageRegion } from '../../i18n/regions.ts';
 import { mountCodeStep } from '../../methods/sms-code/step.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
-import { examplePhone } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import { hintsFromRequest } from '../../sms/templates/language.ts';
 import type { ScreenRenderer } from '../../views.ts';
@@ -57,11 +55,10 @@ export function passwordlessRoutes({ provider, screens, csrf, passwordless, sign
   const requestContext = async (ctx: Context, clientId: string) => ({ ip: clientIp(ctx), hints: hintsFromRequest(ctx), applicationName: await appName(clientId), clientId });
 
   async function showPhone(ctx: Context, details: Interaction, lang: string, extra: { error?: string; phone?: string; status?: number } = {}) {
-    const settings = await passwordless.settings();
     await screens.render(
       ctx,
       'sms-phone',
-      { lang, uid: details.uid, csrf: csrf.token(details.uid), phone: extra.phone ?? '', error: extra.error ?? null, example: examplePhone(settings.defaultCountry ?? languageRegion(lang)), passwordLink: true },
+      { lang, uid: details.uid, csrf: csrf.token(details.uid), phone: extra.phone ?? '', error: extra.error ?? null, example: await passwordless.exampleNumber(lang), passwordLink: true },
       extra.status ?? 200,
     );
   }

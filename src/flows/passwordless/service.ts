@@ -2,7 +2,8 @@
 import type { User, UsersRepo } from '../../db/users.ts';
 import type { SmsCodeMethod } from '../../methods/sms-code/index.ts';
 import type { DeliveryStatus } from '../../methods/sms-code/step.ts';
-import { parsePhoneInput } from '../../phone.ts';
+import { languageRegion } from '../../i18n/regions.ts';
+import { examplePhone, parsePhoneInput } from '../../phone.ts';
 import type { SmsConnection, SmsConnectionStore } from '../../settings/sms-connection.ts';
 import type { LanguageHints } from '../../sms/templates/language.ts';
 import type { FlowState } from '../state/store.ts';
@@ -103,6 +104,11 @@ export function createPasswordlessService(deps: PasswordlessDeps) {
     },
 
     settings: () => connection.get(),
+
+    /** The example number a phone field shows: in the connection's default country, else the screen language's region. */
+    async exampleNumber(lang: string): Promise<string> {
+      return examplePhone((await connection.get()).defaultCountry ?? languageRegion(lang));
+    },
 
     /**
      * Whether the code screen may show delivery status. With sign-ups off an unknown number holds a decoy, whose

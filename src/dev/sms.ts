@@ -34,7 +34,7 @@ export async function ensureDevSms({ users, smsConnection, smsFactor, policies, 
     passwordUpdate: { methods: [...new Set([...policy.passwordUpdate.methods, 'sms' as const])] },
   });
   logger.warn(
-    `Development: SMS sign-in is ready. Open ${urlBase}/demo, choose the text-message sign-in and enter ${DEMO_PHONE} (the demo user's phone); ` +
+    `Development: SMS sign-in is ready. Open ${urlBase}/demo and enter ${DEMO_PHONE} (the demo user's phone) under "Sign in with a text message"; ` +
       `codes appear at ${urlBase}/dev/sms. SMS password reset works for the demo user too.`,
   );
 }

@@ -164,6 +164,24 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       ', body_sealed = NULL, vars_sealed = NULL, updated_at = ? WHERE id = ? AND status_rank < ?',
     ].join('');
 
+  /**
+   * The text of accepted()'s UPDATE (one per combination of what is kept). A status callback may already have moved the
+   * row further: only move forward. `status` is assigned before `status_rank` because MySQL evaluates SET assignments
+   * left to right.
+   */
+  const acceptedSql = (keepVars: boolean, keepBody: boolean, keepTo: boolean, final: boolean) =>
+    [
+      `UPDATE ${TABLE} SET status = CASE WHEN status_rank < ? THEN ? ELSE status END, status_rank = CASE WHEN status_rank < ? THEN ? ELSE status_rank END`,
+      ', provider_message_id = COALESCE(provider_message_id, ?), in_doubt = 0, claim_token = NULL, claimed_until = NULL, next_attempt_at = ?',
+      keepVars ? '' : ', vars_sealed = NULL',
+      keepBody ? '' : ', body_sealed = NULL',
+      // A pending support follow-up keeps the number until it is decided.
+      keepTo ? '' : ', to_sealed = CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END',
+      ', accepted_at = ?',
+      final ? ', completed_at = COALESCE(completed_at, ?)' : '',
+      ', updated_at = ? WHERE id = ? AND claim_token = ?',
+    ].join('');
+
   /** The forward-only UPDATE of advance(). */
   async function advanceRow(id: string, r: { status: string; errorCode?: string | null; reason?: string | null }, t: number, rank: number): Promise<boolean> {
     const withError = r.errorCode !== undefined;
@@ -313,29 +331,26 @@ export function createMessagesRepo(db: Knex, now: () => number) {
       const t = now();
       const rank = Math.max(1, rankOf(r.status));
       const status = rankOf(r.status) >= 1 ? r.status : 'queued';
-      // A status callback may already have moved the row further: only move forward. `status` is assigned before
-      // `status_rank` because MySQL evaluates SET assignments left to right.
-      const n = await live(id, token).update({
-        status: db.raw('CASE WHEN status_rank < ? THEN ? ELSE status END', [rank, status]),
-        status_rank: db.raw('CASE WHEN status_rank < ? THEN ? ELSE status_rank END', [rank, rank]),
-        provider_message_id: db.raw('COALESCE(provider_message_id, ?)', [r.providerMessageId]),
-        in_doubt: false,
-        claim_token: null,
-        claimed_until: null,
-        // A provider polled for delivery keeps the recipient (its lookup needs the number) until the final status.
-        next_attempt_at: r.pollAt && rank < FINAL_RANK ? r.pollAt : null,
-        // A message with a fallback keeps its sealed variables (and number) until its final status: an undelivered
-        // report sends the same code again through the fallback.
-        ...(r.keepForFailover && rank < FINAL_RANK ? {} : { vars_sealed: null }),
-        // The development inbox keeps the sealed text and number to show them; real messages keep neither (polled
-        // ones keep the number until their final status).
-        ...(r.keepBody ? {} : { body_sealed: null }),
-        // A pending support follow-up keeps the number until it is decided.
-        ...(r.keepBody || ((r.pollAt || r.keepForFailover) && rank < FINAL_RANK) ? {} : { to_sealed: db.raw('CASE WHEN followup_at IS NULL THEN NULL ELSE to_sealed END') }),
-        accepted_at: t,
-        ...(rank >= FINAL_RANK ? { completed_at: db.raw('COALESCE(completed_at, ?)', [t]) } : {}),
-        updated_at: t,
-      });
+      const final = rank >= FINAL_RANK;
+      // A message with a fallback keeps its sealed variables (and number) until its final status: an undelivered
+      // report sends the same code again through the fallback.
+      const keepVars = r.keepForFailover === true && !final;
+      // A provider polled for delivery keeps the recipient (its lookup needs the number) until the final status; the
+      // development inbox keeps the sealed text and number to show them; real messages keep neither.
+      const keepTo = r.keepBody || ((Boolean(r.pollAt) || r.keepForFailover === true) && !final);
+      const n = await sql.run(acceptedSql(keepVars, r.keepBody, keepTo, final), [
+        rank,
+        status,
+        rank,
+        rank,
+        r.providerMessageId,
+        r.pollAt && !final ? r.pollAt : null,
+        t,
+        ...(final ? [t] : []),
+        t,
+        id,
+        token,
+      ]);
       return n === 1;
     },
 

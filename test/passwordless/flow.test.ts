@@ -125,6 +125,16 @@ describe('passwordless sign-in by SMS', () => {
     }
   });
 
+  it('fills the phone number field, not the username, from a login_hint that is a mobile number', async () => {
+    const ua = new UserAgent();
+    const { page } = await phoneScreen(ua, { login_hint: '+61491570156' });
+    expect(page.html).to.match(/<input id="phone"[^>]* value="\+61491570156"/);
+    expect(page.html).to.match(/<input id="login"[^>]* value=""/);
+    const other = await phoneScreen(new UserAgent(), { login_hint: 'harry' });
+    expect(other.page.html).to.match(/<input id="login"[^>]* value="harry"/);
+    expect(other.page.html).to.match(/<input id="phone"[^>]* value=""/);
+  });
+
   it('goes straight to the text-message sign-in when the app asks for acr urn:codeword:acr:sms', async () => {
     const ua = new UserAgent();
     const page = await ua.follow((await authorizationRequest(env.rp.config, { acr_values: ACR.sms })).url.href);

@@ -9,6 +9,7 @@ import { translator } from '../../i18n/index.ts';
 import { formRoute, formText, formValue } from '../../http/guard.ts';
 import type { PasswordMethod } from '../../methods/password/index.ts';
 import { ACR, requestedAcr } from '../../oidc/acr.ts';
+import { normaliseMobileNumber } from '../../phone.ts';
 import type { Csrf } from '../../security/csrf.ts';
 import type { ScreenRenderer } from '../../views.ts';
 import { clientIp, finish, formBody, type Interaction, loadInteraction } from '../interaction/context.ts';
@@ -53,6 +54,9 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
     const lang = screens.language(ctx, details.params.ui_locales);
     // An app that offers sign-in by text message shows the phone number field here too: one screen less to it.
     const sms = smsAvailableFor && (await smsAvailableFor(String(details.params.client_id)));
+    // A login_hint that is a mobile number in international form fills that field rather than the username.
+    const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+    const phoneHint = sms && hint.startsWith('+') ? (normaliseMobileNumber(hint) ?? '') : '';
     await screens.render(
       ctx,
       'login',
@@ -61,9 +65,9 @@ export function loginRoutes({ provider, screens, csrf, password, smsAvailableFor
         uid: details.uid,
         csrf: csrf.token(details.uid),
         clientName: client?.clientName ?? null,
-        login: extra.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
+        login: extra.login ?? (phoneHint ? '' : hint),
         error: extra.error ?? null,
-        sms: sms ? { example: smsPhoneExample ? await smsPhoneExample(lang) : '' } : null,
+        sms: sms ? { example: smsPhoneExample ? await smsPhoneExample(lang) : '', phone: phoneHint } : null,
       },
       extra.status ?? 200,
     );

@@ -105,10 +105,19 @@ export function parsePhoneInput(raw: string, rules: PhoneRules): PhoneInput {
   return { ok: true, e164: parsed.number, country: parsed.country };
 }
 
+/** Example numbers as shown, per country (at most one per country). */
+const examplesShown = new Map<string, string>();
+
 /** An example mobile number for the placeholder, in the default country's international format. */
 export function examplePhone(defaultCountry: string | null): string {
   const country = countryOf(defaultCountry);
-  return (country && getExampleNumber(country, examples)?.formatInternational()) || '+1 201 555 0123';
+  if (!country) return '+1 201 555 0123';
+  let shown = examplesShown.get(country);
+  if (shown === undefined) {
+    shown = getExampleNumber(country, examples)?.formatInternational() || '+1 201 555 0123';
+    examplesShown.set(country, shown);
+  }
+  return shown;
 }
 
 /** For logs and the message log: the country code and the last two digits, `+33•••••••78`. */

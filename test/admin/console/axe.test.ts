@@ -1,11 +1,10 @@
 // Every console page, with data on it, passes axe-core with no violations and does not overflow a 390 px phone screen.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Middleware } from 'koa';
 import type { Page } from 'playwright-core';
 import { consoleRoutes } from '../../../src/admin/console/routes.ts';
 import { type FakeAlibaba, startFakeAlibaba } from '../../fakes/fake-alibaba.ts';
+import { axeViolations } from '../../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { registerClient } from '../../helpers/rp.ts';
 import { brandingPatchInput } from '../../../src/branding/schema.ts';
@@ -14,8 +13,6 @@ import { ICO, PNG } from '../../branding/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { alibabaAccount } from '../../sms/alibaba-setup.ts';
 import { ADMIN, startConsoleServer } from './harness.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Anything at all: the route table is read without running a handler, so its dependencies are never used. */
 const anything: unknown = new Proxy(() => anything, { get: (_t, p) => (p === 'then' ? undefined : anything), apply: () => anything });
@@ -27,7 +24,6 @@ function consoleGetRoutes(): string[] {
   return router.stack.filter((l) => l.methods.includes('GET')).flatMap((l) => (typeof l.path === 'string' ? [l.path] : []));
 }
 
-/** Routes that are not pages an admin opens: the end of a "Try" sign-in needs the state the provider sends back. */
 /** Routes that are not pages an admin opens: the end of a "Try" sign-in needs the state the provider sends back; the
  * API reference's renderer files are scripts and styles. */
 const NOT_PAGES = new Set(['/admin/connection/try/callback', '/admin/api-docs/assets/:name']);
@@ -41,11 +37,6 @@ const DRAWN: Record<string, string> = { '/admin/api-docs': '#api-reference .opbl
  */
 const THIRD_PARTY: Record<string, string[]> = { '/admin/api-docs': ['#api-reference'] };
 
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
 
 describe('admin console accessibility (axe-core) and small screens', function () {
   this.timeout(300_000);
@@ -116,17 +107,7 @@ describe('admin console accessibility (axe-core) and small screens', function ()
     return page;
   }
 
-  async function violations(page: Page, exclude: string[] = []): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-    const found = (await page.evaluate(async (left) => {
-      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-      // The experimental rules too (label-content-name-mismatch is one): a console page should pass them all.
-      const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice', 'experimental'];
-      const context = left.length ? { include: [['html']], exclude: left.map((s) => [s]) } : document;
-      return (await axe.run(context, { runOnly: { type: 'tag', values: tags } })).violations;
-    }, exclude)) as AxeViolation[];
-    return found.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')} (${v.help})`));
-  }
+  const violations = axeViolations;
 
   /** Forms sent with wrong values (the server's answer, as an admin sees it): each shows its errors beside the fields. */
   const ERROR_STATES: { name: string; open: string; fill?: Record<string, string>; form?: string }[] = [

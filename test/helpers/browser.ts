@@ -3,7 +3,8 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 export interface TestBrowser {
   browser: Browser;
-  newContext(opts?: { locale?: string }): Promise<BrowserContext>;
+  /** `bypassCSP`: lets a test inject scripts (axe-core) that the screens' Content Security Policy refuses. */
+  newContext(opts?: { locale?: string; viewport?: { width: number; height: number }; bypassCSP?: boolean }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -24,7 +25,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   });
   return {
     browser,
-    newContext: (opts = {}) => browser.newContext({ locale: opts.locale ?? 'en-US' }),
+    newContext: (opts = {}) => browser.newContext({ ...opts, locale: opts.locale ?? 'en-US' }),
     async close() {
       await browser.close();
     },

@@ -1,6 +1,7 @@
 // A real browser resets a password by label through the hosted screens, the code texted through the fake Twilio to a custom attribute.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { authorizationRequest, REDIRECT_URI } from '../helpers/rp.ts';
 import { type ResetEnv, startResetEnv } from './harness.ts';
@@ -33,17 +34,28 @@ describe('password reset in a browser', function () {
     else await page.goto(`${page.url()}/reset`);
   }
 
-  it('goes from "Forgot password?" to a new password and back to sign-in', async () => {
-    const context = await browser.newContext();
+  it('goes from "Forgot password?" to a new password and back to sign-in, every screen accessible on a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     const page = await context.newPage();
+    // axe-core and the width of each screen on the way, the error states included.
+    const problems: string[] = [];
+    const check = async (name: string) => {
+      problems.push(...(await axeViolations(page)).map((v) => `${name}: ${v}`));
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > 390) problems.push(`${name}: scrollWidth ${wide} > 390`);
+    };
     await openReset(page);
 
     await expect(await page.getByRole('heading', { name: 'Reset your password' }).count()).to.equal(1);
+    await check('start');
     await page.getByLabel('Username or email').fill('grace');
     await page.getByRole('button', { name: 'Continue' }).click();
 
+    await page.getByRole('button', { name: 'Text a code to the mobile number on the account' }).waitFor();
+    await check('method');
     await page.getByRole('button', { name: 'Text a code to the mobile number on the account' }).click();
     await page.getByRole('heading', { name: 'Enter the code' }).waitFor();
+    await check('code');
     expect(await page.locator('#reset-help').textContent()).to.contain('Contact help@example.test');
     await env.deliver();
     const code = env.fake.lastCode(MOBILE);
@@ -52,6 +64,7 @@ describe('password reset in a browser', function () {
     await page.getByLabel('Verification code').fill(code === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await page.getByRole('alert').textContent()).to.contain('That code is not correct or has expired');
+    await check('wrong code');
     await page.getByLabel('Verification code').fill(code!);
     await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -59,11 +72,13 @@ describe('password reset in a browser', function () {
     await page.getByLabel('Confirm new password').fill('my new browser passphrase?');
     await page.getByRole('button', { name: 'Change password' }).click();
     expect(await page.getByRole('alert').textContent()).to.contain('The two passwords do not match.');
+    await check('new password, not confirmed');
     await page.getByLabel('New password', { exact: true }).fill('my new browser passphrase');
     await page.getByLabel('Confirm new password').fill('my new browser passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
 
     await page.getByRole('heading', { name: 'Your password was changed' }).waitFor();
+    await check('done');
     await page.getByRole('link', { name: 'Back to sign-in' }).click();
     await page.getByLabel('Username or email').fill('grace');
     await page.getByLabel('Password').fill('my new browser passphrase');
@@ -74,6 +89,7 @@ describe('password reset in a browser', function () {
     await env.deliver();
     expect(env.fake.messagesTo(MOBILE).at(-1)!.body).to.match(/^Your Codeword password was changed/);
     await context.close();
+    expect(problems).to.deep.equal([]);
   });
 
   it('shows the reset screens in French for a French browser', async () => {

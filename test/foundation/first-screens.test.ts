@@ -1,5 +1,6 @@
 // What a new user meets first, in a real browser: the landing page, error screens with a way back (also after Back following a sign-in), the inbox.
 import { expect } from 'chai';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { createUser } from '../helpers/rp.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -70,6 +71,35 @@ describe('first screens in a browser', function () {
       expect(await page.getByRole('link', { name: 'Retour à Codeword demo' }).count()).to.equal(1);
     }
     await context.close();
+  });
+
+  it('passes axe-core on a phone and a desktop: landing page, demo, sign-in with a wrong password, error screen, inbox', async () => {
+    const problems: string[] = [];
+    for (const width of [390, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+      const page = await context.newPage();
+      const check = async (name: string) => {
+        problems.push(...(await axeViolations(page)).map((v) => `${width} px, ${name}: ${v}`));
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > width) problems.push(`${width} px, ${name}: scrollWidth ${wide} > ${width}`);
+      };
+      await page.goto(`${server.url}/`);
+      await check('landing page');
+      await page.goto(`${server.url}/demo`);
+      await check('demo');
+      await page.getByRole('link', { name: 'Sign in with Codeword' }).click();
+      await page.getByLabel('Username or email').fill('dora');
+      await page.getByLabel('Password').fill('not her passphrase');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor();
+      await check('sign-in, wrong password');
+      await page.goto(`${server.url}/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=https://evil.example/cb`);
+      await check('error screen');
+      await page.goto(`${server.url}/dev/sms`);
+      await check('development inbox');
+      await context.close();
+    }
+    expect(problems).to.deep.equal([]);
   });
 
   it('shows the development inbox with whole numbers, newest first, refreshing by itself', async () => {

@@ -2,17 +2,19 @@
 import { expect } from 'chai';
 import { axeViolations } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { createUser } from '../helpers/rp.ts';
+import { authorizationRequest, createUser, registerClient } from '../helpers/rp.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 describe('first screens in a browser', function () {
   this.timeout(60_000);
   let server: TestServer;
   let browser: TestBrowser;
+  let thirdParty: Awaited<ReturnType<typeof registerClient>>;
 
   before(async () => {
     server = await startServer({ env: { DEMO_CLIENT: 'true', NODE_ENV: 'development' } });
     await createUser(server, 'dora', 'dora has a long passphrase');
+    thirdParty = await registerClient(server, { firstParty: false, clientId: 'third-party-app' });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -73,7 +75,7 @@ describe('first screens in a browser', function () {
     await context.close();
   });
 
-  it('passes axe-core on a phone and a desktop: landing page, demo, sign-in with a wrong password, error screen, inbox', async () => {
+  it('passes axe-core on a phone and a desktop: landing page, demo, sign-in with a wrong password, sign-out, consent, error screen, inbox', async () => {
     const problems: string[] = [];
     for (const width of [390, 1280]) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
@@ -93,6 +95,23 @@ describe('first screens in a browser', function () {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('alert').waitFor();
       await check('sign-in, wrong password');
+      await page.getByLabel('Password').fill('dora has a long passphrase');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${server.url}/demo`);
+      await page.getByRole('link', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Stay signed in' }).waitFor();
+      await check('sign-out question');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForLoadState();
+      await check(`after signing out (${new URL(page.url()).pathname})`);
+      // A third-party app asks for consent.
+      await page.route('https://rp.example.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
+      await page.goto((await authorizationRequest(thirdParty.config)).url.href);
+      await page.getByLabel('Username or email').fill('dora');
+      await page.getByLabel('Password').fill('dora has a long passphrase');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Allow' }).waitFor();
+      await check('consent');
       await page.goto(`${server.url}/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=https://evil.example/cb`);
       await check('error screen');
       await page.goto(`${server.url}/dev/sms`);

@@ -2,6 +2,7 @@
 import { type CountryCode, getExampleNumber, isSupportedCountry, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { AppError } from './errors.ts';
+import { memo } from './memo.ts';
 
 /**
  * Number types that can receive SMS. US and Canadian numbers cannot be told apart from landlines and are typed
@@ -9,19 +10,15 @@ import { AppError } from './errors.ts';
  */
 export const SMS_CAPABLE_TYPES: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
-const parsedE164 = new Map<string, PhoneNumber | undefined>();
+/** Numbers kept parsed (E.164 forms, and numbers as written): the numbers of the sign-ins under way. */
+const KEPT_NUMBERS = 10_000;
+const parsedE164 = memo<PhoneNumber | undefined>(KEPT_NUMBERS);
 /**
  * An E.164 number (as stored, `+61491570156`) parsed with the full metadata, remembered: one sign-in reads the same
  * number's country, calling code and mask several times, and a parse with the full metadata is not cheap. Treat the
  * result as read-only.
  */
-export function parseE164(e164: string): PhoneNumber | undefined {
-  if (parsedE164.has(e164)) return parsedE164.get(e164);
-  const parsed = parsePhoneNumberFromString(e164);
-  if (parsedE164.size >= 10_000) parsedE164.clear();
-  parsedE164.set(e164, parsed);
-  return parsed;
-}
+export const parseE164 = (e164: string): PhoneNumber | undefined => parsedE164(e164, () => parsePhoneNumberFromString(e164));
 
 /** The country of an E.164 number (`AU` for +61…), or undefined. */
 export const countryOfE164 = (e164: string): string | undefined => parseE164(e164)?.country;
@@ -35,7 +32,7 @@ interface Checked {
   /** Whether it can receive SMS (its line type). */
   smsCapable: boolean;
 }
-const checked = new Map<string, Checked>();
+const checked = memo<Checked>(KEPT_NUMBERS);
 
 /**
  * A number as written (international form, or national with a default country) checked against the full metadata,
@@ -44,22 +41,15 @@ const checked = new Map<string, Checked>();
  */
 function check(raw: string, defaultCountry?: string | null): Checked {
   const country = countryOf(defaultCountry);
-  const key = `${country ?? ''} ${raw}`;
-  const known = checked.get(key);
-  if (known) return known;
-  const parsed = parsePhoneNumberFromString(raw.trim(), country);
-  const valid = parsed?.isValid() ? parsed : undefined;
-  const type = valid?.getType();
-  const result = { valid, smsCapable: type !== undefined && SMS_CAPABLE_TYPES.has(type) };
-  if (checked.size >= 10_000) checked.clear();
-  checked.set(key, result);
-  // A number written in international form parses as its E.164 form does (the default country plays no part): the
-  // later reads of its country, calling code and mask need no parse of their own.
-  if (valid && raw.trim().startsWith('+') && !parsedE164.has(valid.number)) {
-    if (parsedE164.size >= 10_000) parsedE164.clear();
-    parsedE164.set(valid.number, valid);
-  }
-  return result;
+  return checked(`${country ?? ''} ${raw}`, () => {
+    const parsed = parsePhoneNumberFromString(raw.trim(), country);
+    const valid = parsed?.isValid() ? parsed : undefined;
+    const type = valid?.getType();
+    // A number written in international form parses as its E.164 form does (the default country plays no part): the
+    // later reads of its country, calling code and mask need no parse of their own.
+    if (valid && raw.trim().startsWith('+')) parsedE164(valid.number, () => valid);
+    return { valid, smsCapable: type !== undefined && SMS_CAPABLE_TYPES.has(type) };
+  });
 }
 
 /** The E.164 form of a valid number written with `+`, else undefined (any line type: for stored and API values). */
@@ -105,19 +95,14 @@ export function parsePhoneInput(raw: string, rules: PhoneRules): PhoneInput {
   return { ok: true, e164: parsed.number, country: parsed.country };
 }
 
-/** Example numbers as shown, per country (at most one per country). */
-const examplesShown = new Map<string, string>();
+/** Example numbers as shown, one per country. */
+const examplesShown = memo<string>(1_000);
 
 /** An example mobile number for the placeholder, in the default country's international format. */
 export function examplePhone(defaultCountry: string | null): string {
   const country = countryOf(defaultCountry);
-  if (!country) return '+1 201 555 0123';
-  let shown = examplesShown.get(country);
-  if (shown === undefined) {
-    shown = getExampleNumber(country, examples)?.formatInternational() || '+1 201 555 0123';
-    examplesShown.set(country, shown);
-  }
-  return shown;
+  const shown = country && examplesShown(country, () => getExampleNumber(country, examples)?.formatInternational() ?? '');
+  return shown || '+1 201 555 0123';
 }
 
 /** For logs and the message log: the country code and the last two digits, `+33•••••••78`. */

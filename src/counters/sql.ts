@@ -1,7 +1,8 @@
 // The counter store in the shared database: each add, pass and peek is one SQL statement, atomic across instances.
 import type { Knex } from 'knex';
 import { isMysql } from '../db/knex.ts';
-import { placeholders, positional, prepared, statementTexts } from '../db/prepared.ts';
+import { placeholders, positional, prepared } from '../db/prepared.ts';
+import { memo } from '../memo.ts';
 import { counterKey } from './keys.ts';
 import type { CounterStore, Gate, GateResult, Probe, Window } from './types.ts';
 
@@ -66,9 +67,9 @@ export function createSqlCounters(db: Knex, now: () => number = Date.now, opts: 
   };
 
   // A gate's statements, made once per gate's settings.
-  const passStatements = statementTexts<{ sql: string; names: string[] }>();
+  const passStatements = memo<{ sql: string; names: string[] }>(64);
   const passStatement = (gate: Gate) => passStatements(JSON.stringify([gate.free, gate.steps, gate.forgetSeconds]), () => positional(passSql(gate)));
-  const refundStatements = statementTexts<string>();
+  const refundStatements = memo<string>(64);
   const refundSql = (gate: Gate) =>
     refundStatements(JSON.stringify([gate.free, gate.steps]), () =>
       mysql

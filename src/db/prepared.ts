@@ -129,18 +129,6 @@ export function positional(named: string): { sql: string; names: string[] } {
   return { sql, names };
 }
 
-/**
- * Statement texts made from settings (a gate's delays): made once per key, at most `max` kept, so settings changed
- * over a long run do not pile up.
- */
-export function statementTexts<V>(max = 64): (key: string, make: () => V) => V {
-  const texts = new Map<string, V>();
-  return (key, make) => {
-    if (texts.size >= max && !texts.has(key)) texts.clear();
-    return kept(texts, key, make);
-  };
-}
-
 /** The value kept under a key, made and kept on first use. */
 export function kept<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, make: () => V): V {
   let value = map.get(key);

@@ -1,6 +1,6 @@
 // What a new user meets first, in a real browser: the landing page, error screens with a way back (also after Back following a sign-in), the inbox.
 import { expect } from 'chai';
-import { axeViolations } from '../helpers/axe.ts';
+import { screenProblems } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { authorizationRequest, createUser, registerClient } from '../helpers/rp.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -81,9 +81,7 @@ describe('first screens in a browser', function () {
       const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
       const page = await context.newPage();
       const check = async (name: string) => {
-        problems.push(...(await axeViolations(page)).map((v) => `${width} px, ${name}: ${v}`));
-        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (wide > width) problems.push(`${width} px, ${name}: scrollWidth ${wide} > ${width}`);
+        problems.push(...(await screenProblems(page, `${width} px, ${name}`)));
       };
       await page.goto(`${server.url}/`);
       await check('landing page');

@@ -22,3 +22,14 @@ export async function axeViolations(page: Page, exclude: string[] = []): Promise
   }, exclude)) as AxeViolation[];
   return found.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')} (${v.help})`));
 }
+
+/**
+ * What is wrong with the screen the page shows, as lines naming it: axe-core's violations, and a page wider than the
+ * viewport (`width`, the page's own when not given).
+ */
+export async function screenProblems(page: Page, name: string, width = page.viewportSize()?.width ?? Number.POSITIVE_INFINITY): Promise<string[]> {
+  const problems = (await axeViolations(page)).map((v) => `${name}: ${v}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > width) problems.push(`${name}: scrollWidth ${wide} > ${width}`);
+  return problems;
+}

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { policyInputSchema } from '../../src/policies/schema.ts';
-import { axeViolations } from '../helpers/axe.ts';
+import { screenProblems } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { authorizationRequest, createUser } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
@@ -44,9 +44,7 @@ describe('SMS second factor: accessibility (axe-core) and small screens', functi
       const page = await context.newPage();
       const problems: string[] = [];
       const check = async (name: string) => {
-        problems.push(...(await axeViolations(page)).map((v) => `${name}: ${v}`));
-        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (wide > width) problems.push(`${name}: scrollWidth ${wide} > ${width}`);
+        problems.push(...(await screenProblems(page, name)));
       };
       try {
         await signIn(page, 'rita');

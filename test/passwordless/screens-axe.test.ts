@@ -2,8 +2,7 @@
 // screen with its phone number field, the phone screen with an error, the code screen. Each passes axe-core and
 // nothing is wider than the screen.
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { axeViolations } from '../helpers/axe.ts';
+import { screenProblems } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { authorizationRequest, createUser } from '../helpers/rp.ts';
 import { type SmsTestEnv, startSmsEnv } from '../helpers/sms-setup.ts';
@@ -23,12 +22,6 @@ describe('sign-in by text message: accessibility (axe-core) and small screens', 
     await env?.close();
   });
 
-  async function check(page: Page, name: string, width: number, problems: string[]) {
-    problems.push(...(await axeViolations(page)).map((v) => `${name}: ${v}`));
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (wide > width) problems.push(`${name}: scrollWidth ${wide} > ${width}`);
-  }
-
   for (const width of [390, 1280]) {
     for (const locale of ['en-GB', 'de-DE', 'ja-JP']) {
       it(`passes at ${width} px in ${locale}: sign-in screen, phone screen with an error, code screen`, async () => {
@@ -41,16 +34,16 @@ describe('sign-in by text message: accessibility (axe-core) and small screens', 
         try {
           await page.goto((await authorizationRequest(env.rp.config)).url.href);
           await page.locator('input[type="tel"]').waitFor();
-          await check(page, 'sign-in screen', width, problems);
+          problems.push(...(await screenProblems(page, 'sign-in screen')));
           await page.locator('input[type="tel"]').fill('12');
           await page.locator('form[action$="/sms"] button[type="submit"]').click();
           await page.locator('[role="alert"]').waitFor();
           expect(page.url()).to.match(/\/sms$/);
-          await check(page, 'phone screen with an error', width, problems);
+          problems.push(...(await screenProblems(page, 'phone screen with an error')));
           await page.locator('input[type="tel"]').fill('+61491570156');
           await page.locator('form[action$="/sms"] button[type="submit"]').click();
           await page.locator('input[autocomplete="one-time-code"]').waitFor();
-          await check(page, 'code screen', width, problems);
+          problems.push(...(await screenProblems(page, 'code screen')));
         } finally {
           await context.close();
         }

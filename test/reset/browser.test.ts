@@ -1,7 +1,7 @@
 // A real browser resets a password by label through the hosted screens, the code texted through the fake Twilio to a custom attribute.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { axeViolations } from '../helpers/axe.ts';
+import { screenProblems } from '../helpers/axe.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { authorizationRequest, REDIRECT_URI } from '../helpers/rp.ts';
 import { type ResetEnv, startResetEnv } from './harness.ts';
@@ -40,9 +40,7 @@ describe('password reset in a browser', function () {
     // axe-core and the width of each screen on the way, the error states included.
     const problems: string[] = [];
     const check = async (name: string) => {
-      problems.push(...(await axeViolations(page)).map((v) => `${name}: ${v}`));
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (wide > 390) problems.push(`${name}: scrollWidth ${wide} > 390`);
+      problems.push(...(await screenProblems(page, name)));
     };
     await openReset(page);
 

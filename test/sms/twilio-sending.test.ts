@@ -40,10 +40,11 @@ describe('SMS sending through Twilio', () => {
 
     const status = await h.sms.sender.status(sent.id);
     expect(status).to.include({ status: 'queued', providerMessageId: m!.sid, attempts: 1, failed: false, to: '+61•••••••56', segments: 1, encoding: 'GSM-7' });
-    // Once Twilio has it, neither the number nor the text stays with us.
+    // Once Twilio has it, neither the number, nor the text, nor its values (the code among them) stay with us.
     const row = await h.db('sms_messages').where({ id: sent.id }).first();
     expect(row.to_sealed).to.equal(null);
     expect(row.body_sealed).to.equal(null);
+    expect(row.vars_sealed).to.equal(null);
   });
 
   it('sends through a Messaging Service SID', async () => {

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { Liquid as LiquidEngine, Template } from 'liquidjs';
 import { AppError } from '../../errors.ts';
+import { memo } from '../../memo.ts';
 
 export interface TemplateValues {
   code: string;
@@ -59,17 +60,9 @@ const MAX_PARSED = 500;
 export function createRenderer() {
   let loaded: LiquidEngine | undefined;
   const engine = (): LiquidEngine => (loaded ??= newEngine());
-  const parsed = new Map<string, Template[]>();
+  const parsed = memo<Template[]>(MAX_PARSED);
   /** The template parsed once per source text (a parse error is thrown each time, nothing kept). */
-  const parse = (liquid: string): Template[] => {
-    let t = parsed.get(liquid);
-    if (!t) {
-      t = engine().parse(liquid);
-      if (parsed.size >= MAX_PARSED) parsed.clear();
-      parsed.set(liquid, t);
-    }
-    return t;
-  };
+  const parse = (liquid: string): Template[] => parsed(liquid, () => engine().parse(liquid));
 
   return {
     /** Renders a template; Liquid errors (unknown variable or filter, bad syntax) become a 400 with Liquid's message. */
